@@ -1,0 +1,12 @@
+//! The pure core: rules and types of the protocol. No terminal, no database.
+
+pub mod category;
+pub mod chain;
+pub mod event;
+pub mod live;
+pub mod text;
+pub mod time;
+
+pub use category::Category;
+pub use event::{AangifteChoice, DemandBy, Event, EventBody, MeetingType, NewEvent};
+pub use live::{LiveView, Refusal};

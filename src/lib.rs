@@ -1,0 +1,4 @@
+//! raadsorde: registratie van orde-verstoringen en agressie tegen politieke
+//! ambtsdragers, volgens het protocol van de gemeente Aalten.
+
+pub mod domain;
