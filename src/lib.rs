@@ -2,3 +2,4 @@
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
 pub mod domain;
+pub mod storage;

@@ -1,0 +1,62 @@
+use std::path::PathBuf;
+
+/// What went wrong in the store, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path} kon niet worden geopend: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("map {path} kon niet worden aangemaakt: {source}")]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "database {path} heeft schemaversie {found}, nieuwer dan dit programma kent ({known}); gebruik een nieuwere raadsorde"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0}")]
+    Sqlite(String),
+    #[error("opgeslagen gebeurtenis {seq} is onleesbaar: {reason}")]
+    Corrupt { seq: u64, reason: String },
+    #[error(transparent)]
+    Body(#[from] crate::domain::event::BodyError),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(describe(&e))
+    }
+}
+
+/// A Dutch description of a SQLite failure, naming the likely cause.
+pub fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::SqliteFailure(f, msg) = e {
+        let detail = msg.as_deref().unwrap_or("");
+        let what = match f.code {
+            C::DiskFull => "de schijf is vol",
+            C::DatabaseBusy | C::DatabaseLocked => {
+                "de database is vergrendeld door een ander proces"
+            }
+            C::ReadOnly => "de database is alleen-lezen",
+            C::CannotOpen => "het bestand kan niet worden geopend",
+            C::PermissionDenied => "geen toegang tot het bestand",
+            C::DatabaseCorrupt | C::NotADatabase => "het bestand is geen (geldige) database",
+            C::SystemIoFailure => "schrijffout op de schijf",
+            C::ConstraintViolation => "de database weigert deze wijziging",
+            _ => "databasefout",
+        };
+        if detail.is_empty() {
+            format!("opslaan mislukt: {what}")
+        } else {
+            format!("opslaan mislukt: {what} ({detail})")
+        }
+    } else {
+        format!("databasefout: {e}")
+    }
+}
