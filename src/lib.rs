@@ -2,4 +2,6 @@
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
 pub mod domain;
+pub mod config;
+pub mod keymap;
 pub mod storage;
