@@ -100,9 +100,8 @@ fn set<T>(target: &mut T, value: Option<T>) {
 impl Default for Config {
     fn default() -> Self {
         // The shipped defaults are checked by a test; an error here is a build defect.
-        toml::from_str(DEFAULT_CONFIG).unwrap_or_else(|e| {
-            panic!("ingebouwde standaardinstellingen zijn ongeldig: {e}")
-        })
+        toml::from_str(DEFAULT_CONFIG)
+            .unwrap_or_else(|e| panic!("ingebouwde standaardinstellingen zijn ongeldig: {e}"))
     }
 }
 

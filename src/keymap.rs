@@ -145,14 +145,19 @@ impl Key {
             "pageup" => KeyCode::PageUp,
             "pagedown" => KeyCode::PageDown,
             f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                let n: u8 = f[1..].parse().map_err(|_| format!("onbekende toets '{s}'"))?;
+                let n: u8 = f[1..]
+                    .parse()
+                    .map_err(|_| format!("onbekende toets '{s}'"))?;
                 if !(1..=12).contains(&n) {
                     return Err(format!("onbekende toets '{s}'"));
                 }
                 KeyCode::F(n)
             }
             c if c.chars().count() == 1 => {
-                let ch = c.chars().next().ok_or_else(|| format!("lege toets in '{s}'"))?;
+                let ch = c
+                    .chars()
+                    .next()
+                    .ok_or_else(|| format!("lege toets in '{s}'"))?;
                 KeyCode::Char(if ctrl { ch.to_ascii_lowercase() } else { ch })
             }
             _ => return Err(format!("onbekende toets '{s}'")),
@@ -312,7 +317,10 @@ impl Keymap {
     }
 
     pub fn bindings(&self, section: Section) -> &[Binding] {
-        self.sections.get(&section).map(Vec::as_slice).unwrap_or(&[])
+        self.sections
+            .get(&section)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The action bound to a key event in a section.
@@ -403,8 +411,14 @@ mod tests {
     #[test]
     fn shifted_letters_are_their_own_keys() {
         let km = Keymap::defaults();
-        assert_eq!(km.action(Section::Live, &press('m')), Some(Action::MeetingStart));
-        assert_eq!(km.action(Section::Live, &press('M')), Some(Action::MeetingEnd));
+        assert_eq!(
+            km.action(Section::Live, &press('m')),
+            Some(Action::MeetingStart)
+        );
+        assert_eq!(
+            km.action(Section::Live, &press('M')),
+            Some(Action::MeetingEnd)
+        );
     }
 
     #[test]

@@ -1,0 +1,722 @@
+//! The live console as a state machine: `update(message) -> effects`.
+//!
+//! No terminal and no database here: the event loop (`app.rs`) turns terminal
+//! input into messages, performs the effects (appending to the store) and
+//! feeds the store's answers back. Tests drive it directly.
+
+pub mod dialog;
+pub mod driver;
+pub mod field;
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use crate::config::{Config, FileProblem};
+use crate::domain::event::AANGIFTE_DECIDERS;
+use crate::domain::text::{self, limits};
+use crate::domain::{AangifteChoice, Category, DemandBy, Event, EventBody, LiveView, NewEvent};
+use crate::keymap::{Action, Keymap, Section};
+
+pub use dialog::{Dialog, Question};
+pub use field::Field;
+
+type Time = DateTime<FixedOffset>;
+
+/// Input to the console.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    /// The store committed the event at the head of the outbox.
+    Committed(Event),
+    /// The store could not commit the head of the outbox.
+    Failed(String),
+    Tick,
+}
+
+/// What the event loop must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Append durably, then answer with `Committed` or `Failed`.
+    Append(NewEvent),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A one-line message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub level: Level,
+}
+
+pub struct Console {
+    pub config: Config,
+    pub keymap: Keymap,
+    /// The current time, set by the event loop before each message.
+    pub now: Time,
+    /// Committed events of the current (or last) meeting.
+    committed: Vec<Event>,
+    /// Steps not yet committed, oldest first; the head is with the store
+    /// while `in_flight`.
+    outbox: VecDeque<NewEvent>,
+    in_flight: bool,
+    /// Why the last write failed; writing waits until the user retries.
+    pub failure: Option<String>,
+    /// What is committed: the screen's status panels show only this.
+    pub view: LiveView,
+    /// Committed plus pending: what the rules check against.
+    pub projected: LiveView,
+    pub dialog: Option<Dialog>,
+    drafts: Vec<Dialog>,
+    pub flash: Option<Flash>,
+    quit_when_saved: bool,
+    /// The store's case numbers, by case id, for display.
+    pub case_numbers: std::collections::HashMap<u64, String>,
+}
+
+impl Console {
+    /// A console resuming from the events of the open meeting (if any).
+    pub fn new(config: Config, keymap: Keymap, events: Vec<Event>, now: Time) -> Console {
+        let mut c = Console {
+            config,
+            keymap,
+            now,
+            committed: events,
+            outbox: VecDeque::new(),
+            in_flight: false,
+            failure: None,
+            view: LiveView::default(),
+            projected: LiveView::default(),
+            dialog: None,
+            drafts: Vec::new(),
+            flash: None,
+            quit_when_saved: false,
+            case_numbers: Default::default(),
+        };
+        c.refresh();
+        if c.view.open_meeting().is_some() {
+            c.info("Lopende vergadering hervat: alles wat was vastgelegd staat er weer.");
+        }
+        c
+    }
+
+    /// Shows problems with the settings or keymap file.
+    pub fn report_problems(&mut self, problems: &[FileProblem]) {
+        if let Some(p) = problems.first() {
+            let more = if problems.len() > 1 {
+                format!(" (en {} andere)", problems.len() - 1)
+            } else {
+                String::new()
+            };
+            self.error(format!("{p}{more} — standaardwaarden gebruikt"));
+        }
+    }
+
+    pub fn pending(&self) -> usize {
+        self.outbox.len()
+    }
+
+    pub fn committed(&self) -> &[Event] {
+        &self.committed
+    }
+
+    fn refresh(&mut self) {
+        let pending: Vec<NewEvent> = self.outbox.iter().cloned().collect();
+        self.view = LiveView::derive(&self.committed, &[]);
+        self.projected = LiveView::derive(&self.committed, &pending);
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            level: Level::Info,
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            level: Level::Warning,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            level: Level::Error,
+        });
+    }
+
+    /// Handles one message at time `now`.
+    pub fn update(&mut self, msg: Msg, now: Time) -> Vec<Effect> {
+        self.now = now;
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, &mut effects),
+            Msg::Key(_) | Msg::Tick => {}
+            Msg::Paste(text) => self.paste(&text),
+            Msg::Committed(event) => self.committed_event(event),
+            Msg::Failed(reason) => {
+                self.in_flight = false;
+                let key = self
+                    .keymap
+                    .key_for(Section::Live, Action::Retry)
+                    .map(|k| format!(" Druk {k} om opnieuw te proberen."))
+                    .unwrap_or_default();
+                self.error(format!(
+                    "NIET OPGESLAGEN: {reason}. {} stap(pen) wachten.{key}",
+                    self.outbox.len()
+                ));
+                self.failure = Some(reason);
+            }
+        }
+        self.pump(&mut effects);
+        if self.quit_when_saved && self.outbox.is_empty() {
+            effects.push(Effect::Quit);
+        }
+        effects
+    }
+
+    fn committed_event(&mut self, event: Event) {
+        self.in_flight = false;
+        self.failure = None;
+        self.outbox.pop_front();
+        if matches!(event.body, EventBody::MeetingStarted { .. }) {
+            self.committed.clear();
+        }
+        let body = event.body.clone();
+        self.committed.push(event);
+        self.refresh();
+        match body {
+            EventBody::Demand { .. } => {
+                if let Some(d) = &self.view.disturbance
+                    && d.lokaalvredebreuk()
+                {
+                    self.error(
+                        "LOKAALVREDEBREUK: derde vordering geweigerd (art. 139 Sr). Bel de politie (112).",
+                    );
+                }
+            }
+            EventBody::DisturbanceEnded {} => {
+                self.info("Verstoring afgesloten en als zaak geregistreerd in het register.");
+            }
+            _ => {}
+        }
+    }
+
+    /// Sends the next step to the store if nothing is in flight.
+    fn pump(&mut self, effects: &mut Vec<Effect>) {
+        if self.in_flight || self.failure.is_some() {
+            return;
+        }
+        let meeting_id = self.view.meeting.as_ref().and_then(|m| m.id);
+        let disturbance_case = self.view.disturbance.as_ref().and_then(|d| d.case_id);
+        let committed = &self.committed;
+        let Some(head) = self.outbox.front_mut() else {
+            return;
+        };
+        match &head.body {
+            EventBody::MeetingStarted { .. } => {}
+            EventBody::DisturbanceStarted { .. } => head.meeting_id = meeting_id,
+            EventBody::Correction { .. } => {
+                head.meeting_id = meeting_id;
+                head.case_id = committed
+                    .iter()
+                    .find(|e| Some(e.seq) == head.corrects)
+                    .and_then(|e| e.case_id);
+            }
+            _ => {
+                head.meeting_id = meeting_id;
+                head.case_id = disturbance_case;
+            }
+        }
+        self.in_flight = true;
+        effects.push(Effect::Append(head.clone()));
+    }
+
+    /// Queues a step if the rules allow it now; says why not otherwise.
+    fn log(&mut self, body: EventBody, corrects: Option<u64>) -> bool {
+        if let Err(refusal) = self.projected.permits(&body, corrects) {
+            self.warn(refusal.to_string());
+            return false;
+        }
+        self.outbox.push_back(NewEvent {
+            at: self.now,
+            actor: self.config.profile.clone(),
+            meeting_id: None,
+            case_id: None,
+            corrects,
+            body,
+        });
+        self.refresh();
+        if self.failure.is_none() {
+            self.flash = None;
+        }
+        true
+    }
+
+    /// Checks a step against the rules without logging it (before a form opens).
+    fn allowed(&mut self, body: &EventBody) -> bool {
+        match self.projected.permits(body, None) {
+            Ok(()) => true,
+            Err(refusal) => {
+                self.warn(refusal.to_string());
+                false
+            }
+        }
+    }
+
+    fn open(&mut self, dialog: Dialog) {
+        let draft = self
+            .drafts
+            .iter()
+            .position(|d| d.same_kind(&dialog))
+            .map(|i| self.drafts.remove(i));
+        if draft.is_some() {
+            self.info("Concept hersteld.");
+        }
+        self.dialog = Some(draft.unwrap_or(dialog));
+    }
+
+    fn key(&mut self, key: KeyEvent, effects: &mut Vec<Effect>) {
+        if let Some(dialog) = self.dialog.take() {
+            self.dialog_key(dialog, key, effects);
+            return;
+        }
+        let Some(action) = self.keymap.action(Section::Live, &key) else {
+            if let KeyCode::Char(_) = key.code {
+                let help = self
+                    .keymap
+                    .key_for(Section::Live, Action::Help)
+                    .map(|k| format!(" ({k} toont alle toetsen)"))
+                    .unwrap_or_default();
+                self.warn(format!("Toets {} heeft geen functie{help}.", key.code));
+            }
+            return;
+        };
+        self.live_action(action, effects);
+    }
+
+    /// Runs an action of the live console.
+    pub fn live_action(&mut self, action: Action, effects: &mut Vec<Effect>) {
+        let step = |body: EventBody| Some(body);
+        let body = match action {
+            Action::MeetingStart => {
+                if self.allowed(&EventBody::MeetingStarted {
+                    meeting_type: self.config.meeting.meeting_type,
+                    title: String::new(),
+                    chair: String::new(),
+                    location: String::new(),
+                }) {
+                    let d = Dialog::meeting(&self.config);
+                    self.open(d);
+                }
+                None
+            }
+            Action::DisturbanceStart => {
+                if self.allowed(&EventBody::DisturbanceStarted {
+                    category: Category::EmotioneelGedrag,
+                    place: String::new(),
+                    description: String::new(),
+                }) {
+                    let d = Dialog::disturbance(&self.config);
+                    self.open(d);
+                }
+                None
+            }
+            Action::Suspend => step(EventBody::Suspended {}),
+            Action::Resume => step(EventBody::Resumed {}),
+            Action::Demand | Action::DemandGriffier => {
+                let number = self
+                    .projected
+                    .disturbance
+                    .as_ref()
+                    .map(|d| d.demands.len() + 1)
+                    .unwrap_or(1);
+                step(EventBody::Demand {
+                    number: u8::try_from(number).unwrap_or(u8::MAX),
+                    by: if action == Action::Demand {
+                        DemandBy::Voorzitter
+                    } else {
+                        DemandBy::Griffier
+                    },
+                    wording: text::clean(&self.config.live.demand_wording, limits::NOTE),
+                })
+            }
+            Action::LeftVoluntarily => step(EventBody::LeftVoluntarily {}),
+            Action::LivestreamStop => step(EventBody::LivestreamStopped {}),
+            Action::LivestreamResume => step(EventBody::LivestreamResumed {}),
+            Action::CallInterventionTeam => step(EventBody::InterventionTeamCalled {}),
+            Action::CallPolice => {
+                if self.log(EventBody::PoliceCalled {}, None) {
+                    self.dialog = Some(Dialog::Card112);
+                }
+                None
+            }
+            Action::PoliceArrived => step(EventBody::PoliceArrived {}),
+            Action::RemovedByPolice => step(EventBody::RemovedByPolice {}),
+            Action::PhysicalProtection => {
+                if self.allowed(&EventBody::PhysicalProtection {
+                    confirmed_rule: true,
+                }) {
+                    self.dialog = Some(Dialog::Confirm(Question::PhysicalProtection));
+                }
+                None
+            }
+            Action::AangifteDecision => {
+                if self.allowed(&EventBody::AangifteDecision {
+                    decision: AangifteChoice::Later,
+                    decided_by: Vec::new(),
+                }) {
+                    self.dialog = Some(Dialog::Aangifte);
+                }
+                None
+            }
+            Action::DisturbanceEnd => {
+                if self.allowed(&EventBody::DisturbanceEnded {}) {
+                    self.dialog = Some(Dialog::Confirm(Question::EndDisturbance));
+                }
+                None
+            }
+            Action::MeetingEnd => {
+                if self.allowed(&EventBody::MeetingEnded {}) {
+                    self.dialog = Some(Dialog::Confirm(Question::EndMeeting));
+                }
+                None
+            }
+            Action::Note => {
+                if self.projected.open_meeting().is_none() {
+                    self.warn(crate::domain::Refusal::NoMeeting.to_string());
+                } else {
+                    self.open(Dialog::note());
+                }
+                None
+            }
+            Action::Correct => {
+                let n = self.projected.correctable().len();
+                if n == 0 {
+                    self.warn(crate::domain::Refusal::NothingToCorrect.to_string());
+                } else {
+                    self.dialog = Some(Dialog::CorrectPick { cursor: n - 1 });
+                }
+                None
+            }
+            Action::Show112Card => {
+                self.dialog = Some(Dialog::Card112);
+                None
+            }
+            Action::Retry => {
+                if self.failure.take().is_some() {
+                    self.info("Opnieuw proberen op te slaan…");
+                } else {
+                    self.info("Er is niets dat opnieuw moet worden opgeslagen.");
+                }
+                None
+            }
+            Action::Help => {
+                self.dialog = Some(Dialog::Help);
+                None
+            }
+            Action::Quit => {
+                if self.outbox.is_empty() {
+                    effects.push(Effect::Quit);
+                } else if self.failure.is_some() {
+                    self.dialog = Some(Dialog::Confirm(Question::QuitUnsaved));
+                } else {
+                    self.quit_when_saved = true;
+                    self.info("Afsluiten zodra alles is opgeslagen…");
+                }
+                None
+            }
+            // Dialog actions mean nothing on the live screen.
+            _ => None,
+        };
+        if let Some(body) = body {
+            self.log(body, None);
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        let field = match &mut self.dialog {
+            Some(Dialog::Meeting { fields, focus, .. })
+            | Some(Dialog::Disturbance { fields, focus, .. }) => {
+                focus.checked_sub(1).and_then(|i| fields.get_mut(i))
+            }
+            Some(Dialog::Note { field }) | Some(Dialog::CorrectReason { field, .. }) => Some(field),
+            _ => None,
+        };
+        match field {
+            Some(f) => {
+                let max = f.max;
+                if !f.paste(text) {
+                    self.warn(format!("Geplakte tekst ingekort tot {max} tekens."));
+                }
+            }
+            None => self.warn("Plakken kan alleen in een tekstveld."),
+        }
+    }
+
+    fn dialog_key(&mut self, dialog: Dialog, key: KeyEvent, effects: &mut Vec<Effect>) {
+        match dialog {
+            Dialog::Help | Dialog::Card112 => {
+                // Any key closes; the live keys are not run by accident.
+            }
+            Dialog::Confirm(q) => match self.keymap.action(Section::Confirm, &key) {
+                Some(Action::Confirm) => self.answer(q, effects),
+                Some(Action::Deny) | Some(Action::Cancel) => {}
+                _ => self.dialog = Some(Dialog::Confirm(q)),
+            },
+            Dialog::Aangifte => {
+                let choice = match self.keymap.action(Section::Aangifte, &key) {
+                    Some(Action::AangifteJa) => Some(AangifteChoice::Ja),
+                    Some(Action::AangifteNee) => Some(AangifteChoice::Nee),
+                    Some(Action::AangifteLater) => Some(AangifteChoice::Later),
+                    Some(Action::Cancel) => return,
+                    _ => {
+                        self.dialog = Some(Dialog::Aangifte);
+                        return;
+                    }
+                };
+                if let Some(decision) = choice {
+                    self.log(
+                        EventBody::AangifteDecision {
+                            decision,
+                            decided_by: AANGIFTE_DECIDERS.iter().map(|s| s.to_string()).collect(),
+                        },
+                        None,
+                    );
+                }
+            }
+            Dialog::CorrectPick { cursor } => {
+                let rows = self.projected.correctable();
+                let n = rows.len();
+                match self.keymap.action(Section::Form, &key) {
+                    Some(Action::SelectPrev) | Some(Action::PrevField) => {
+                        self.dialog = Some(Dialog::CorrectPick {
+                            cursor: cursor.saturating_sub(1),
+                        })
+                    }
+                    Some(Action::SelectNext) | Some(Action::NextField) => {
+                        self.dialog = Some(Dialog::CorrectPick {
+                            cursor: (cursor + 1).min(n.saturating_sub(1)),
+                        })
+                    }
+                    Some(Action::Submit) => {
+                        if let Some(row) = rows.get(cursor) {
+                            let target = row.seq.unwrap_or_default();
+                            let target_text = row.text.clone();
+                            self.open(Dialog::CorrectReason {
+                                target,
+                                target_text,
+                                field: Field::new("Reden van de correctie", "", limits::REASON),
+                            });
+                        }
+                    }
+                    Some(Action::Cancel) => {}
+                    _ => self.dialog = Some(Dialog::CorrectPick { cursor }),
+                }
+            }
+            form => self.form_key(form, key),
+        }
+    }
+
+    fn answer(&mut self, q: Question, effects: &mut Vec<Effect>) {
+        match q {
+            Question::PhysicalProtection => {
+                self.log(
+                    EventBody::PhysicalProtection {
+                        confirmed_rule: true,
+                    },
+                    None,
+                );
+            }
+            Question::EndDisturbance => {
+                self.log(EventBody::DisturbanceEnded {}, None);
+            }
+            Question::EndMeeting => {
+                self.log(EventBody::MeetingEnded {}, None);
+            }
+            Question::QuitUnsaved => effects.push(Effect::Quit),
+        }
+    }
+
+    fn form_key(&mut self, mut form: Dialog, key: KeyEvent) {
+        let action = self.keymap.action(Section::Form, &key);
+        match action {
+            Some(Action::Cancel) => {
+                if form.has_typed_text() {
+                    self.drafts.retain(|d| !d.same_kind(&form));
+                    self.drafts.push(form);
+                    self.info("Formulier gesloten; wat u typte is bewaard als concept.");
+                }
+                return;
+            }
+            Some(Action::Submit) => {
+                if !self.submit(&form) {
+                    self.dialog = Some(form);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let full = match &mut form {
+            Dialog::Meeting {
+                meeting_type,
+                fields,
+                focus,
+            } => {
+                let n = fields.len() + 1;
+                match action {
+                    Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
+                    Some(Action::PrevField) | Some(Action::SelectPrev) => {
+                        *focus = (*focus + n - 1) % n
+                    }
+                    _ if *focus == 0 => {
+                        if matches!(
+                            key.code,
+                            KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
+                        ) {
+                            *meeting_type = meeting_type.next();
+                        }
+                    }
+                    _ => {
+                        if let Some(f) = fields.get_mut(*focus - 1) {
+                            return self.type_into(form_with_field_key(f, key), form);
+                        }
+                    }
+                }
+                None
+            }
+            Dialog::Disturbance {
+                category,
+                fields,
+                focus,
+            } => {
+                let n = fields.len() + 1;
+                match action {
+                    Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
+                    Some(Action::PrevField) | Some(Action::SelectPrev) => {
+                        *focus = (*focus + n - 1) % n
+                    }
+                    _ if *focus == 0 => {
+                        if let KeyCode::Char(c) = key.code {
+                            match Category::from_digit(c) {
+                                Some(cat) => {
+                                    *category = Some(cat);
+                                    *focus = 1;
+                                }
+                                None => self.warn("Kies de categorie met 1, 2, 3 of 4."),
+                            }
+                        }
+                    }
+                    _ => {
+                        if let Some(f) = fields.get_mut(*focus - 1) {
+                            return self.type_into(form_with_field_key(f, key), form);
+                        }
+                    }
+                }
+                None
+            }
+            Dialog::Note { field } | Dialog::CorrectReason { field, .. } => {
+                Some(form_with_field_key(field, key))
+            }
+            _ => None,
+        };
+        match full {
+            Some(r) => self.type_into(r, form),
+            None => self.dialog = Some(form),
+        }
+    }
+
+    fn type_into(&mut self, fitted: Option<usize>, form: Dialog) {
+        if let Some(max) = fitted {
+            self.warn(format!("Maximaal {max} tekens."));
+        }
+        self.dialog = Some(form);
+    }
+
+    /// Logs what a form holds; `false` keeps the form open.
+    fn submit(&mut self, form: &Dialog) -> bool {
+        match form {
+            Dialog::Meeting {
+                meeting_type,
+                fields,
+                ..
+            } => {
+                let [title, chair, location] = [0, 1, 2].map(|i| fields[i].cleaned());
+                if title.is_empty() {
+                    self.warn("Geef de vergadering een titel.");
+                    return false;
+                }
+                self.log(
+                    EventBody::MeetingStarted {
+                        meeting_type: *meeting_type,
+                        title,
+                        chair,
+                        location,
+                    },
+                    None,
+                );
+                true
+            }
+            Dialog::Disturbance {
+                category, fields, ..
+            } => {
+                let Some(category) = category else {
+                    self.warn("Kies eerst de categorie (1-4).");
+                    return false;
+                };
+                self.log(
+                    EventBody::DisturbanceStarted {
+                        category: *category,
+                        place: fields[0].cleaned(),
+                        description: fields[1].cleaned(),
+                    },
+                    None,
+                );
+                true
+            }
+            Dialog::Note { field } => {
+                let text = field.cleaned();
+                if text.is_empty() {
+                    self.warn("Een lege notitie wordt niet vastgelegd.");
+                    return false;
+                }
+                self.log(EventBody::Note { text }, None);
+                true
+            }
+            Dialog::CorrectReason { target, field, .. } => {
+                let reason = field.cleaned();
+                if reason.is_empty() {
+                    self.warn("Geef de reden van de correctie.");
+                    return false;
+                }
+                self.log(EventBody::Correction { reason }, Some(*target));
+                true
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Types a key into a field; `Some(max)` when a character did not fit.
+fn form_with_field_key(field: &mut Field, key: KeyEvent) -> Option<usize> {
+    if field.key(key) {
+        None
+    } else {
+        Some(field.max)
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
