@@ -102,13 +102,8 @@ impl Key {
     /// The key of a terminal key event. Shift is part of the character
     /// (`M` is shift-m), except for keys without a character.
     pub fn from_event(ev: &KeyEvent) -> Key {
-        let code = match ev.code {
-            KeyCode::BackTab => KeyCode::BackTab,
-            KeyCode::Char(c) => KeyCode::Char(c),
-            other => other,
-        };
         Key {
-            code,
+            code: ev.code,
             ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
             alt: ev.modifiers.contains(KeyModifiers::ALT),
         }

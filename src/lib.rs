@@ -1,8 +1,11 @@
 //! raadsorde: registratie van orde-verstoringen en agressie tegen politieke
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
+pub mod app;
 pub mod config;
 pub mod console;
 pub mod domain;
 pub mod keymap;
+pub mod paths;
 pub mod storage;
+pub mod ui;

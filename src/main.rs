@@ -1,1 +1,183 @@
-fn main() {}
+//! raadsorde — orde-verstoringen en agressie tegen politieke ambtsdragers
+//! vastleggen, volgens het protocol van de gemeente Aalten.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::keymap::Keymap;
+use raadsorde::storage::{Store, Verdict};
+use raadsorde::ui::Theme;
+use raadsorde::{app, domain, paths};
+
+#[derive(Parser)]
+#[command(
+    name = "raadsorde",
+    version,
+    about = "Orde-verstoringen en agressie tegen politieke ambtsdragers vastleggen (protocol gemeente Aalten)",
+    long_about = None
+)]
+struct Cli {
+    /// Databasebestand (standaard in de gegevensmap van de gebruiker).
+    #[arg(long, global = true, env = paths::DB_ENV, value_name = "PAD")]
+    db: Option<PathBuf>,
+    /// Map met config.toml en keymap.toml.
+    #[arg(long, global = true, env = paths::CONFIG_DIR_ENV, value_name = "MAP")]
+    config_dir: Option<PathBuf>,
+    /// Naam van wie logt (overschrijft `profile` uit de instellingen).
+    #[arg(long, global = true, value_name = "NAAM")]
+    profile: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// De live console voor een vergadering (standaard).
+    Live,
+    /// Controleer de hashketen van alle vastgelegde gebeurtenissen.
+    Verify,
+    /// Exporteer alle vergaderingen, zaken en gebeurtenissen.
+    Export {
+        /// Als JSON (de enige vorm voorlopig).
+        #[arg(long)]
+        json: bool,
+        /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+    },
+    /// Toon waar de database, instellingen en keymap staan.
+    Paden,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli.db.clone().unwrap_or_else(paths::default_db);
+    let config_dir = cli
+        .config_dir
+        .clone()
+        .unwrap_or_else(paths::default_config_dir);
+    let result = match cli.command.unwrap_or(Command::Live) {
+        Command::Live => live(&db, &config_dir, cli.profile),
+        Command::Verify => verify(&db),
+        Command::Export { json, out } => export(&db, json, out.as_deref()),
+        Command::Paden => {
+            println!("database:     {}", db.display());
+            println!("instellingen: {}", config_dir.join("config.toml").display());
+            println!("keymap:       {}", config_dir.join("keymap.toml").display());
+            println!(
+                "log:          {}",
+                paths::log_dir().join("raadsorde.log").display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("raadsorde: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let dir = paths::log_dir();
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("raadsorde.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RAADSORDE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}
+
+fn live(db: &Path, config_dir: &Path, profile: Option<String>) -> anyhow::Result<ExitCode> {
+    init_logging();
+    let store = Store::open(db)?;
+    let events = store.open_meeting_events()?;
+    let (mut config, config_problem) = Config::load(&config_dir.join("config.toml"));
+    if let Some(p) = profile {
+        let p = domain::text::clean(&p, domain::text::limits::NAME);
+        if !p.is_empty() {
+            config.profile = p;
+        }
+    }
+    let (keymap, keymap_problem) = Keymap::load(&config_dir.join("keymap.toml"));
+    let mut case_numbers = std::collections::HashMap::new();
+    for id in events.iter().filter_map(|e| e.case_id) {
+        if let Some(n) = store.case_number(id)? {
+            case_numbers.insert(id, n);
+        }
+    }
+    let mut console = Console::new(config, keymap, events, domain::time::now());
+    console.case_numbers = case_numbers;
+    let problems: Vec<_> = config_problem.into_iter().chain(keymap_problem).collect();
+    for p in &problems {
+        tracing::warn!("{p}");
+    }
+    console.report_problems(&problems);
+    tracing::info!("live console on {}", db.display());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(app::run(store, console, Theme::from_env()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(db: &Path) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        anyhow::bail!("database {} bestaat niet", db.display());
+    }
+    let store = Store::open(db)?;
+    match store.verify()? {
+        Verdict::Intact { count, head } => {
+            match head {
+                Some((seq, hash)) => println!(
+                    "keten intact: {count} gebeurtenissen; kop seq {seq} hash {}",
+                    hex::encode(hash)
+                ),
+                None => println!("keten intact: geen gebeurtenissen"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Verdict::Broken { seq, reason } => {
+            println!("KETEN VERBROKEN bij seq {seq}: {reason}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn export(db: &Path, json: bool, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if !json {
+        anyhow::bail!("kies een exportvorm: --json");
+    }
+    if !db.exists() {
+        anyhow::bail!("database {} bestaat niet", db.display());
+    }
+    let store = Store::open(db)?;
+    let doc = serde_json::to_string_pretty(&store.export()?)?;
+    match out {
+        Some(path) => std::fs::write(path, doc + "\n")
+            .map_err(|e| anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{doc}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

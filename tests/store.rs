@@ -1,4 +1,5 @@
 //! The evidence store against a real database file.
+#![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, TimeZone, Utc};
 use raadsorde::domain::time::to_local;

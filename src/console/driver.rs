@@ -35,7 +35,15 @@ impl Driver {
             for effect in self.console.update(msg, self.clock) {
                 match effect {
                     Effect::Append(new) => match self.store.append(new) {
-                        Ok(event) => queue.push(Msg::Committed(event)),
+                        Ok(event) => {
+                            if let Some(id) = event.case_id
+                                && !self.console.case_numbers.contains_key(&id)
+                                && let Ok(Some(number)) = self.store.case_number(id)
+                            {
+                                queue.push(Msg::CaseNumber(id, number));
+                            }
+                            queue.push(Msg::Committed(event))
+                        }
                         Err(e) => queue.push(Msg::Failed(e.to_string())),
                     },
                     Effect::Quit => self.quit = true,

@@ -33,6 +33,8 @@ pub enum Msg {
     Committed(Event),
     /// The store could not commit the head of the outbox.
     Failed(String),
+    /// The store's number for a case.
+    CaseNumber(u64, String),
     Tick,
 }
 
@@ -129,6 +131,80 @@ impl Console {
         &self.committed
     }
 
+    /// The live actions that make sense now, most urgent first, for the key
+    /// hints. Help lists all of them.
+    pub fn suggested_actions(&self) -> Vec<Action> {
+        let v = &self.projected;
+        let mut out = Vec::new();
+        if self.failure.is_some() {
+            out.push(Action::Retry);
+        }
+        let Some(_) = v.open_meeting() else {
+            out.extend([
+                Action::MeetingStart,
+                Action::Show112Card,
+                Action::Help,
+                Action::Quit,
+            ]);
+            return out;
+        };
+        if let Some(d) = &v.disturbance {
+            if v.suspended_since.is_none() {
+                out.push(Action::Suspend);
+            }
+            if !d.person_gone() {
+                if d.demands.len() < crate::domain::live::DEMANDS_BEFORE_LOKAALVREDEBREUK {
+                    out.push(Action::Demand);
+                    out.push(Action::DemandGriffier);
+                }
+                out.push(Action::LeftVoluntarily);
+            }
+            if v.livestream_down_since.is_none() {
+                out.push(Action::LivestreamStop);
+            }
+            if d.intervention_team_at.is_none() {
+                out.push(Action::CallInterventionTeam);
+            }
+            if d.police_called_at.is_none() {
+                out.push(Action::CallPolice);
+            } else if d.police_arrived_at.is_none() {
+                out.push(Action::PoliceArrived);
+            } else if !d.person_gone() {
+                out.push(Action::RemovedByPolice);
+            }
+            out.push(Action::PhysicalProtection);
+            if d.aangifte.is_none_or(|(c, _)| c == AangifteChoice::Later) {
+                out.push(Action::AangifteDecision);
+            }
+            out.push(Action::DisturbanceEnd);
+        } else {
+            out.push(Action::DisturbanceStart);
+            if v.suspended_since.is_none() {
+                out.push(Action::Suspend);
+            }
+            if v.livestream_down_since.is_none() {
+                out.push(Action::LivestreamStop);
+            }
+        }
+        if v.suspended_since.is_some() {
+            out.push(Action::Resume);
+        }
+        if v.livestream_down_since.is_some() {
+            out.push(Action::LivestreamResume);
+        }
+        if v.disturbance.is_none() {
+            out.push(Action::MeetingEnd);
+        }
+        out.extend([
+            Action::Note,
+            Action::Correct,
+            Action::Show112Card,
+            Action::Help,
+            Action::Quit,
+        ]);
+        out
+    }
+
     fn refresh(&mut self) {
         let pending: Vec<NewEvent> = self.outbox.iter().cloned().collect();
         self.view = LiveView::derive(&self.committed, &[]);
@@ -164,6 +240,9 @@ impl Console {
             Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, &mut effects),
             Msg::Key(_) | Msg::Tick => {}
             Msg::Paste(text) => self.paste(&text),
+            Msg::CaseNumber(id, number) => {
+                self.case_numbers.insert(id, number);
+            }
             Msg::Committed(event) => self.committed_event(event),
             Msg::Failed(reason) => {
                 self.in_flight = false;

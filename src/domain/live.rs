@@ -182,15 +182,11 @@ impl LiveView {
                 corrections.entry(target).or_insert_with(|| reason.clone());
             }
         }
-        let mut texts: HashMap<u64, String> = HashMap::new();
         let mut view = LiveView::default();
         for item in &items {
             let corrected = item.seq.and_then(|s| corrections.get(&s).cloned());
             let voided = corrected.is_some() && !item.body.is_structural();
-            let text = view.describe(item, &texts);
-            if let Some(seq) = item.seq {
-                texts.insert(seq, text.clone());
-            }
+            let text = view.describe(item);
             view.timeline.push(TimelineRow {
                 seq: item.seq,
                 at: item.at,
@@ -205,7 +201,7 @@ impl LiveView {
         view
     }
 
-    fn describe(&self, item: &Item<'_>, texts: &HashMap<u64, String>) -> String {
+    fn describe(&self, item: &Item<'_>) -> String {
         match item.body {
             EventBody::MeetingStarted {
                 meeting_type,
@@ -240,10 +236,7 @@ impl LiveView {
                     .as_ref()
                     .map(|d| d.demands.len() + 1)
                     .unwrap_or(1);
-                format!(
-                    "Vordering {n} om de zaal te verlaten, door {}: “{wording}”",
-                    by.label()
-                )
+                format!("Vordering {n} door {}: “{wording}”", by.label())
             }
             EventBody::LeftVoluntarily {} => "Persoon heeft de zaal vrijwillig verlaten".into(),
             EventBody::LivestreamStopped {} => "Livestream gestopt".into(),
@@ -268,10 +261,7 @@ impl LiveView {
             EventBody::Note { text } => format!("Notitie: {text}"),
             EventBody::Correction { reason } => {
                 let target = item.corrects.unwrap_or_default();
-                match texts.get(&target) {
-                    Some(t) => format!("Correctie van regel {target} („{t}”): {reason}"),
-                    None => format!("Correctie van regel {target}: {reason}"),
-                }
+                format!("Correctie van regel {target}: {reason}")
             }
         }
     }

@@ -9,13 +9,15 @@ use std::thread::JoinHandle;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Store;
-use crate::domain::event::{Event, NewEvent};
+use crate::domain::event::{Event, EventBody, NewEvent};
 
 /// What the store thread reports back.
 #[derive(Debug, Clone)]
 pub enum StoreReply {
     /// Committed durably.
     Committed(Event),
+    /// The number the store gave a case it just opened.
+    CaseNumber(u64, String),
     /// Not stored; the message says why, in Dutch. The event may be retried.
     Failed(String),
 }
@@ -33,8 +35,17 @@ impl StoreThread {
             .name("raadsorde-store".into())
             .spawn(move || {
                 for new in rx {
+                    let opens_case = matches!(new.body, EventBody::DisturbanceStarted { .. });
                     let reply = match store.append(new) {
-                        Ok(event) => StoreReply::Committed(event),
+                        Ok(event) => {
+                            if opens_case
+                                && let Some(id) = event.case_id
+                                && let Ok(Some(number)) = store.case_number(id)
+                            {
+                                let _ = replies.send(StoreReply::CaseNumber(id, number));
+                            }
+                            StoreReply::Committed(event)
+                        }
                         Err(e) => {
                             tracing::error!("append failed: {e}");
                             StoreReply::Failed(e.to_string())

@@ -1,0 +1,305 @@
+//! The live console screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{Theme, hints, wrap_hints};
+use crate::console::{Console, Level};
+use crate::domain::live::{DisturbanceView, LiveView};
+use crate::domain::time::elapsed;
+use crate::keymap::Section;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
+    let hint_lines = wrap_hints(
+        hints(&c.keymap, Section::Live, &c.suggested_actions(), theme),
+        area.width,
+    );
+    let status = status_lines(c, theme);
+    let [header, status_area, timeline_area, flash_area, hints_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(status.len() as u16 + 1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(hint_lines.len().min(3) as u16),
+    ])
+    .areas(area);
+
+    let clock = c.now.format("%H:%M:%S").to_string();
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(clock.len() as u16 + 1),
+    ])
+    .areas(header);
+    frame.render_widget(Paragraph::new(header_line(c, theme)), left);
+    frame.render_widget(
+        Paragraph::new(Span::styled(clock, theme.title)).alignment(Alignment::Right),
+        right,
+    );
+    frame.render_widget(
+        Paragraph::new(status).block(
+            Block::new()
+                .borders(Borders::BOTTOM)
+                .border_style(theme.dim),
+        ),
+        status_area,
+    );
+    draw_timeline(frame, timeline_area, c, theme);
+    frame.render_widget(Paragraph::new(flash_line(c, theme)), flash_area);
+    frame.render_widget(Paragraph::new(hint_lines), hints_area);
+}
+
+fn header_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
+    let what = match &c.view.meeting {
+        Some(m) if m.ended_at.is_none() => {
+            format!("{} · {} · vz. {}", m.title, m.meeting_type.label(), m.chair)
+        }
+        Some(m) => format!("{} · gesloten", m.title),
+        None => "geen vergadering".to_string(),
+    };
+    Line::from(vec![
+        Span::styled("raadsorde ", theme.title),
+        Span::raw(format!("· {what}")),
+    ])
+}
+
+fn since(c: &Console, t: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    format!("{} ({} geleden)", t.format("%H:%M:%S"), elapsed(t, &c.now))
+}
+
+fn status_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
+    let v: &LiveView = &c.view;
+    let mut lines = Vec::new();
+    if v.open_meeting().is_none() {
+        lines.push(Line::styled(
+            "Geen lopende vergadering. Open een vergadering om te beginnen.",
+            theme.label,
+        ));
+        if let Some(m) = &v.meeting {
+            lines.push(Line::styled(
+                format!(
+                    "Laatste vergadering: {} ({}), {} zaak/zaken geregistreerd.",
+                    m.title,
+                    m.started_at.format("%d-%m-%Y"),
+                    v.closed_cases.len()
+                ),
+                theme.dim,
+            ));
+        }
+        return lines;
+    }
+    let label = |s: &str| Span::styled(s.to_string(), theme.label);
+    let meeting = match &v.suspended_since {
+        Some(t) => Span::styled(format!("GESCHORST sinds {}", since(c, t)), theme.alert),
+        None => Span::styled("in vergadering".to_string(), theme.ok),
+    };
+    let stream = match &v.livestream_down_since {
+        Some(t) => Span::styled(
+            format!(
+                "GESTOPT sinds {} (uit: {})",
+                t.format("%H:%M:%S"),
+                elapsed(t, &c.now)
+            ),
+            theme.alert,
+        ),
+        None => Span::styled("loopt".to_string(), theme.ok),
+    };
+    lines.push(Line::from(vec![
+        label("Vergadering: "),
+        meeting,
+        Span::raw("   "),
+        label("Livestream: "),
+        stream,
+    ]));
+    match &v.disturbance {
+        None => {
+            let n = v.closed_cases.len();
+            lines.push(Line::styled(
+                if n == 0 {
+                    "Geen verstoring.".to_string()
+                } else {
+                    format!("Geen verstoring. Deze vergadering: {n} verstoring(en) geregistreerd als zaak.")
+                },
+                theme.label,
+            ));
+        }
+        Some(d) => disturbance_lines(c, d, theme, &mut lines),
+    }
+    lines
+}
+
+fn disturbance_lines<'a>(
+    c: &Console,
+    d: &DisturbanceView,
+    theme: &Theme,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let label = |s: &str| Span::styled(s.to_string(), theme.label);
+    let case = d
+        .case_id
+        .map(|id| {
+            c.case_numbers
+                .get(&id)
+                .map(|n| format!(" zaak {n}"))
+                .unwrap_or_else(|| format!(" zaak #{id}"))
+        })
+        .unwrap_or_default();
+    let mut what = format!("{} · {}", d.category.label(), d.place);
+    if !d.description.is_empty() {
+        what.push_str(&format!(" · {}", d.description));
+    }
+    lines.push(Line::from(vec![
+        label(&format!(
+            "Verstoring{case} {}: ",
+            d.started_at.format("%H:%M:%S")
+        )),
+        Span::styled(what, theme.alert),
+    ]));
+
+    let mut demands = vec![label("Vorderingen: ")];
+    for n in 1..=crate::domain::live::DEMANDS_BEFORE_LOKAALVREDEBREUK {
+        match d.demands.get(n - 1) {
+            Some(dm) => demands.push(Span::styled(
+                format!(
+                    "[{n}: {}{}] ",
+                    dm.at.format("%H:%M:%S"),
+                    if dm.by == crate::domain::DemandBy::Griffier {
+                        " griffier"
+                    } else {
+                        ""
+                    }
+                ),
+                theme.alert,
+            )),
+            None => demands.push(Span::styled(format!("[{n}: —] "), theme.dim)),
+        }
+    }
+    if let Some(t) = d.left_at {
+        demands.push(Span::styled(
+            format!("vrijwillig vertrokken {}", t.format("%H:%M:%S")),
+            theme.ok,
+        ));
+    }
+    lines.push(Line::from(demands));
+    if d.lokaalvredebreuk() {
+        lines.push(Line::styled(
+            " LOKAALVREDEBREUK — 3e vordering geweigerd (art. 139 Sr) — BEL DE POLITIE (112) ",
+            theme.banner,
+        ));
+    }
+    let called = |name: &str, t: &Option<chrono::DateTime<chrono::FixedOffset>>| -> Vec<Span<'a>> {
+        vec![
+            Span::styled(format!("{name}: "), theme.label),
+            match t {
+                Some(t) => Span::styled(since(c, t), theme.alert),
+                None => Span::styled("—".to_string(), theme.dim),
+            },
+            Span::raw("  "),
+        ]
+    };
+    let mut calls = called("Interventieteam", &d.intervention_team_at);
+    calls.extend(called("Politie gebeld", &d.police_called_at));
+    lines.push(Line::from(calls));
+    let mut police = called("Politie ter plaatse", &d.police_arrived_at);
+    police.extend(called("Verwijderd", &d.removed_at));
+    lines.push(Line::from(police));
+    let mut last = vec![label("Aangifte: ")];
+    last.push(match &d.aangifte {
+        Some((choice, t)) => Span::styled(
+            format!("{} ({})", choice.label(), t.format("%H:%M")),
+            theme.alert,
+        ),
+        None => Span::styled("nog geen besluit".to_string(), theme.dim),
+    });
+    if !d.protections.is_empty() {
+        last.push(Span::raw("   "));
+        last.push(Span::styled(
+            format!("Fysieke bescherming: {}×", d.protections.len()),
+            theme.alert,
+        ));
+    }
+    lines.push(Line::from(last));
+}
+
+fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
+    let rows = &c.projected.timeline;
+    let width = usize::from(area.width.max(1));
+    let lines: Vec<Line<'_>> = rows
+        .iter()
+        .map(|r| {
+            let (mark, style) = if r.is_pending() {
+                ("… ", theme.pending)
+            } else if r.corrected.is_some() {
+                ("✗ ", theme.corrected)
+            } else {
+                ("✓ ", theme.base)
+            };
+            let seq = r
+                .seq
+                .map(|s| format!("{s:>4} "))
+                .unwrap_or_else(|| "     ".into());
+            let mut spans = vec![
+                Span::styled(r.at.format("%H:%M:%S ").to_string(), theme.dim),
+                Span::styled(seq, theme.dim),
+                Span::styled(
+                    mark,
+                    if r.is_pending() {
+                        theme.pending
+                    } else {
+                        theme.ok
+                    },
+                ),
+                Span::styled(r.text.clone(), style),
+            ];
+            if r.is_pending() {
+                spans.push(Span::styled("  (wacht op opslag)", theme.pending));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    // Newest at the bottom: keep the last rows whose wrapped height fits.
+    let room = usize::from(area.height.saturating_sub(1));
+    let mut used = 0;
+    let mut first = lines.len();
+    for line in lines.iter().rev() {
+        let h = line.width().div_ceil(width).max(1);
+        if used + h > room {
+            break;
+        }
+        used += h;
+        first -= 1;
+    }
+    let title = if first > 0 {
+        format!(" Tijdlijn ({first} eerdere regels niet getoond) ")
+    } else {
+        " Tijdlijn ".to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::new()
+                    .borders(Borders::TOP)
+                    .title(title)
+                    .border_style(theme.dim),
+            ),
+        area,
+    );
+}
+
+fn flash_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
+    let pending = c.pending();
+    match &c.flash {
+        Some(f) => {
+            let style = match f.level {
+                Level::Info => theme.info,
+                Level::Warning => theme.warning,
+                Level::Error => theme.error,
+            };
+            Line::styled(f.text.clone(), style)
+        }
+        None if pending > 0 => Line::styled(format!("Opslaan… ({pending})"), theme.pending),
+        None => Line::default(),
+    }
+}

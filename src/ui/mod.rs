@@ -1,0 +1,91 @@
+//! Drawing the console from its state. Nothing here changes state.
+
+mod dialogs;
+mod live;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::console::Console;
+use crate::keymap::{Action, Keymap, Section};
+
+pub use theme::Theme;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, console: &Console, theme: &Theme) {
+    live::draw(frame, frame.area(), console, theme);
+    if let Some(dialog) = &console.dialog {
+        dialogs::draw(frame, console, dialog, theme);
+    }
+}
+
+/// `key desc` pairs for the given actions, with the keys really bound.
+pub(crate) fn hints<'a>(
+    keymap: &Keymap,
+    section: Section,
+    actions: &[Action],
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    for &action in actions {
+        let (Some(key), Some(desc)) = (
+            keymap.key_for(section, action),
+            keymap.desc_for(section, action),
+        ) else {
+            continue;
+        };
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key.to_string(), theme.key));
+        spans.push(Span::raw(format!(" {desc}")));
+    }
+    spans
+}
+
+/// Wraps hint spans into lines of at most `width` columns, never splitting a pair.
+pub(crate) fn wrap_hints<'a>(spans: Vec<Span<'a>>, width: u16) -> Vec<Line<'a>> {
+    let width = usize::from(width);
+    let mut lines: Vec<Line<'a>> = Vec::new();
+    let mut current: Vec<Span<'a>> = Vec::new();
+    let mut used = 0;
+    let mut iter = spans.into_iter().peekable();
+    while let Some(span) = iter.next() {
+        if span.content == "  " {
+            continue;
+        }
+        // A pair is the key span followed by its description.
+        let desc = iter.next();
+        let pair_width = span.width() + desc.as_ref().map_or(0, |d| d.width());
+        let sep = if current.is_empty() { 0 } else { 2 };
+        if used + sep + pair_width > width && !current.is_empty() {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        } else if sep > 0 {
+            current.push(Span::raw("  "));
+            used += sep;
+        }
+        used += pair_width;
+        current.push(span);
+        if let Some(d) = desc {
+            current.push(d);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+/// A rectangle of at most `w` by `h`, centred in `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    rect
+}
