@@ -236,7 +236,7 @@ impl Keymap {
             sections: HashMap::new(),
         };
         // The default keymap is checked by a test; it cannot fail at run time.
-        if let Err(e) = km.merge(Path::new("keymaps/default.toml"), DEFAULT_KEYMAP) {
+        if let Err(e) = km.merge_file(Path::new("keymaps/default.toml"), DEFAULT_KEYMAP, false) {
             tracing::error!("default keymap: {e}");
         }
         km
@@ -271,6 +271,17 @@ impl Keymap {
     /// Merges a keymap file over this one: a key bound in the file replaces
     /// that key's binding in the same section; other bindings stay.
     pub fn merge(&mut self, path: &Path, source: &str) -> Result<(), FileProblem> {
+        self.merge_file(path, source, true)
+    }
+
+    /// `user_first`: a key added for an action goes before that action's
+    /// other keys, so hints show the user's choice.
+    fn merge_file(
+        &mut self,
+        path: &Path,
+        source: &str,
+        user_first: bool,
+    ) -> Result<(), FileProblem> {
         let file: KeymapFile =
             toml::from_str(source).map_err(|e| FileProblem::from_toml(path, &e, source))?;
         let sections = [
@@ -300,11 +311,20 @@ impl Keymap {
                         b.action = fb.run;
                         b.desc = desc;
                     }
-                    None => bindings.push(Binding {
-                        key,
-                        action: fb.run,
-                        desc,
-                    }),
+                    None => {
+                        let at = bindings
+                            .iter()
+                            .position(|b| user_first && b.action == fb.run)
+                            .unwrap_or(bindings.len());
+                        bindings.insert(
+                            at,
+                            Binding {
+                                key,
+                                action: fb.run,
+                                desc,
+                            },
+                        );
+                    }
                 }
             }
         }

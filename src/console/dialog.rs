@@ -49,7 +49,10 @@ pub enum Dialog {
     Confirm(Question),
     Aangifte,
     Card112,
-    Help,
+    Help {
+        /// Lines scrolled down.
+        scroll: u16,
+    },
 }
 
 impl Dialog {

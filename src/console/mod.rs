@@ -252,8 +252,7 @@ impl Console {
                     .map(|k| format!(" Druk {k} om opnieuw te proberen."))
                     .unwrap_or_default();
                 self.error(format!(
-                    "NIET OPGESLAGEN: {reason}. {} stap(pen) wachten.{key}",
-                    self.outbox.len()
+                    "NIET OPGESLAGEN: {reason}. Wat wacht blijft bewaard.{key}"
                 ));
                 self.failure = Some(reason);
             }
@@ -502,7 +501,7 @@ impl Console {
                 None
             }
             Action::Help => {
-                self.dialog = Some(Dialog::Help);
+                self.dialog = Some(Dialog::Help { scroll: 0 });
                 None
             }
             Action::Quit => {
@@ -546,8 +545,22 @@ impl Console {
 
     fn dialog_key(&mut self, dialog: Dialog, key: KeyEvent, effects: &mut Vec<Effect>) {
         match dialog {
-            Dialog::Help | Dialog::Card112 => {
-                // Any key closes; the live keys are not run by accident.
+            Dialog::Help { scroll } => match self.keymap.action(Section::Form, &key) {
+                Some(Action::SelectNext) => {
+                    self.dialog = Some(Dialog::Help {
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Some(Action::SelectPrev) => {
+                    self.dialog = Some(Dialog::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                // Any other key closes; live keys are not run by accident.
+                _ => {}
+            },
+            Dialog::Card112 => {
+                // Any key closes; live keys are not run by accident.
             }
             Dialog::Confirm(q) => match self.keymap.action(Section::Confirm, &key) {
                 Some(Action::Confirm) => self.answer(q, effects),

@@ -78,6 +78,14 @@ impl AangifteChoice {
             AangifteChoice::Later => "aangifte: besluit later",
         }
     }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            AangifteChoice::Ja => "ja",
+            AangifteChoice::Nee => "nee",
+            AangifteChoice::Later => "later beslissen",
+        }
+    }
 }
 
 /// Who decide on the aangifte together, per protocol §5.

@@ -175,7 +175,7 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             "112-kaart — voorlezen aan de meldkamer",
             card_lines(c, theme),
         ),
-        Dialog::Help => ("Hulp — alle toetsen", help_lines(c, theme, inner_width)),
+        Dialog::Help { .. } => ("Hulp — alle toetsen", help_lines(c, theme, inner_width)),
     };
     if matches!(
         dialog,
@@ -190,19 +190,36 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             inner_width,
         ));
     }
-    if matches!(dialog, Dialog::Card112 | Dialog::Help) {
+    let mut scroll = 0;
+    let mut footer = None;
+    if let Dialog::Help { scroll: wanted } = dialog {
+        let room = usize::from(area.height.saturating_sub(2));
+        let max = lines.len().saturating_sub(room) as u16;
+        scroll = (*wanted).min(max);
+        if max > 0 {
+            footer = Some(format!(
+                " ↓/↑ scrollen ({scroll}/{max}) · andere toets sluit "
+            ));
+        }
+    }
+    if matches!(dialog, Dialog::Card112 | Dialog::Help { .. }) && footer.is_none() {
         lines.push(Line::default());
         lines.push(Line::styled("Een toets sluit dit venster.", theme.dim));
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
+    let mut block = Block::bordered()
+        .title(format!(" {title} "))
+        .title_style(theme.title);
+    if let Some(f) = footer {
+        block = block.title_bottom(Line::styled(f, theme.dim));
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(format!(" {title} "))
-                .title_style(theme.title),
-        ),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(block),
         rect,
     );
     if let Some((line, col)) = cursor {
@@ -410,10 +427,24 @@ fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
             lines.push(Line::default());
         }
         lines.push(Line::styled(heading, theme.title));
+        // One entry per action, with all its keys: `q, Ctrl-c Afsluiten`.
+        let mut entries: Vec<(String, String)> = Vec::new();
+        let mut seen = Vec::new();
+        for b in bindings {
+            if seen.contains(&b.action) {
+                continue;
+            }
+            seen.push(b.action);
+            let keys: Vec<String> = bindings
+                .iter()
+                .filter(|o| o.action == b.action)
+                .map(|o| o.key.to_string())
+                .collect();
+            entries.push((keys.join(", "), b.desc.clone()));
+        }
         let mut row: Vec<Span<'a>> = Vec::new();
-        for (i, b) in bindings.iter().enumerate() {
-            let key = format!("{:>7} ", b.key.to_string());
-            let desc = b.desc.clone();
+        for (i, (keys, desc)) in entries.into_iter().enumerate() {
+            let key = format!("{keys:>9} ");
             let cell_width = key.chars().count() + desc.chars().count();
             row.push(Span::styled(key, theme.key));
             row.push(Span::raw(desc));

@@ -9,20 +9,23 @@ use super::{Theme, hints, wrap_hints};
 use crate::console::{Console, Level};
 use crate::domain::live::{DisturbanceView, LiveView};
 use crate::domain::time::elapsed;
-use crate::keymap::Section;
+use crate::keymap::{Action, Section};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
-    let hint_lines = wrap_hints(
-        hints(&c.keymap, Section::Live, &c.suggested_actions(), theme),
-        area.width,
-    );
+    let hint_lines = hint_lines(c, theme, area.width);
+    let flash = flash_line(c, theme);
+    let flash_height = if flash.width() > usize::from(area.width) {
+        2
+    } else {
+        1
+    };
     let status = status_lines(c, theme);
     let [header, status_area, timeline_area, flash_area, hints_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(status.len() as u16 + 1),
         Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(hint_lines.len().min(3) as u16),
+        Constraint::Length(flash_height),
+        Constraint::Length(hint_lines.len() as u16),
     ])
     .areas(area);
 
@@ -46,8 +49,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
         status_area,
     );
     draw_timeline(frame, timeline_area, c, theme);
-    frame.render_widget(Paragraph::new(flash_line(c, theme)), flash_area);
+    frame.render_widget(Paragraph::new(flash).wrap(Wrap { trim: false }), flash_area);
     frame.render_widget(Paragraph::new(hint_lines), hints_area);
+}
+
+/// The key hints: at most `MAX_HINT_LINES` lines; when not all fit, the
+/// least urgent are left out and the help key always shows.
+fn hint_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
+    const MAX_HINT_LINES: usize = 3;
+    let mut actions = c.suggested_actions();
+    loop {
+        let lines = wrap_hints(hints(&c.keymap, Section::Live, &actions, theme), width);
+        if lines.len() <= MAX_HINT_LINES || actions.len() <= 1 {
+            return lines;
+        }
+        actions.retain(|a| *a != Action::Help);
+        actions.pop();
+        actions.push(Action::Help);
+    }
 }
 
 fn header_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
@@ -97,7 +116,7 @@ fn status_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
     let stream = match &v.livestream_down_since {
         Some(t) => Span::styled(
             format!(
-                "GESTOPT sinds {} (uit: {})",
+                "UIT sinds {} ({})",
                 t.format("%H:%M:%S"),
                 elapsed(t, &c.now)
             ),
@@ -207,7 +226,7 @@ fn disturbance_lines<'a>(
     let mut last = vec![label("Aangifte: ")];
     last.push(match &d.aangifte {
         Some((choice, t)) => Span::styled(
-            format!("{} ({})", choice.label(), t.format("%H:%M")),
+            format!("{} ({})", choice.short(), t.format("%H:%M")),
             theme.alert,
         ),
         None => Span::styled("nog geen besluit".to_string(), theme.dim),

@@ -1,0 +1,147 @@
+//! Snapshot tests of the live screen, drawn from state into a fixed-size buffer.
+//! Review changes with `cargo insta review`.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{TimeZone, Utc};
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::console::driver::Driver;
+use raadsorde::domain::time::to_local;
+use raadsorde::keymap::Keymap;
+use raadsorde::storage::Store;
+use raadsorde::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+
+fn driver() -> (Driver, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
+    let mut d = Driver::new(console, store);
+    d.tick = chrono::Duration::seconds(7);
+    (d, dir)
+}
+
+fn screen(d: &Driver, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, &d.console, &Theme::monochrome()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Snapshots one state at 80×24 and at 120×40.
+fn both(name: &str, keys: &str) {
+    let (mut d, _dir) = driver();
+    d.keys(keys);
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(&d, 80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), screen(&d, 120, 40));
+}
+
+#[test]
+fn no_meeting() {
+    both("no_meeting", "");
+}
+
+#[test]
+fn meeting_form() {
+    both("meeting_form", "m");
+}
+
+#[test]
+fn meeting_open() {
+    both("meeting_open", "m<enter>");
+}
+
+#[test]
+fn disturbance_form() {
+    both("disturbance_form", "m<enter>v");
+}
+
+#[test]
+fn suspended_with_two_demands() {
+    both(
+        "two_demands",
+        "m<enter>v2<tab>Man in rode jas, ’t Hart<enter>sdd",
+    );
+}
+
+#[test]
+fn lokaalvredebreuk() {
+    both("lokaalvredebreuk", "m<enter>v2<enter>sdddli");
+}
+
+#[test]
+fn card_112() {
+    both("card_112", "m<enter>v1<enter>sdddlip");
+}
+
+#[test]
+fn physical_protection_question() {
+    both("physical_protection", "m<enter>v3<enter>f");
+}
+
+#[test]
+fn police_arrived_and_removed() {
+    both("removed", "m<enter>v1<enter>sdddlip<enter>traj");
+}
+
+#[test]
+fn correction_struck_through() {
+    both(
+        "corrected",
+        "m<enter>v3<enter>ddc<enter>toets per ongeluk<enter>",
+    );
+}
+
+#[test]
+fn correction_picker() {
+    both("correction_picker", "m<enter>v3<enter>ddc<up>");
+}
+
+#[test]
+fn help_built_from_keymap() {
+    both("help", "m<enter>?");
+}
+
+#[test]
+fn case_registered_and_meeting_resumed() {
+    both("case_registered", "m<enter>v2<enter>sddwajVjh");
+}
+
+#[test]
+fn write_failure_is_visible_and_pending() {
+    let (mut d, _dir) = driver();
+    d.keys("m<enter>");
+    d.store
+        .connection()
+        .execute_batch("PRAGMA query_only = ON")
+        .unwrap();
+    d.keys("sl");
+    insta::assert_snapshot!("write_failure_80x24", screen(&d, 80, 24));
+}
+
+#[test]
+fn user_keymap_changes_the_hints() {
+    let (mut d, _dir) = driver();
+    d.console
+        .keymap
+        .merge(
+            std::path::Path::new("keymap.toml"),
+            "[live]\nkeymap = [ { on = \"F\", run = \"demand\", desc = \"Vorderen!\" } ]\n",
+        )
+        .unwrap();
+    d.keys("m<enter>v1<enter>");
+    let s = screen(&d, 120, 40);
+    assert!(s.contains("F Vorderen!"), "{s}");
+}
+
+#[test]
+fn help_scrolls_on_a_small_screen() {
+    both(
+        "help_scrolled",
+        "m<enter>?<down><down><down><down><down><down><down><down><down><down>",
+    );
+}
