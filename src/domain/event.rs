@@ -3,6 +3,12 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use super::case::{
+    CaseStatus, Cents, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Recipient, Talk,
+    Victim,
+};
 use super::category::Category;
 
 /// The kind of meeting in which the console is used.
@@ -133,6 +139,120 @@ pub enum EventBody {
         text: String,
     },
     Correction {
+        reason: String,
+    },
+
+    // The case after the fact (§6). All carry the case id in the header.
+    /// A case entered outside a meeting (intake).
+    CaseOpened {
+        /// When it happened (RFC 3339 with offset).
+        occurred_at: String,
+        channel: Channel,
+        victim: Victim,
+        what: String,
+        place: String,
+        category: Category,
+    },
+    /// The victim of a case from the live console, recorded afterwards.
+    VictimRecorded {
+        victim: Victim,
+    },
+    Reclassified {
+        category: Category,
+        reason: String,
+    },
+    /// Someone on the reporting route was informed (§6.1).
+    Informed {
+        recipient: Recipient,
+        on: NaiveDate,
+    },
+    /// Online evidence (§6.1): what was kept, with its digest at registration.
+    EvidenceAdded {
+        platform: String,
+        account: String,
+        urls: Vec<String>,
+        /// When the message was sent (RFC 3339), if known.
+        message_at: Option<String>,
+        /// The kept file (screenshot) and its SHA-256, hex, taken at registration.
+        file_path: String,
+        file_sha256: String,
+        norm_communicated: bool,
+        reported_to_platform: bool,
+    },
+    /// A perpetrator entered in the register; the event's seq is its id.
+    PerpetratorRegistered {
+        kind: PerpetratorKind,
+        description: String,
+        /// Only if known.
+        name: String,
+    },
+    /// A registered perpetrator is linked to this case.
+    PerpetratorLinked {
+        perpetrator: u64,
+    },
+    /// A measure (§6.2); the event's seq is its id.
+    MeasureRecorded {
+        kind: MeasureKind,
+        decided_on: NaiveDate,
+        decided_by: String,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        status: MeasureStatus,
+        note: String,
+    },
+    MeasureStatusChanged {
+        measure: u64,
+        status: MeasureStatus,
+    },
+    /// An aftercare talk planned (§6.3).
+    AftercarePlanned {
+        talk: Talk,
+        on: NaiveDate,
+        by: String,
+    },
+    /// An aftercare talk held, possibly with a referral to professional help.
+    AftercareHeld {
+        talk: Talk,
+        on: NaiveDate,
+        by: String,
+        referral: bool,
+    },
+    /// The victim's consent to an aangifte (§6.4).
+    ConsentRecorded {
+        consent: bool,
+    },
+    AangifteFiled {
+        on: NaiveDate,
+        vpt: bool,
+        /// The municipality's address, never the victim's home.
+        domicile: String,
+        police_reference: String,
+    },
+    OmInformed {
+        on: NaiveDate,
+    },
+    /// Physical or mental injury, hospital admission, permanent damage or death.
+    SeriousInjury {},
+    ArbeidsinspectieNotified {
+        on: NaiveDate,
+    },
+    DamageRecorded {
+        description: String,
+        amount: Cents,
+        paid_to_victim: Cents,
+        recovered: Cents,
+    },
+    /// Communication (§7).
+    CommunicationSet {
+        may_inform_others: bool,
+        spokesperson: String,
+    },
+    /// Security measures: confidential, never in an export for others.
+    SecurityMeasuresNoted {
+        text: String,
+    },
+    StatusChanged {
+        status: CaseStatus,
         reason: String,
     },
 }

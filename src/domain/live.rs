@@ -141,6 +141,8 @@ pub enum Refusal {
     NothingToCorrect,
     #[error("Een lege {0} wordt niet vastgelegd.")]
     Empty(&'static str),
+    #[error("Dit hoort bij de afhandeling van een zaak, niet bij de live console.")]
+    NotALiveStep,
 }
 
 fn hhmm(t: &Time) -> String {
@@ -203,34 +205,12 @@ impl LiveView {
 
     fn describe(&self, item: &Item<'_>) -> String {
         match item.body {
-            EventBody::MeetingStarted {
-                meeting_type,
-                title,
-                chair,
-                location,
-            } => format!(
-                "Vergadering geopend: {title} ({}), voorzitter {chair}, {location}",
-                meeting_type.label()
-            ),
-            EventBody::MeetingEnded {} => "Vergadering gesloten".into(),
-            EventBody::DisturbanceStarted {
-                category,
-                place,
-                description,
-            } => {
-                let mut s = format!("Verstoring gemeld: {} — {place}", category.label());
-                if !description.is_empty() {
-                    s.push_str(&format!(" — {description}"));
-                }
-                s
-            }
             EventBody::DisturbanceEnded {} => match item.case_id {
                 Some(id) => format!("Verstoring afgesloten; geregistreerd als zaak #{id}"),
                 None => "Verstoring afgesloten; wordt geregistreerd als zaak".into(),
             },
-            EventBody::Suspended {} => "Vergadering geschorst".into(),
-            EventBody::Resumed {} => "Vergadering heropend".into(),
             EventBody::Demand { by, wording, .. } => {
+                // Numbered as counted now: a corrected demand does not count.
                 let n = self
                     .disturbance
                     .as_ref()
@@ -238,31 +218,11 @@ impl LiveView {
                     .unwrap_or(1);
                 format!("Vordering {n} door {}: “{wording}”", by.label())
             }
-            EventBody::LeftVoluntarily {} => "Persoon heeft de zaal vrijwillig verlaten".into(),
-            EventBody::LivestreamStopped {} => "Livestream gestopt".into(),
-            EventBody::LivestreamResumed {} => "Livestream hervat".into(),
-            EventBody::InterventionTeamCalled {} => "Interventieteam gealarmeerd".into(),
-            EventBody::PoliceCalled {} => "Politie gebeld (112)".into(),
-            EventBody::PoliceArrived {} => "Politie ter plaatse".into(),
-            EventBody::RemovedByPolice {} => "Persoon door de politie verwijderd".into(),
-            EventBody::PhysicalProtection { .. } => {
-                "Fysieke beschermende maatregel door aanwezigen (bij fysieke agressie)".into()
-            }
-            EventBody::AangifteDecision {
-                decision,
-                decided_by,
-            } => {
-                format!(
-                    "Besluit {} (door {})",
-                    decision.label(),
-                    decided_by.join(", ")
-                )
-            }
-            EventBody::Note { text } => format!("Notitie: {text}"),
             EventBody::Correction { reason } => {
                 let target = item.corrects.unwrap_or_default();
                 format!("Correctie van regel {target}: {reason}")
             }
+            other => other.summary(),
         }
     }
 
@@ -504,6 +464,7 @@ impl LiveView {
                 }
                 Ok(())
             }
+            _ => Err(Refusal::NotALiveStep),
         }
     }
 

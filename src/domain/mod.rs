@@ -1,7 +1,9 @@
 //! The pure core: rules and types of the protocol. No terminal, no database.
 
+pub mod case;
 pub mod category;
 pub mod chain;
+mod describe;
 pub mod event;
 pub mod live;
 pub mod text;
