@@ -7,5 +7,6 @@ pub mod console;
 pub mod domain;
 pub mod keymap;
 pub mod paths;
+pub mod register;
 pub mod storage;
 pub mod ui;

@@ -119,7 +119,7 @@ impl Console {
             } else {
                 String::new()
             };
-            self.error(format!("{p}{more} — standaardwaarden gebruikt"));
+            self.error(format!("Standaardwaarden gebruikt, want: {p}{more}"));
         }
     }
 

@@ -14,11 +14,10 @@ use crate::keymap::{Action, Section};
 pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
     let hint_lines = hint_lines(c, theme, area.width);
     let flash = flash_line(c, theme);
-    let flash_height = if flash.width() > usize::from(area.width) {
-        2
-    } else {
-        1
-    };
+    let flash_height = flash
+        .width()
+        .div_ceil(usize::from(area.width.max(1)))
+        .clamp(1, 3) as u16;
     let status = status_lines(c, theme);
     let [header, status_area, timeline_area, flash_area, hints_area] = Layout::vertical([
         Constraint::Length(1),

@@ -1,0 +1,3 @@
+//! The case browser (register): list, search, and the case file.
+
+pub mod form;
