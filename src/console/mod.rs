@@ -25,6 +25,8 @@ pub use field::Field;
 type Time = DateTime<FixedOffset>;
 
 /// Input to the console.
+// One message per key press or commit: size does not matter, boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
@@ -39,6 +41,8 @@ pub enum Msg {
 }
 
 /// What the event loop must do.
+// One message per key press or commit: size does not matter, boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Append durably, then answer with `Committed` or `Failed`.

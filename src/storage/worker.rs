@@ -12,6 +12,8 @@ use super::Store;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
 /// What the store thread reports back.
+// One message per key press or commit: size does not matter, boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum StoreReply {
     /// Committed durably.

@@ -18,10 +18,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
         .width()
         .div_ceil(usize::from(area.width.max(1)))
         .clamp(1, 3) as u16;
-    let status = status_lines(c, theme);
+    let status = status_lines(c, theme, area.width >= 100);
     let [header, status_area, timeline_area, flash_area, hints_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(status.len() as u16 + 1),
+        Constraint::Length(wrapped_height(&status, area.width) + 1),
         Constraint::Min(3),
         Constraint::Length(flash_height),
         Constraint::Length(hint_lines.len() as u16),
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
         right,
     );
     frame.render_widget(
-        Paragraph::new(status).block(
+        Paragraph::new(status).wrap(Wrap { trim: false }).block(
             Block::new()
                 .borders(Borders::BOTTOM)
                 .border_style(theme.dim),
@@ -50,6 +50,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
     draw_timeline(frame, timeline_area, c, theme);
     frame.render_widget(Paragraph::new(flash).wrap(Wrap { trim: false }), flash_area);
     frame.render_widget(Paragraph::new(hint_lines), hints_area);
+}
+
+/// Rows the lines take when wrapped at `width`.
+fn wrapped_height(lines: &[Line<'_>], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1))
+        .sum::<usize>() as u16
 }
 
 /// The key hints: at most `MAX_HINT_LINES` lines; when not all fit, the
@@ -82,11 +91,13 @@ fn header_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
     ])
 }
 
-fn since(c: &Console, t: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    format!("{} ({} geleden)", t.format("%H:%M:%S"), elapsed(t, &c.now))
+/// `20:31:10 (0:42 geleden)`, or `20:31:10 (0:42)` on a narrow screen.
+fn since(c: &Console, t: &chrono::DateTime<chrono::FixedOffset>, wide: bool) -> String {
+    let ago = if wide { " geleden" } else { "" };
+    format!("{} ({}{ago})", t.format("%H:%M:%S"), elapsed(t, &c.now))
 }
 
-fn status_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
+fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
     let v: &LiveView = &c.view;
     let mut lines = Vec::new();
     if v.open_meeting().is_none() {
@@ -109,13 +120,21 @@ fn status_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
     }
     let label = |s: &str| Span::styled(s.to_string(), theme.label);
     let meeting = match &v.suspended_since {
-        Some(t) => Span::styled(format!("GESCHORST sinds {}", since(c, t)), theme.alert),
+        Some(t) => Span::styled(
+            format!(
+                "GESCHORST {}{}",
+                if wide { "sinds " } else { "" },
+                since(c, t, wide)
+            ),
+            theme.alert,
+        ),
         None => Span::styled("in vergadering".to_string(), theme.ok),
     };
     let stream = match &v.livestream_down_since {
         Some(t) => Span::styled(
             format!(
-                "UIT sinds {} ({})",
+                "UIT {}{} ({})",
+                if wide { "sinds " } else { "" },
                 t.format("%H:%M:%S"),
                 elapsed(t, &c.now)
             ),
@@ -142,7 +161,7 @@ fn status_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
                 theme.label,
             ));
         }
-        Some(d) => disturbance_lines(c, d, theme, &mut lines),
+        Some(d) => disturbance_lines(c, d, theme, wide, &mut lines),
     }
     lines
 }
@@ -151,6 +170,7 @@ fn disturbance_lines<'a>(
     c: &Console,
     d: &DisturbanceView,
     theme: &Theme,
+    wide: bool,
     lines: &mut Vec<Line<'a>>,
 ) {
     let label = |s: &str| Span::styled(s.to_string(), theme.label);
@@ -210,7 +230,7 @@ fn disturbance_lines<'a>(
         vec![
             Span::styled(format!("{name}: "), theme.label),
             match t {
-                Some(t) => Span::styled(since(c, t), theme.alert),
+                Some(t) => Span::styled(since(c, t, wide), theme.alert),
                 None => Span::styled("—".to_string(), theme.dim),
             },
             Span::raw("  "),

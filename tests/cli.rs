@@ -1,0 +1,251 @@
+//! The command line: help, `verify` and `export` on real database files
+//! (built through the library), tampering detection, and the live console
+//! starting with broken settings or keymap files.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use chrono::{TimeZone, Utc};
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::console::driver::Driver;
+use raadsorde::domain::time::to_local;
+use raadsorde::keymap::Keymap;
+use raadsorde::storage::Store;
+use rusqlite::Connection;
+
+use common::{Sandbox, kinds};
+
+fn cmd(sandbox: &Sandbox) -> Command {
+    Command::from_std(sandbox.command())
+}
+
+fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// Logs a meeting, a disturbance and two demands through the library, the
+/// way the console does: four events.
+fn build_database(sandbox: &Sandbox) {
+    let store = Store::open(&sandbox.db()).unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
+    let mut driver = Driver::new(console, store);
+    driver.keys("m<enter>v1<enter>dd");
+    assert_eq!(driver.console.committed().len(), 4);
+    assert_eq!(driver.console.pending(), 0);
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let sandbox = Sandbox::new();
+    let assert = cmd(&sandbox).arg("--help").assert().success();
+    let out = stdout_of(&assert);
+    for sub in ["live", "verify", "export", "paden"] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{sub} "))),
+            "subcommand {sub} not listed:\n{out}"
+        );
+    }
+    assert!(out.contains("--db"), "{out}");
+    assert!(out.contains("--config-dir"), "{out}");
+}
+
+#[test]
+fn paden_shows_the_chosen_locations() {
+    let sandbox = Sandbox::new();
+    let assert = cmd(&sandbox).arg("paden").assert().success();
+    let out = stdout_of(&assert);
+    assert!(out.contains(&sandbox.db().display().to_string()), "{out}");
+    let config = sandbox.config_dir().join("config.toml");
+    assert!(out.contains(&config.display().to_string()), "{out}");
+}
+
+#[test]
+fn verify_and_export_refuse_a_missing_database_without_creating_it() {
+    let sandbox = Sandbox::new();
+    for args in [&["verify"][..], &["export", "--json"][..]] {
+        let assert = cmd(&sandbox).args(args).assert().failure();
+        let err = stderr_of(&assert);
+        assert!(err.contains("bestaat niet"), "{args:?}: {err}");
+        assert!(
+            err.contains(&sandbox.db().display().to_string()),
+            "{args:?}: {err}"
+        );
+        assert!(stdout_of(&assert).is_empty(), "{args:?}");
+    }
+    assert!(!sandbox.db().exists(), "a check must not create a database");
+}
+
+#[test]
+fn export_needs_a_form() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    let assert = cmd(&sandbox).arg("export").assert().failure();
+    let err = stderr_of(&assert);
+    assert!(err.contains("--json"), "{err}");
+    assert!(stdout_of(&assert).is_empty());
+}
+
+#[test]
+fn verify_and_export_a_database_built_by_the_console() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+
+    let assert = cmd(&sandbox).arg("verify").assert().code(0);
+    let out = stdout_of(&assert);
+    assert!(out.contains("keten intact: 4 gebeurtenissen"), "{out}");
+
+    let file = sandbox.root().join("export.json");
+    let assert = cmd(&sandbox)
+        .args(["export", "--json", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(
+        stdout_of(&assert).is_empty(),
+        "--out must not also print to stdout"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        kinds(&doc),
+        ["meeting-started", "disturbance-started", "demand", "demand"]
+    );
+    let events = doc["events"].as_array().unwrap();
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["seq"].as_u64(), Some(i as u64 + 1));
+        if i > 0 {
+            assert_eq!(e["prev_hash"], events[i - 1]["hash"]);
+        }
+    }
+    // The driver's clock starts at 19:30:00 UTC and advances a second per
+    // key; the meeting is logged by the second key (Enter).
+    assert_eq!(events[0]["at_local"], "2026-11-26T20:30:01.000+01:00");
+    assert_eq!(events[0]["at_utc"], "2026-11-26T19:30:01.000Z");
+    assert_eq!(events[1]["payload"]["category"], "fysiek-geweld");
+    assert_eq!(events[3]["payload"]["number"], 2);
+    assert_eq!(doc["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["cases"].as_array().unwrap().len(), 1);
+
+    // Without --out the same document goes to stdout.
+    assert_eq!(sandbox.export()["events"], doc["events"]);
+}
+
+#[test]
+fn verify_finds_a_changed_payload() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    {
+        let conn = Connection::open(sandbox.db()).unwrap();
+        // The triggers refuse changes; someone with the file can drop them.
+        let refused = conn.execute(
+            "UPDATE events SET payload = replace(payload, 'tribune', 'tribunE') WHERE seq = 2",
+            [],
+        );
+        assert!(refused.is_err(), "the no-update trigger should refuse");
+        conn.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
+            .unwrap();
+        let changed = conn
+            .execute(
+                "UPDATE events SET payload = replace(payload, 'tribune', 'tribunE') WHERE seq = 2",
+                [],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+        let payload: String = conn
+            .query_row("SELECT payload FROM events WHERE seq = 2", [], |r| r.get(0))
+            .unwrap();
+        assert!(payload.contains("tribunE"), "{payload}");
+    }
+    let assert = cmd(&sandbox).arg("verify").assert().code(2);
+    let out = stdout_of(&assert);
+    assert!(out.contains("KETEN VERBROKEN bij seq 2"), "{out}");
+}
+
+#[test]
+fn verify_finds_a_deleted_event() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    {
+        let conn = Connection::open(sandbox.db()).unwrap();
+        conn.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 3;")
+            .unwrap();
+    }
+    let assert = cmd(&sandbox).arg("verify").assert().code(2);
+    let out = stdout_of(&assert);
+    assert!(out.contains("KETEN VERBROKEN bij seq 3"), "{out}");
+}
+
+/// The screen as one line of lower-case words, so that text wrapped over
+/// rows is found whatever its capitals.
+fn flat(screen: &str) -> String {
+    screen
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Starts the console with `file` in the config directory holding `text`;
+/// waits until the screen names the file, the line and that the defaults are
+/// used, at 80x24.
+fn start_with_bad_file(sandbox: &Sandbox, file: &str, text: &str) -> common::Tui {
+    let path = sandbox.config_dir().join(file);
+    std::fs::write(&path, text).unwrap();
+    let problem = format!("{}: regel 2:", path.display()).to_lowercase();
+    let tui = sandbox.spawn_tui(&[]);
+    tui.wait_until(
+        &format!("{problem:?} and 'standaardwaarden gebruikt'"),
+        |s| {
+            let s = flat(s);
+            s.contains(&problem) && s.contains("standaardwaarden gebruikt")
+        },
+    );
+    tui
+}
+
+#[test]
+fn a_bad_config_file_is_reported_and_the_defaults_are_used() {
+    let sandbox = Sandbox::new();
+    let mut tui = start_with_bad_file(&sandbox, "config.toml", "[meeting]\ntype = \"feest\"\n");
+    assert!(tui.screen().contains("feest"), "{}", tui.screen());
+    // The defaults really are in force: Enter opens the default meeting.
+    tui.step("m", "Vergadering openen");
+    tui.step(
+        "\r",
+        "✓ Vergadering geopend: Raadsvergadering (raadsvergadering)",
+    );
+    tui.keys("q");
+    assert!(tui.wait_exit(Duration::from_secs(15)).success());
+    assert!(
+        tui.raw().windows(8).any(|w| w == b"\x1b[?1049l"),
+        "terminal not restored"
+    );
+}
+
+#[test]
+fn a_bad_keymap_file_is_reported_and_the_default_keys_work() {
+    let sandbox = Sandbox::new();
+    let mut tui = start_with_bad_file(
+        &sandbox,
+        "keymap.toml",
+        "[live]\nkeymap = [ { on = \"x\", run = \"dansen\" } ]\n",
+    );
+    assert!(tui.screen().contains("dansen"), "{}", tui.screen());
+    // The default keys work: m opens the meeting form.
+    tui.step("m", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    // `x` was not bound by the broken file.
+    tui.step("x", "Toets x heeft geen functie");
+    tui.keys("q");
+    assert!(tui.wait_exit(Duration::from_secs(15)).success());
+}
