@@ -1,1 +1,282 @@
-fn main() {}
+//! Key action -> durable commit, against a bare SQLite INSERT on the same disk.
+//!
+//! Two paths, each ending in a `synchronous=FULL` commit in WAL mode:
+//!
+//! - `bare_insert_full_sync`: `BEGIN IMMEDIATE; INSERT one row; COMMIT` on a
+//!   plain `rusqlite::Connection`, the floor set by SQLite and the disk.
+//! - `console_key_to_commit`: one key (`l` livestream stop, `L` resume) typed
+//!   into the console through [`Driver`], which runs `Console::update` and
+//!   `Store::append` (chain head, canonical JSON, SHA-256, insert, projection,
+//!   commit) before it returns.
+//!
+//! Both databases live in one temporary directory under
+//! `std::env::temp_dir()` (set `TMPDIR` to measure another disk). After the
+//! criterion group, `main` measures both paths again itself, interleaved, and
+//! prints the ratio of the medians, which criterion does not hand out.
+//!
+//! Run with `cargo bench --bench commit`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode};
+use rusqlite::{Connection, TransactionBehavior, params};
+use tempfile::TempDir;
+
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::console::driver::Driver;
+use raadsorde::domain::time;
+use raadsorde::keymap::Keymap;
+use raadsorde::storage::Store;
+
+/// Events per meeting before the console bench closes it and opens a new one
+/// (outside the timing). The console re-derives its view from all events of
+/// the open meeting on every step, so an endless meeting would measure an
+/// evening of tens of thousands of events instead of a real one.
+const MEETING_LEN: usize = 200;
+
+/// Iterations of the closing measurement, per path, under `cargo bench`.
+const MANUAL_ITERS: usize = 2_000;
+/// The same under `cargo test --benches`: only a smoke test.
+const MANUAL_ITERS_TEST: usize = 10;
+
+/// A plain connection with one table shaped like an event row.
+struct Bare {
+    conn: Connection,
+    seq: i64,
+}
+
+impl Bare {
+    fn open(path: &Path) -> Bare {
+        let conn = Connection::open(path).expect("bare: open database");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .expect("bare: set WAL");
+        assert!(
+            mode.eq_ignore_ascii_case("wal"),
+            "bare: WAL refused: {mode}"
+        );
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             CREATE TABLE events (
+                 seq     INTEGER PRIMARY KEY,
+                 at      TEXT NOT NULL,
+                 kind    TEXT NOT NULL,
+                 payload TEXT NOT NULL,
+                 hash    BLOB NOT NULL
+             );",
+        )
+        .expect("bare: create table");
+        Bare { conn, seq: 0 }
+    }
+
+    /// One durable insert: `BEGIN IMMEDIATE; INSERT; COMMIT`.
+    fn insert(&mut self) {
+        self.seq += 1;
+        let seq = self.seq;
+        let kind = if seq % 2 == 0 {
+            "livestream-resumed"
+        } else {
+            "livestream-stopped"
+        };
+        let mut hash = [0u8; 32];
+        hash[..8].copy_from_slice(&seq.to_le_bytes());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .expect("bare: begin");
+        tx.prepare_cached(
+            "INSERT INTO events (seq, at, kind, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .expect("bare: prepare")
+        .execute(params![
+            seq,
+            "2026-11-26T19:30:00+01:00",
+            kind,
+            "{}",
+            &hash[..]
+        ])
+        .expect("bare: insert");
+        tx.commit().expect("bare: commit");
+    }
+}
+
+/// The console with a meeting open, typing `l` and `L` in turn.
+struct Rig {
+    driver: Driver,
+    /// Whether the next key is `l` (stop) rather than `L` (resume).
+    stop_next: bool,
+    in_meeting: usize,
+}
+
+impl Rig {
+    fn open(path: &Path) -> Rig {
+        let store = Store::open(path).expect("console: open store");
+        let console = Console::new(
+            Config::default(),
+            Keymap::defaults(),
+            Vec::new(),
+            time::now(),
+        );
+        let mut rig = Rig {
+            driver: Driver::new(console, store),
+            stop_next: true,
+            in_meeting: 0,
+        };
+        rig.open_meeting();
+        rig
+    }
+
+    fn open_meeting(&mut self) {
+        self.driver.keys("m<enter>");
+        assert!(
+            self.driver.console.view.open_meeting().is_some(),
+            "console: m<enter> opened no meeting"
+        );
+        assert_eq!(
+            self.driver.console.pending(),
+            0,
+            "console: meeting not committed"
+        );
+        self.stop_next = true;
+        self.in_meeting = self.driver.console.committed().len();
+    }
+
+    /// Closes the meeting and opens a new one when it has grown to
+    /// `MEETING_LEN`; call outside the timing.
+    fn maybe_new_meeting(&mut self) {
+        if self.in_meeting >= MEETING_LEN && self.stop_next {
+            self.driver.keys("Mj");
+            assert!(
+                self.driver.console.view.open_meeting().is_none(),
+                "console: meeting did not close"
+            );
+            self.open_meeting();
+        }
+    }
+
+    /// The key to time next.
+    fn next_key(&mut self) -> &'static str {
+        let key = if self.stop_next { "l" } else { "L" };
+        self.stop_next = !self.stop_next;
+        key
+    }
+
+    /// Checks that the last key was committed; call outside the timing.
+    fn check(&mut self, before: usize) {
+        let console = &self.driver.console;
+        assert_eq!(console.pending(), 0, "console: step not committed");
+        assert!(
+            console.failure.is_none(),
+            "console: write failed: {:?}",
+            console.failure
+        );
+        assert_eq!(
+            console.committed().len(),
+            before + 1,
+            "console: key logged nothing"
+        );
+        self.in_meeting += 1;
+    }
+
+    /// Types one key and returns how long it took to be committed.
+    fn timed_key(&mut self) -> Duration {
+        self.maybe_new_meeting();
+        let key = self.next_key();
+        let before = self.driver.console.committed().len();
+        let start = Instant::now();
+        self.driver.keys(black_box(key));
+        let took = start.elapsed();
+        self.check(before);
+        took
+    }
+}
+
+fn key_to_durable_commit(c: &mut Criterion, dir: &Path) {
+    let mut group = c.benchmark_group("key_to_durable_commit");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(200)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(12));
+
+    let mut bare = Bare::open(&dir.join("bare.db"));
+    group.bench_function("bare_insert_full_sync", |b| b.iter(|| bare.insert()));
+
+    let mut rig = Rig::open(&dir.join("console.db"));
+    group.bench_function("console_key_to_commit", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| rig.timed_key()).sum())
+    });
+
+    group.finish();
+}
+
+/// Whether this run measures (`cargo bench`) rather than tests or lists.
+fn measuring() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    has("--bench") && !has("--test") && !has("--list")
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort_unstable();
+    let n = samples.len();
+    if n == 0 {
+        Duration::ZERO
+    } else if n % 2 == 1 {
+        samples[n / 2]
+    } else {
+        (samples[n / 2 - 1] + samples[n / 2]) / 2
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Both paths again, one step of each in turn so that both see the same disk,
+/// on fresh databases in the same directory; prints the ratio of the medians.
+fn manual_ratio(dir: &Path, iters: usize) {
+    let mut bare = Bare::open(&dir.join("bare-manual.db"));
+    let mut rig = Rig::open(&dir.join("console-manual.db"));
+    // Warm up: page cache, statement caches, WAL file.
+    for _ in 0..20 {
+        bare.insert();
+        rig.timed_key();
+    }
+    let mut bare_t = Vec::with_capacity(iters);
+    let mut console_t = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let start = Instant::now();
+        bare.insert();
+        bare_t.push(start.elapsed());
+        console_t.push(rig.timed_key());
+    }
+    let bare_med = median(&mut bare_t);
+    let console_med = median(&mut console_t);
+    let ratio = console_med.as_secs_f64() / bare_med.as_secs_f64().max(f64::MIN_POSITIVE);
+    println!(
+        "ratio console/bare (median of {iters}): {ratio:.2}x  (console {:.3} ms, bare {:.3} ms)",
+        ms(console_med),
+        ms(bare_med)
+    );
+}
+
+fn main() {
+    let dir = TempDir::new().expect("create temporary directory");
+    let mut criterion = Criterion::default().configure_from_args();
+    key_to_durable_commit(&mut criterion, dir.path());
+    criterion.final_summary();
+
+    let listing = std::env::args().any(|a| a == "--list");
+    if !listing {
+        let iters = if measuring() {
+            MANUAL_ITERS
+        } else {
+            MANUAL_ITERS_TEST
+        };
+        manual_ratio(dir.path(), iters);
+    }
+}

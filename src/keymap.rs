@@ -45,6 +45,44 @@ pub enum Action {
     Retry,
     Help,
     Quit,
+    /// Between the live console and the case browser.
+    SwitchScreen,
+    // Case list.
+    CaseOpen,
+    CaseNew,
+    Search,
+    FilterStatus,
+    FilterCategory,
+    FilterRole,
+    FilterChannel,
+    FilterYear,
+    FilterClear,
+    Sort,
+    PageDown,
+    PageUp,
+    // Case file.
+    Back,
+    Victim,
+    Reclassify,
+    Informed,
+    Evidence,
+    PerpetratorNew,
+    PerpetratorLink,
+    PerpetratorCases,
+    Measure,
+    MeasureStatus,
+    AftercarePlan,
+    AftercareHeld,
+    Consent,
+    AangifteFiled,
+    OmInformed,
+    SeriousInjury,
+    Arbeidsinspectie,
+    Damage,
+    Communication,
+    SecurityMeasures,
+    Status,
+    SupportLines,
     // Dialogs.
     Submit,
     Cancel,
@@ -70,11 +108,17 @@ pub enum Section {
     Confirm,
     /// The aangifte decision.
     Aangifte,
+    /// The list of cases.
+    Cases,
+    /// One case file.
+    Case,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 6] = [
         Section::Live,
+        Section::Cases,
+        Section::Case,
         Section::Form,
         Section::Confirm,
         Section::Aangifte,
@@ -86,6 +130,8 @@ impl Section {
             Section::Form => "form",
             Section::Confirm => "confirm",
             Section::Aangifte => "aangifte",
+            Section::Cases => "cases",
+            Section::Case => "case",
         }
     }
 }
@@ -221,6 +267,8 @@ struct KeymapFile {
     form: Option<FileSection>,
     confirm: Option<FileSection>,
     aangifte: Option<FileSection>,
+    cases: Option<FileSection>,
+    case: Option<FileSection>,
 }
 
 /// The bindings of every section, in file order.
@@ -289,6 +337,8 @@ impl Keymap {
             (Section::Form, file.form),
             (Section::Confirm, file.confirm),
             (Section::Aangifte, file.aangifte),
+            (Section::Cases, file.cases),
+            (Section::Case, file.case),
         ];
         for (section, fs) in sections {
             let Some(fs) = fs else { continue };

@@ -79,8 +79,8 @@ pub struct Console {
     pub failure: Option<String>,
     /// What is committed: the screen's status panels show only this.
     pub view: LiveView,
-    /// Committed plus pending: what the rules check against.
-    pub projected: LiveView,
+    /// Committed plus pending, while anything is pending; see `projected()`.
+    pending_view: Option<LiveView>,
     pub dialog: Option<Dialog>,
     drafts: Vec<Dialog>,
     pub flash: Option<Flash>,
@@ -101,7 +101,7 @@ impl Console {
             in_flight: false,
             failure: None,
             view: LiveView::default(),
-            projected: LiveView::default(),
+            pending_view: None,
             dialog: None,
             drafts: Vec::new(),
             flash: None,
@@ -138,7 +138,7 @@ impl Console {
     /// The live actions that make sense now, most urgent first, for the key
     /// hints. Help lists all of them.
     pub fn suggested_actions(&self) -> Vec<Action> {
-        let v = &self.projected;
+        let v = self.projected();
         let mut out = Vec::new();
         if self.failure.is_some() {
             out.push(Action::Retry);
@@ -209,10 +209,31 @@ impl Console {
         out
     }
 
+    /// Committed plus pending: what the rules check against and the
+    /// timeline shows (pending rows marked).
+    pub fn projected(&self) -> &LiveView {
+        self.pending_view.as_ref().unwrap_or(&self.view)
+    }
+
+    /// Rebuilds everything from the committed events.
     fn refresh(&mut self) {
-        let pending: Vec<NewEvent> = self.outbox.iter().cloned().collect();
         self.view = LiveView::derive(&self.committed, &[]);
-        self.projected = LiveView::derive(&self.committed, &pending);
+        self.project_pending();
+    }
+
+    /// Lays the pending steps over the committed view. Cheap: the view is
+    /// derived again only when a pending step is a correction.
+    fn project_pending(&mut self) {
+        if self.outbox.is_empty() {
+            self.pending_view = None;
+            return;
+        }
+        let mut projected = self.view.clone();
+        if !self.outbox.iter().all(|p| projected.push_pending(p)) {
+            let pending: Vec<NewEvent> = self.outbox.iter().cloned().collect();
+            projected = LiveView::derive(&self.committed, &pending);
+        }
+        self.pending_view = Some(projected);
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -272,12 +293,20 @@ impl Console {
         self.in_flight = false;
         self.failure = None;
         self.outbox.pop_front();
-        if matches!(event.body, EventBody::MeetingStarted { .. }) {
+        let new_meeting = matches!(event.body, EventBody::MeetingStarted { .. });
+        if new_meeting {
             self.committed.clear();
         }
         let body = event.body.clone();
-        self.committed.push(event);
-        self.refresh();
+        // Fold the new event in; derive again only when it can change earlier
+        // entries (a correction) or starts afresh (a new meeting).
+        if new_meeting || !self.view.push(&event) {
+            self.committed.push(event);
+            self.view = LiveView::derive(&self.committed, &[]);
+        } else {
+            self.committed.push(event);
+        }
+        self.project_pending();
         match body {
             EventBody::Demand { .. } => {
                 if let Some(d) = &self.view.disturbance
@@ -327,7 +356,7 @@ impl Console {
 
     /// Queues a step if the rules allow it now; says why not otherwise.
     fn log(&mut self, body: EventBody, corrects: Option<u64>) -> bool {
-        if let Err(refusal) = self.projected.permits(&body, corrects) {
+        if let Err(refusal) = self.projected().permits(&body, corrects) {
             self.warn(refusal.to_string());
             return false;
         }
@@ -339,7 +368,7 @@ impl Console {
             corrects,
             body,
         });
-        self.refresh();
+        self.project_pending();
         if self.failure.is_none() {
             self.flash = None;
         }
@@ -348,7 +377,7 @@ impl Console {
 
     /// Checks a step against the rules without logging it (before a form opens).
     fn allowed(&mut self, body: &EventBody) -> bool {
-        match self.projected.permits(body, None) {
+        match self.projected().permits(body, None) {
             Ok(()) => true,
             Err(refusal) => {
                 self.warn(refusal.to_string());
@@ -419,7 +448,7 @@ impl Console {
             Action::Resume => step(EventBody::Resumed {}),
             Action::Demand | Action::DemandGriffier => {
                 let number = self
-                    .projected
+                    .projected()
                     .disturbance
                     .as_ref()
                     .map(|d| d.demands.len() + 1)
@@ -476,7 +505,7 @@ impl Console {
                 None
             }
             Action::Note => {
-                if self.projected.open_meeting().is_none() {
+                if self.projected().open_meeting().is_none() {
                     self.warn(crate::domain::Refusal::NoMeeting.to_string());
                 } else {
                     self.open(Dialog::note());
@@ -484,7 +513,7 @@ impl Console {
                 None
             }
             Action::Correct => {
-                let n = self.projected.correctable().len();
+                let n = self.projected().correctable().len();
                 if n == 0 {
                     self.warn(crate::domain::Refusal::NothingToCorrect.to_string());
                 } else {
@@ -593,7 +622,7 @@ impl Console {
                 }
             }
             Dialog::CorrectPick { cursor } => {
-                let rows = self.projected.correctable();
+                let rows = self.projected().correctable();
                 let n = rows.len();
                 match self.keymap.action(Section::Form, &key) {
                     Some(Action::SelectPrev) | Some(Action::PrevField) => {

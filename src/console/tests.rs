@@ -245,7 +245,7 @@ fn a_failed_write_stays_pending_until_retried() {
         d.console.view.suspended_since.is_none(),
         "not shown as done"
     );
-    assert!(d.console.projected.timeline.last().unwrap().is_pending());
+    assert!(d.console.projected().timeline.last().unwrap().is_pending());
     let flash = d.console.flash.clone().unwrap();
     assert_eq!(flash.level, Level::Error);
     assert!(flash.text.contains("NIET OPGESLAGEN"), "{}", flash.text);

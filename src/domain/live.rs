@@ -157,25 +157,35 @@ struct Item<'a> {
     body: &'a EventBody,
 }
 
+impl<'a> Item<'a> {
+    fn committed(e: &'a Event) -> Item<'a> {
+        Item {
+            seq: Some(e.seq),
+            at: e.at,
+            case_id: e.case_id,
+            corrects: e.corrects,
+            body: &e.body,
+        }
+    }
+
+    fn pending(e: &'a NewEvent) -> Item<'a> {
+        Item {
+            seq: None,
+            at: e.at,
+            case_id: e.case_id,
+            corrects: e.corrects,
+            body: &e.body,
+        }
+    }
+}
+
 impl LiveView {
     /// Folds the events of one meeting, then the steps still waiting for the store.
     pub fn derive(committed: &[Event], pending: &[NewEvent]) -> LiveView {
         let items: Vec<Item<'_>> = committed
             .iter()
-            .map(|e| Item {
-                seq: Some(e.seq),
-                at: e.at,
-                case_id: e.case_id,
-                corrects: e.corrects,
-                body: &e.body,
-            })
-            .chain(pending.iter().map(|e| Item {
-                seq: None,
-                at: e.at,
-                case_id: e.case_id,
-                corrects: e.corrects,
-                body: &e.body,
-            }))
+            .map(Item::committed)
+            .chain(pending.iter().map(Item::pending))
             .collect();
 
         let mut corrections: HashMap<u64, String> = HashMap::new();
@@ -187,20 +197,45 @@ impl LiveView {
         let mut view = LiveView::default();
         for item in &items {
             let corrected = item.seq.and_then(|s| corrections.get(&s).cloned());
-            let voided = corrected.is_some() && !item.body.is_structural();
-            let text = view.describe(item);
-            view.timeline.push(TimelineRow {
-                seq: item.seq,
-                at: item.at,
-                text,
-                corrected,
-                is_correction: matches!(item.body, EventBody::Correction { .. }),
-            });
-            if !voided {
-                view.apply(item);
-            }
+            view.fold(item, corrected);
         }
         view
+    }
+
+    /// Adds one committed event at the end, as `derive` would, without
+    /// walking the whole meeting again. Returns `false` (and changes nothing)
+    /// for a correction, which can change earlier entries: derive again then.
+    pub fn push(&mut self, event: &Event) -> bool {
+        self.extend(Item::committed(event))
+    }
+
+    /// Adds one step that waits for the store; `false` for a correction.
+    pub fn push_pending(&mut self, new: &NewEvent) -> bool {
+        self.extend(Item::pending(new))
+    }
+
+    fn extend(&mut self, item: Item<'_>) -> bool {
+        if matches!(item.body, EventBody::Correction { .. }) {
+            return false;
+        }
+        self.fold(&item, None);
+        true
+    }
+
+    /// One step of the fold: the timeline row, then the effect unless voided.
+    fn fold(&mut self, item: &Item<'_>, corrected: Option<String>) {
+        let voided = corrected.is_some() && !item.body.is_structural();
+        let text = self.describe(item);
+        self.timeline.push(TimelineRow {
+            seq: item.seq,
+            at: item.at,
+            text,
+            corrected,
+            is_correction: matches!(item.body, EventBody::Correction { .. }),
+        });
+        if !voided {
+            self.apply(item);
+        }
     }
 
     fn describe(&self, item: &Item<'_>) -> String {

@@ -374,3 +374,32 @@ fn rebuilding_from_events_gives_the_same_view() {
     assert_eq!(again.disturbance.as_ref().unwrap().demands.len(), 1);
     assert!(again.disturbance.unwrap().intervention_team_at.is_some());
 }
+
+#[test]
+fn pushing_events_one_by_one_equals_deriving() {
+    let mut s = Script::new();
+    s.meeting();
+    s.disturbance();
+    s.log(EventBody::Suspended {});
+    s.demand().unwrap();
+    s.log(EventBody::LivestreamStopped {});
+    let mut pushed = LiveView::default();
+    for e in &s.events {
+        assert!(pushed.push(e));
+    }
+    assert_eq!(pushed, s.view());
+    let correction = Event {
+        seq: 99,
+        at: s.t,
+        actor: "griffie".into(),
+        meeting_id: Some(1),
+        case_id: None,
+        corrects: Some(4),
+        body: EventBody::Correction { reason: "x".into() },
+    };
+    assert!(
+        !pushed.push(&correction),
+        "a correction needs a full derive"
+    );
+    assert_eq!(pushed, s.view(), "and leaves the view unchanged");
+}

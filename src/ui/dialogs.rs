@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             ("Correctie", lines)
         }
         Dialog::CorrectPick { cursor: pick } => {
-            let rows = c.projected.correctable();
+            let rows = c.projected().correctable();
             let visible = usize::from(area.height.saturating_sub(8)).max(3);
             let start = pick.saturating_sub(visible.saturating_sub(1));
             let mut lines = vec![Line::styled("Welke regel corrigeren?", theme.label)];
@@ -314,7 +314,7 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
                 Line::raw("Verder gebruiken aanwezigen geen fysieke middelen:"),
                 Line::raw("verwijderen is aan de politie."),
             ];
-            if let Some(d) = &c.projected.disturbance
+            if let Some(d) = &c.projected().disturbance
                 && d.category != Category::FysiekGeweld
             {
                 l.push(Line::styled(
@@ -333,7 +333,7 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
             let mut l = vec![Line::raw(
                 "De verstoring wordt afgesloten en als zaak in het register gezet.",
             )];
-            if let Some(d) = &c.projected.disturbance
+            if let Some(d) = &c.projected().disturbance
                 && d.aangifte.is_none()
             {
                 l.push(Line::styled(
@@ -395,7 +395,7 @@ fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
             Span::raw(e.notes.clone()),
         ]));
     }
-    if let Some(d) = &c.projected.disturbance {
+    if let Some(d) = &c.projected().disturbance {
         lines.push(Line::from(vec![
             Span::styled("Nu:        ", theme.label),
             Span::raw(format!("{} — {}", d.category.label(), d.place)),
@@ -410,10 +410,31 @@ fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
+    help_for(
+        &c.keymap,
+        &[
+            Section::Live,
+            Section::Form,
+            Section::Confirm,
+            Section::Aangifte,
+        ],
+        theme,
+        width,
+    )
+}
+
+/// Help for some sections of the keymap, two columns, built from the
+/// bindings really loaded.
+pub(crate) fn help_for<'a>(
+    keymap: &crate::keymap::Keymap,
+    sections: &[Section],
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let col = usize::from(width / 2).max(20);
-    for section in Section::ALL {
-        let bindings = c.keymap.bindings(section);
+    for &section in sections {
+        let bindings = keymap.bindings(section);
         if bindings.is_empty() {
             continue;
         }
@@ -422,6 +443,8 @@ fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
             Section::Form => "Formulieren",
             Section::Confirm => "Vragen",
             Section::Aangifte => "Besluit aangifte",
+            Section::Cases => "Register (lijst van zaken)",
+            Section::Case => "Zaak",
         };
         if !lines.is_empty() {
             lines.push(Line::default());

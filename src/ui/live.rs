@@ -261,7 +261,7 @@ fn disturbance_lines<'a>(
 }
 
 fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
-    let rows = &c.projected.timeline;
+    let rows = &c.projected().timeline;
     let width = usize::from(area.width.max(1));
     let lines: Vec<Line<'_>> = rows
         .iter()
