@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod console;
+pub mod demo;
 pub mod domain;
 pub mod keymap;
 pub mod paths;

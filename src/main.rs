@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use raadsorde::app::{App, Screen};
 use raadsorde::config::Config;
 use raadsorde::console::Console;
 use raadsorde::keymap::Keymap;
+use raadsorde::register::Browser;
 use raadsorde::storage::{Store, Verdict};
 use raadsorde::ui::Theme;
 use raadsorde::{app, domain, paths};
@@ -39,6 +41,8 @@ struct Cli {
 enum Command {
     /// De live console voor een vergadering (standaard).
     Live,
+    /// Het register: zaken zoeken, bekijken en afhandelen.
+    Cases,
     /// Controleer de hashketen van alle vastgelegde gebeurtenissen.
     Verify,
     /// Exporteer alle vergaderingen, zaken en gebeurtenissen.
@@ -52,6 +56,15 @@ enum Command {
     },
     /// Toon waar de database, instellingen en keymap staan.
     Paden,
+    /// Vul een (nieuwe) database met verzonnen zaken, om te oefenen en te meten.
+    Demo {
+        /// Aantal zaken.
+        #[arg(long, default_value_t = 1000)]
+        cases: usize,
+        /// Startwaarde: dezelfde waarde geeft dezelfde zaken.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,9 +75,11 @@ fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(paths::default_config_dir);
     let result = match cli.command.unwrap_or(Command::Live) {
-        Command::Live => live(&db, &config_dir, cli.profile),
+        Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
+        Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify => verify(&db),
         Command::Export { json, out } => export(&db, json, out.as_deref()),
+        Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => {
             println!("database:     {}", db.display());
             println!("instellingen: {}", config_dir.join("config.toml").display());
@@ -106,7 +121,12 @@ fn init_logging() {
         .try_init();
 }
 
-fn live(db: &Path, config_dir: &Path, profile: Option<String>) -> anyhow::Result<ExitCode> {
+fn live(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    screen: Screen,
+) -> anyhow::Result<ExitCode> {
     init_logging();
     let store = Store::open(db)?;
     let events = store.open_meeting_events()?;
@@ -124,18 +144,46 @@ fn live(db: &Path, config_dir: &Path, profile: Option<String>) -> anyhow::Result
             case_numbers.insert(id, n);
         }
     }
-    let mut console = Console::new(config, keymap, events, domain::time::now());
+    let now = domain::time::now();
+    let browser = Browser::new(config.clone(), keymap.clone(), now);
+    let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
     let problems: Vec<_> = config_problem.into_iter().chain(keymap_problem).collect();
     for p in &problems {
         tracing::warn!("{p}");
     }
     console.report_problems(&problems);
+    let mut app = App::new(console, browser, screen);
+    if !problems.is_empty() {
+        app.browser.flash = app.console.flash.clone();
+    }
     tracing::info!("live console on {}", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(app::run(store, console, Theme::from_env()))?;
+    runtime.block_on(app::run(store, app, Theme::from_env()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    if store.head()?.is_some() {
+        anyhow::bail!(
+            "database {} bevat al gegevens; demo-zaken gaan alleen in een lege database (kies een ander pad met --db)",
+            db.display()
+        );
+    }
+    let started = std::time::Instant::now();
+    let stats = raadsorde::demo::generate(&mut store, cases, seed)?;
+    println!(
+        "{} zaken ({} uit vergaderingen), {} veroorzakers, {} gebeurtenissen in {:.1} s: {}",
+        stats.cases,
+        stats.live_cases,
+        stats.perpetrators,
+        stats.events,
+        started.elapsed().as_secs_f64(),
+        db.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -80,7 +80,7 @@ fn migrates_from_empty_and_reopens() {
             .connection()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v, raadsorde::storage::SCHEMA_VERSION);
         let mode: String = store
             .connection()
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))

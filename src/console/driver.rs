@@ -47,6 +47,7 @@ impl Driver {
                         Err(e) => queue.push(Msg::Failed(e.to_string())),
                     },
                     Effect::Quit => self.quit = true,
+                    Effect::SwitchScreen => {}
                 }
             }
         }
@@ -80,6 +81,10 @@ pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
                 "up" => (KeyCode::Up, KeyModifiers::NONE),
                 "down" => (KeyCode::Down, KeyModifiers::NONE),
                 "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
+                "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "pageup" => (KeyCode::PageUp, KeyModifiers::NONE),
                 "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
                 n if n.starts_with("c-") => (
                     KeyCode::Char(n.chars().nth(2).unwrap_or('c')),

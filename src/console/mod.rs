@@ -47,6 +47,8 @@ pub enum Msg {
 pub enum Effect {
     /// Append durably, then answer with `Committed` or `Failed`.
     Append(NewEvent),
+    /// Show the case browser.
+    SwitchScreen,
     Quit,
 }
 
@@ -535,6 +537,10 @@ impl Console {
             }
             Action::Help => {
                 self.dialog = Some(Dialog::Help { scroll: 0 });
+                None
+            }
+            Action::SwitchScreen => {
+                effects.push(Effect::SwitchScreen);
                 None
             }
             Action::Quit => {

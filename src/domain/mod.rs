@@ -1,8 +1,10 @@
 //! The pure core: rules and types of the protocol. No terminal, no database.
 
 pub mod case;
+pub mod casefile;
 pub mod category;
 pub mod chain;
+pub mod dates;
 mod describe;
 pub mod event;
 pub mod live;

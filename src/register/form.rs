@@ -57,8 +57,11 @@ impl FormField {
         self
     }
 
-    fn has_text(&self) -> bool {
-        matches!(&self.input, Input::Text(f) if !f.is_empty())
+    fn raw_text(&self) -> String {
+        match &self.input {
+            Input::Text(f) => f.value().to_string(),
+            _ => String::new(),
+        }
     }
 }
 
@@ -80,15 +83,19 @@ pub struct Form<P> {
     pub purpose: P,
     pub fields: Vec<FormField>,
     pub focus: usize,
+    /// The texts the form opened with, to tell typing from defaults.
+    initial: Vec<String>,
 }
 
 impl<P> Form<P> {
     pub fn new(title: impl Into<String>, purpose: P, fields: Vec<FormField>) -> Form<P> {
+        let initial = fields.iter().map(FormField::raw_text).collect();
         Form {
             title: title.into(),
             purpose,
             fields,
             focus: 0,
+            initial,
         }
     }
 
@@ -114,9 +121,12 @@ impl<P> Form<P> {
         )
     }
 
-    /// Whether leaving would lose typed text.
+    /// Whether leaving would lose typed text (anything but the defaults).
     pub fn has_typed_text(&self) -> bool {
-        self.fields.iter().any(FormField::has_text)
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, initial)| f.raw_text() != *initial)
     }
 
     pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Outcome {

@@ -1,3 +1,8 @@
 //! The case browser (register): list, search, and the case file.
 
+pub mod browser;
 pub mod form;
+pub mod forms;
+
+pub use crate::storage::worker::LoadedCase;
+pub use browser::{Browser, Effect, Msg, OpenCase, Popup};

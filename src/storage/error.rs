@@ -25,6 +25,12 @@ pub enum StoreError {
     Corrupt { seq: u64, reason: String },
     #[error(transparent)]
     Body(#[from] crate::domain::event::BodyError),
+    /// The event was refused before anything was written; nothing is stored.
+    #[error("niet opgeslagen: {0}")]
+    Invalid(String),
+    /// A projection (case register) holds a value this program cannot read.
+    #[error("register onleesbaar: {0}")]
+    Projection(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -7,7 +7,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::StoreError;
 
 /// The migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_evidence_log.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_evidence_log.sql"),
+    include_str!("migrations/002_case_register.sql"),
+];
 
 /// The schema version this program writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

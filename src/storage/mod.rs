@@ -4,24 +4,34 @@
 mod error;
 mod export;
 mod migrate;
+mod project;
+mod register;
 mod verify;
 pub mod worker;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use chrono::DateTime;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::domain::chain::{self, Digest, GENESIS, Header};
+use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
-use crate::domain::time;
 
 pub use error::{StoreError, describe as describe_sqlite_error};
 pub use export::{CaseRow, Export, ExportEvent, MeetingRow};
+pub use migrate::VERSION as SCHEMA_VERSION;
+pub use project::set_next_step;
+pub use register::{
+    CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
+};
 pub use verify::Verdict;
 
 /// How long a write waits for a lock held by another process before failing.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// Prepared statements kept per connection: the case list builds one SQL
+/// text per combination of filters, and each stays prepared.
+const STATEMENT_CACHE: usize = 128;
 
 /// The evidence store: one SQLite database file.
 pub struct Store {
@@ -59,6 +69,7 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(open_err)?;
         migrate::run(&mut conn, path)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -70,15 +81,48 @@ impl Store {
     }
 
     /// Appends one event durably: when this returns `Ok`, the event is
-    /// committed to disk. Fills in `meeting_id` for `meeting-started` and
-    /// opens a case for `disturbance-started`.
+    /// committed to disk. Fills in `meeting_id` for `meeting-started`, opens
+    /// a case for `disturbance-started` (origin live) and `case-opened`
+    /// (origin intake), and keeps the case register and its search index in
+    /// step, all in one `BEGIN IMMEDIATE` transaction.
     pub fn append(&mut self, new: NewEvent) -> Result<Event, StoreError> {
+        self.batch(|b| b.append(new))
+    }
+
+    /// Appends many events in one transaction, with the same chain and
+    /// projections as [`Store::append`] one by one; all or nothing. For bulk
+    /// loading: a commit per few thousand events instead of one per event.
+    pub fn append_batch(&mut self, events: Vec<NewEvent>) -> Result<Vec<Event>, StoreError> {
+        self.batch(|b| events.into_iter().map(|new| b.append(new)).collect())
+    }
+
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`) and commits when
+    /// it returns `Ok`; rolls back when it returns `Err`. Unlike
+    /// [`Store::append_batch`], `f` sees each committed-to-be [`Event`]
+    /// (its seq, meeting and case id) before it builds the next one. If an
+    /// append inside fails, the whole batch is rolled back even when `f`
+    /// carries on.
+    pub fn batch<T>(
+        &mut self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let event = append_in(&tx, new)?;
-        tx.commit()?;
-        Ok(event)
+        let mut batch = Batch {
+            tx,
+            writer: project::Writer::default(),
+            failed: None,
+        };
+        let out = f(&mut batch)?;
+        if let Some(reason) = batch.failed {
+            return Err(StoreError::Invalid(format!(
+                "reeks niet opgeslagen: een gebeurtenis mislukte ({reason})"
+            )));
+        }
+        batch.writer.finish(&batch.tx)?;
+        batch.tx.commit()?;
+        Ok(out)
     }
 
     /// The events of the meeting that is still open (the live session to
@@ -144,6 +188,29 @@ impl Store {
     }
 }
 
+/// One write transaction of [`Store::batch`].
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+    writer: project::Writer,
+    /// Set when an append failed half-way: the transaction must not commit.
+    failed: Option<String>,
+}
+
+impl Batch<'_> {
+    /// Appends one event inside the batch's transaction; see [`Store::append`].
+    /// Durable only when the batch commits.
+    pub fn append(&mut self, new: NewEvent) -> Result<Event, StoreError> {
+        if let Some(reason) = &self.failed {
+            return Err(StoreError::Invalid(format!(
+                "reeks afgebroken na een eerdere fout ({reason})"
+            )));
+        }
+        self.writer.append(&self.tx, new).inspect_err(|e| {
+            self.failed = Some(e.to_string());
+        })
+    }
+}
+
 fn head(conn: &Connection) -> Result<Option<(u64, Digest)>, StoreError> {
     let row: Option<(u64, Vec<u8>)> = conn
         .query_row(
@@ -162,142 +229,6 @@ fn head(conn: &Connection) -> Result<Option<(u64, Digest)>, StoreError> {
             Ok(Some((seq, hash)))
         }
     }
-}
-
-fn append_in(tx: &Transaction<'_>, new: NewEvent) -> Result<Event, StoreError> {
-    let (prev_seq, prev_hash) = head(tx)?.unwrap_or((0, GENESIS));
-    let seq = prev_seq + 1;
-    let mut meeting_id = new.meeting_id;
-    let mut case_id = new.case_id;
-    if let EventBody::MeetingStarted { .. } = new.body {
-        meeting_id = Some(seq);
-    }
-    if let EventBody::DisturbanceStarted { category, .. } = &new.body {
-        case_id = Some(open_case(tx, seq, meeting_id, category, &new.at)?);
-    }
-
-    let (kind, payload) = new.body.to_parts()?;
-    let payload = chain::canonical_json(&payload);
-    let payload_digest = chain::sha256(payload.as_bytes());
-    let at_local = time::local_string(&new.at);
-    let at_utc = time::utc_string(&new.at);
-    let header = Header {
-        at_local: &at_local,
-        at_utc: &at_utc,
-        actor: &new.actor,
-        kind: &kind,
-        meeting_id,
-        case_id,
-        corrects: new.corrects,
-    };
-    let hash = chain::link(seq, &prev_hash, &header.digest(), &payload_digest);
-
-    tx.prepare_cached(
-        "INSERT INTO events (seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
-                             payload, payload_digest, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        seq,
-        at_local,
-        at_utc,
-        new.actor,
-        kind,
-        meeting_id,
-        case_id,
-        new.corrects,
-        payload,
-        &payload_digest[..],
-        &prev_hash[..],
-        &hash[..],
-    ])?;
-
-    project(tx, seq, meeting_id, case_id, &at_local, &new.body)?;
-
-    Ok(Event {
-        seq,
-        at: new.at,
-        actor: new.actor,
-        meeting_id,
-        case_id,
-        corrects: new.corrects,
-        body: new.body,
-    })
-}
-
-fn open_case(
-    tx: &Transaction<'_>,
-    seq: u64,
-    meeting_id: Option<u64>,
-    category: &crate::domain::Category,
-    at: &DateTime<FixedOffset>,
-) -> Result<u64, StoreError> {
-    let year = at.year();
-    let year_seq: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(year_seq), 0) + 1 FROM cases WHERE year = ?1")?
-        .query_row([year], |r| r.get(0))?;
-    let number = format!("{year}-{year_seq:04}");
-    let category = serde_json::to_value(category)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    tx.prepare_cached(
-        "INSERT INTO cases (number, year, year_seq, origin, meeting_id, opened_seq, category,
-                            opened_at, status)
-         VALUES (?1, ?2, ?3, 'live', ?4, ?5, ?6, ?7, 'live')",
-    )?
-    .execute(params![
-        number,
-        year,
-        year_seq,
-        meeting_id,
-        seq,
-        category,
-        time::local_string(at)
-    ])?;
-    Ok(tx.last_insert_rowid() as u64)
-}
-
-/// Keeps the projections in step with the event just appended.
-fn project(
-    tx: &Transaction<'_>,
-    seq: u64,
-    meeting_id: Option<u64>,
-    case_id: Option<u64>,
-    at_local: &str,
-    body: &EventBody,
-) -> Result<(), StoreError> {
-    match body {
-        EventBody::MeetingStarted {
-            meeting_type,
-            title,
-            chair,
-            location,
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO meetings (id, meeting_type, title, chair, location, started_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                seq,
-                meeting_type.label(),
-                title,
-                chair,
-                location,
-                at_local
-            ])?;
-        }
-        EventBody::MeetingEnded {} => {
-            tx.prepare_cached("UPDATE meetings SET ended_at = ?2 WHERE id = ?1")?
-                .execute(params![meeting_id, at_local])?;
-        }
-        EventBody::DisturbanceEnded {} => {
-            tx.prepare_cached("UPDATE cases SET status = 'open' WHERE id = ?1")?
-                .execute(params![case_id])?;
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// An event row as read, before its payload is decoded.

@@ -1,60 +1,202 @@
 //! The store on its own thread: rusqlite blocks, the screen must not.
 //!
-//! The console sends one event at a time and hears back only after the
-//! commit, so what the screen shows as done is on disk.
+//! The screens send requests (append an event, list cases, load a case) and
+//! hear back over a channel. An append is answered only after its commit, so
+//! what a screen shows as done is on disk.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
+use chrono::{DateTime, FixedOffset};
+use rusqlite::OptionalExtension;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::Store;
+use super::{CaseListRow, CaseQuery, PerpetratorRow, Store, StoreError};
+use crate::domain::case::PerpetratorKind;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
-/// What the store thread reports back.
-// One message per key press or commit: size does not matter, boxing would only add noise.
-#[allow(clippy::large_enum_variant)]
+/// Which screen asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Live,
+    Cases,
+}
+
+/// The cases of one perpetrator: (case id, when it happened).
+pub type PerpetratorCases = Vec<(u64, DateTime<FixedOffset>)>;
+
+/// A case with what the case file screen needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedCase {
+    pub id: u64,
+    pub number: String,
+    pub events: Vec<Event>,
+    /// Each linked perpetrator with (case id, when it happened) of all its cases.
+    pub perpetrators: Vec<(PerpetratorRow, PerpetratorCases)>,
+}
+
 #[derive(Debug, Clone)]
+// One request per key press: size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum StoreRequest {
+    Append { origin: Origin, event: NewEvent },
+    List { seq: u64, query: CaseQuery },
+    Load(u64),
+}
+
+/// What the store thread reports back.
+#[derive(Debug, Clone)]
+// One message per key press or commit: size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum StoreReply {
     /// Committed durably.
-    Committed(Event),
+    Committed {
+        origin: Origin,
+        event: Event,
+    },
     /// The number the store gave a case it just opened.
     CaseNumber(u64, String),
     /// Not stored; the message says why, in Dutch. The event may be retried.
-    Failed(String),
+    Failed {
+        origin: Origin,
+        reason: String,
+    },
+    Listed {
+        seq: u64,
+        rows: Vec<CaseListRow>,
+        total: u64,
+    },
+    Loaded(LoadedCase),
+    /// A read failed; the message says why, in Dutch.
+    ReadFailed(String),
+}
+
+impl Store {
+    /// One registered perpetrator.
+    pub fn perpetrator(&self, id: u64) -> Result<Option<PerpetratorRow>, StoreError> {
+        let row: Option<(String, String, String, String)> = self
+            .connection()
+            .prepare_cached(
+                "SELECT kind, description, name, registered_at FROM perpetrators WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let Some((kind, description, name, registered_at)) = row else {
+            return Ok(None);
+        };
+        let kind: PerpetratorKind = serde_json::from_value(serde_json::Value::String(kind))
+            .map_err(|e| StoreError::Sqlite(format!("onbekende soort veroorzaker: {e}")))?;
+        let cases = self.perpetrator_cases(id)?.len() as u64;
+        Ok(Some(PerpetratorRow {
+            id,
+            kind,
+            description,
+            name,
+            registered_at,
+            cases,
+        }))
+    }
+
+    /// A case with its events and its perpetrators' other cases.
+    pub fn load_case(&self, id: u64) -> Result<LoadedCase, StoreError> {
+        let events = self.case_events(id)?;
+        let number = self.case_number(id)?.unwrap_or_else(|| format!("#{id}"));
+        let mut ids: Vec<u64> = Vec::new();
+        for e in &events {
+            let linked = match e.body {
+                EventBody::PerpetratorLinked { perpetrator } => Some(perpetrator),
+                EventBody::PerpetratorRegistered { .. } => Some(e.seq),
+                _ => None,
+            };
+            if let Some(p) = linked
+                && !ids.contains(&p)
+            {
+                ids.push(p);
+            }
+        }
+        let mut perpetrators = Vec::new();
+        for p in ids {
+            let Some(row) = self.perpetrator(p)? else {
+                continue;
+            };
+            let cases = self
+                .perpetrator_cases(p)?
+                .into_iter()
+                .filter_map(|(case, at)| DateTime::parse_from_rfc3339(&at).ok().map(|t| (case, t)))
+                .collect();
+            perpetrators.push((row, cases));
+        }
+        Ok(LoadedCase {
+            id,
+            number,
+            events,
+            perpetrators,
+        })
+    }
+
+    /// Answers one request.
+    pub fn serve(&mut self, request: StoreRequest) -> Vec<StoreReply> {
+        match request {
+            StoreRequest::Append { origin, event } => {
+                let opens_case = matches!(
+                    event.body,
+                    EventBody::DisturbanceStarted { .. } | EventBody::CaseOpened { .. }
+                );
+                match self.append(event) {
+                    Ok(event) => {
+                        let mut out = Vec::new();
+                        if opens_case
+                            && let Some(id) = event.case_id
+                            && let Ok(Some(number)) = self.case_number(id)
+                        {
+                            out.push(StoreReply::CaseNumber(id, number));
+                        }
+                        out.push(StoreReply::Committed { origin, event });
+                        out
+                    }
+                    Err(e) => {
+                        tracing::error!("append failed: {e}");
+                        vec![StoreReply::Failed {
+                            origin,
+                            reason: e.to_string(),
+                        }]
+                    }
+                }
+            }
+            StoreRequest::List { seq, query } => {
+                let listed = self
+                    .list_cases(&query)
+                    .and_then(|rows| Ok((rows, self.count_cases(&query)?)));
+                match listed {
+                    Ok((rows, total)) => vec![StoreReply::Listed { seq, rows, total }],
+                    Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
+                }
+            }
+            StoreRequest::Load(id) => match self.load_case(id) {
+                Ok(loaded) => vec![StoreReply::Loaded(loaded)],
+                Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
+            },
+        }
+    }
 }
 
 /// The sending side of the store thread. Dropping it stops the thread.
 pub struct StoreThread {
-    tx: Option<mpsc::Sender<NewEvent>>,
+    tx: Option<mpsc::Sender<StoreRequest>>,
     join: Option<JoinHandle<()>>,
 }
 
 impl StoreThread {
     pub fn spawn(mut store: Store, replies: UnboundedSender<StoreReply>) -> StoreThread {
-        let (tx, rx) = mpsc::channel::<NewEvent>();
+        let (tx, rx) = mpsc::channel::<StoreRequest>();
         let join = std::thread::Builder::new()
             .name("raadsorde-store".into())
             .spawn(move || {
-                for new in rx {
-                    let opens_case = matches!(new.body, EventBody::DisturbanceStarted { .. });
-                    let reply = match store.append(new) {
-                        Ok(event) => {
-                            if opens_case
-                                && let Some(id) = event.case_id
-                                && let Ok(Some(number)) = store.case_number(id)
-                            {
-                                let _ = replies.send(StoreReply::CaseNumber(id, number));
-                            }
-                            StoreReply::Committed(event)
+                for request in rx {
+                    for reply in store.serve(request) {
+                        if replies.send(reply).is_err() {
+                            return;
                         }
-                        Err(e) => {
-                            tracing::error!("append failed: {e}");
-                            StoreReply::Failed(e.to_string())
-                        }
-                    };
-                    if replies.send(reply).is_err() {
-                        break;
                     }
                 }
             })
@@ -62,9 +204,9 @@ impl StoreThread {
         StoreThread { tx: Some(tx), join }
     }
 
-    /// Queues an event for the store. Returns `false` if the thread is gone.
-    pub fn send(&self, new: NewEvent) -> bool {
-        self.tx.as_ref().is_some_and(|tx| tx.send(new).is_ok())
+    /// Queues a request. Returns `false` if the thread is gone.
+    pub fn send(&self, request: StoreRequest) -> bool {
+        self.tx.as_ref().is_some_and(|tx| tx.send(request).is_ok())
     }
 }
 

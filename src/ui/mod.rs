@@ -1,6 +1,8 @@
 //! Drawing the console from its state. Nothing here changes state.
 
+pub mod cases;
 mod dialogs;
+pub mod form;
 mod live;
 pub mod theme;
 

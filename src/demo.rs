@@ -1,0 +1,1552 @@
+//! A synthetic register for demonstrations and benchmarks: realistic cases
+//! over several years, deterministic for a seed.
+//!
+//! About 15% of the cases come from the live console (a council meeting with
+//! a disturbance, demands, police, the aangifte decision); the rest are
+//! intake cases, reported afterwards through every channel. Cases get the
+//! handling of protocol §6: the reporting route, evidence, perpetrators
+//! (shared across cases, a few of them repeat offenders), measures,
+//! aftercare, aangifte, notes and status changes. On average about ten
+//! events per case: 100,000 cases make about a million events.
+//!
+//! Events are appended in time order across cases, a few thousand per
+//! transaction, through the same chain and projections as the console's.
+//! Nothing depends on the clock: the same seed gives the same register.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Amsterdam;
+
+use crate::domain::case::{
+    CaseStatus, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Recipient, Talk, Victim,
+    VictimRole,
+};
+use crate::domain::event::{AANGIFTE_DECIDERS, AangifteChoice, DemandBy, EventBody, MeetingType};
+use crate::domain::{Category, NewEvent, chain, time};
+use crate::storage::{Batch, Store, StoreError};
+
+/// What [`generate`] made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoStats {
+    pub cases: usize,
+    /// Of which from a meeting (the live console).
+    pub live_cases: usize,
+    pub perpetrators: usize,
+    pub events: u64,
+}
+
+/// Events per transaction.
+const BATCH_EVENTS: usize = 4_000;
+/// Share of cases that come from a disturbance in a meeting.
+const LIVE_SHARE: f64 = 0.15;
+/// Incidents happen between these days (inclusive, local time).
+const FIRST_DAY: (i32, u32, u32) = (2021, 1, 4);
+const LAST_DAY: (i32, u32, u32) = (2026, 10, 31);
+/// Nothing is logged after this day: recent cases are still being handled.
+const DATA_END: (i32, u32, u32) = (2026, 11, 30);
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// Fills `store` with `cases` synthetic cases, deterministically for `seed`.
+pub fn generate(store: &mut Store, cases: usize, seed: u64) -> Result<DemoStats, StoreError> {
+    let mut g = Gen::new(cases, seed);
+    let mut more = true;
+    while more {
+        more = store.batch(|b| {
+            let start = g.stats.events;
+            while g.stats.events - start < BATCH_EVENTS as u64 {
+                if !g.step(b)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })?;
+    }
+    g.stats.perpetrators = g.perps.iter().filter(|p| p.id.is_some()).count();
+    Ok(g.stats)
+}
+
+/// xorshift64*, seeded through splitmix64: small, fast, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in `[0, n)`; 0 when `n` is 0.
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+
+    /// Uniform in `[lo, hi]`.
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo).max(0) as u64 + 1) as i64
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    fn pick(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
+        let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut r = self.below(total);
+        for (item, w) in items {
+            if r < u64::from(*w) {
+                return *item;
+            }
+            r -= u64::from(*w);
+        }
+        items[items.len() - 1].0
+    }
+}
+
+/// Something to log at a time.
+enum Action {
+    /// Open case `n` (the index into `Gen::occurred`).
+    Open(usize),
+    Event {
+        case: usize,
+        actor: &'static str,
+        body: EventBody,
+    },
+    /// Link a perpetrator of the pool, registering it at its first case.
+    Perpetrator { case: usize, perp: usize },
+    /// The newest measure of the case is completed.
+    MeasureDone { case: usize },
+}
+
+struct Item {
+    at: i64,
+    tie: u64,
+    action: Action,
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Item) -> bool {
+        (self.at, self.tie) == (other.at, other.tie)
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, other: &Item) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Item {
+    /// Reversed: the heap yields the earliest first.
+    fn cmp(&self, other: &Item) -> Ordering {
+        (other.at, other.tie).cmp(&(self.at, self.tie))
+    }
+}
+
+struct Perp {
+    kind: PerpetratorKind,
+    description: String,
+    name: String,
+    /// Its id once registered.
+    id: Option<u64>,
+}
+
+/// Entries waiting for their time, earliest first.
+struct Queue {
+    heap: BinaryHeap<Item>,
+    tie: u64,
+    /// Entries after this are dropped: not yet happened.
+    end: i64,
+}
+
+impl Queue {
+    fn schedule(&mut self, at: i64, action: Action) {
+        if at <= self.end {
+            self.tie += 1;
+            self.heap.push(Item {
+                at,
+                tie: self.tie,
+                action,
+            });
+        }
+    }
+
+    fn event(&mut self, at: i64, case: usize, actor: &'static str, body: EventBody) {
+        self.schedule(at, Action::Event { case, actor, body });
+    }
+}
+
+struct Gen {
+    rng: Rng,
+    /// Per case: when it happened (UTC ms) and whether in a meeting; sorted.
+    occurred: Vec<(i64, bool)>,
+    next_case: usize,
+    case_ids: Vec<Option<u64>>,
+    /// Per case: the id of its newest measure.
+    last_measure: Vec<Option<u64>>,
+    q: Queue,
+    perps: Vec<Perp>,
+    stats: DemoStats,
+}
+
+fn local_ms(ymd: (i32, u32, u32), hour: u32, minute: u32) -> i64 {
+    let naive = NaiveDate::from_ymd_opt(ymd.0, ymd.1, ymd.2)
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .unwrap_or_default();
+    Amsterdam
+        .from_local_datetime(&naive)
+        .earliest()
+        // A time in the spring-forward gap: an hour later exists.
+        .or_else(|| {
+            Amsterdam
+                .from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.timestamp_millis())
+        .unwrap_or_default()
+}
+
+fn local(ms: i64) -> DateTime<FixedOffset> {
+    time::to_local(DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default())
+}
+
+fn date(ms: i64) -> NaiveDate {
+    local(ms).date_naive()
+}
+
+impl Gen {
+    fn new(cases: usize, seed: u64) -> Gen {
+        let mut rng = Rng::new(seed);
+        let first = local_ms(FIRST_DAY, 0, 0);
+        let days = ((local_ms(LAST_DAY, 0, 0) - first) / DAY).max(1);
+        let mut occurred: Vec<(i64, bool)> = (0..cases)
+            .map(|_| {
+                // Slightly more incidents in later years.
+                let day = ((rng.unit().sqrt() * days as f64) as i64).min(days);
+                let live = rng.chance(LIVE_SHARE);
+                let (h, m) = if live {
+                    (rng.range(19, 22), rng.range(0, 59))
+                } else if rng.chance(0.7) {
+                    (rng.range(8, 17), rng.range(0, 59))
+                } else {
+                    (rng.range(0, 23), rng.range(0, 59))
+                };
+                let start = first + day * DAY;
+                let ymd = {
+                    let d = date(start + 12 * HOUR);
+                    (
+                        chrono::Datelike::year(&d),
+                        chrono::Datelike::month(&d),
+                        chrono::Datelike::day(&d),
+                    )
+                };
+                (local_ms(ymd, h as u32, m as u32), live)
+            })
+            .collect();
+        occurred.sort_unstable();
+        let perps = (0..(cases / 3).max(1))
+            .map(|_| new_perp(&mut rng))
+            .collect();
+        Gen {
+            rng,
+            occurred,
+            next_case: 0,
+            case_ids: vec![None; cases],
+            last_measure: vec![None; cases],
+            q: Queue {
+                heap: BinaryHeap::new(),
+                tie: 0,
+                end: local_ms(DATA_END, 23, 59),
+            },
+            perps,
+            stats: DemoStats::default(),
+        }
+    }
+
+    /// Logs the next thing in time order; `false` when all is done.
+    fn step(&mut self, b: &mut Batch<'_>) -> Result<bool, StoreError> {
+        // Every case that happened before the next pending entry is queued
+        // (an opening is logged at or after the incident).
+        while self.next_case < self.occurred.len() {
+            let (at, live) = self.occurred[self.next_case];
+            if self.q.heap.peek().is_some_and(|top| top.at < at) {
+                break;
+            }
+            let registered = if live {
+                at
+            } else {
+                at + 30 * MINUTE + (self.rng.unit().powi(3) * 3.0 * DAY as f64) as i64
+            };
+            let n = self.next_case;
+            self.next_case += 1;
+            self.q.tie += 1;
+            self.q.heap.push(Item {
+                at: registered,
+                tie: self.q.tie,
+                action: Action::Open(n),
+            });
+        }
+        let Some(item) = self.q.heap.pop() else {
+            return Ok(false);
+        };
+        match item.action {
+            Action::Open(n) => {
+                if self.occurred[n].1 {
+                    self.open_live(b, n)?;
+                } else {
+                    self.open_intake(b, n, item.at)?;
+                }
+            }
+            Action::Event { case, actor, body } => {
+                let case_id = self.case_ids[case];
+                let measure = matches!(body, EventBody::MeasureRecorded { .. });
+                let e = self.emit(b, item.at, actor, None, case_id, body)?;
+                if measure {
+                    self.last_measure[case] = Some(e.seq);
+                }
+            }
+            Action::MeasureDone { case } => {
+                if let Some(measure) = self.last_measure[case] {
+                    let case_id = self.case_ids[case];
+                    let body = EventBody::MeasureStatusChanged {
+                        measure,
+                        status: MeasureStatus::Afgerond,
+                    };
+                    self.emit(b, item.at, "griffie", None, case_id, body)?;
+                }
+            }
+            Action::Perpetrator { case, perp } => {
+                let case_id = self.case_ids[case];
+                let p = &self.perps[perp];
+                let body = match p.id {
+                    Some(id) => EventBody::PerpetratorLinked { perpetrator: id },
+                    None => EventBody::PerpetratorRegistered {
+                        kind: p.kind,
+                        description: p.description.clone(),
+                        name: p.name.clone(),
+                    },
+                };
+                let e = self.emit(b, item.at, "griffie", None, case_id, body)?;
+                if self.perps[perp].id.is_none() {
+                    self.perps[perp].id = Some(e.seq);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn emit(
+        &mut self,
+        b: &mut Batch<'_>,
+        at: i64,
+        actor: &str,
+        meeting_id: Option<u64>,
+        case_id: Option<u64>,
+        body: EventBody,
+    ) -> Result<crate::domain::Event, StoreError> {
+        self.stats.events += 1;
+        b.append(NewEvent {
+            at: local(at),
+            actor: actor.to_string(),
+            meeting_id,
+            case_id,
+            corrects: None,
+            body,
+        })
+    }
+
+    fn open_intake(
+        &mut self,
+        b: &mut Batch<'_>,
+        n: usize,
+        registered: i64,
+    ) -> Result<(), StoreError> {
+        let occurred = self.occurred[n].0;
+        let r = &mut self.rng;
+        let channel = r.weighted(&[
+            (Channel::Persoonlijk, 30),
+            (Channel::Email, 20),
+            (Channel::SocialeMedia, 25),
+            (Channel::Telefoon, 10),
+            (Channel::Schriftelijk, 10),
+            (Channel::Anders, 5),
+        ]);
+        let role = r.weighted(&[
+            (VictimRole::Raadslid, 40),
+            (VictimRole::Wethouder, 18),
+            (VictimRole::Burgemeester, 12),
+            (VictimRole::Fractievolger, 12),
+            (VictimRole::Ambtenaar, 18),
+        ]);
+        let category = r.weighted(&[
+            (Category::VerbaleAgressie, 35),
+            (Category::BedreigingIntimidatie, 30),
+            (Category::EmotioneelGedrag, 25),
+            (Category::FysiekGeweld, 10),
+        ]);
+        let victim = victim(r, role);
+        let what = what_happened(r, category, role, channel);
+        let place = place(r, channel).to_string();
+        let actor = actor_for(role);
+        let e = self.emit(
+            b,
+            registered,
+            actor,
+            None,
+            None,
+            EventBody::CaseOpened {
+                occurred_at: time::local_string(&local(occurred)),
+                channel,
+                victim: victim.clone(),
+                what,
+                place,
+                category,
+            },
+        )?;
+        self.case_ids[n] = e.case_id;
+        self.stats.cases += 1;
+        self.plan(n, registered, category, role, Some(channel), actor);
+        Ok(())
+    }
+
+    /// A meeting with a disturbance, logged as the live console would.
+    fn open_live(&mut self, b: &mut Batch<'_>, n: usize) -> Result<(), StoreError> {
+        let occurred = self.occurred[n].0;
+        let r = &mut self.rng;
+        let category = r.weighted(&[
+            (Category::VerbaleAgressie, 40),
+            (Category::BedreigingIntimidatie, 25),
+            (Category::EmotioneelGedrag, 25),
+            (Category::FysiekGeweld, 10),
+        ]);
+        let meeting_type = r.weighted(&[
+            (MeetingType::Raadsvergadering, 55),
+            (MeetingType::Commissie, 30),
+            (MeetingType::Informatieavond, 12),
+            (MeetingType::Anders, 3),
+        ]);
+        let topic = r.pick(TOPICS);
+        let title = match meeting_type {
+            MeetingType::Raadsvergadering => {
+                format!("Raadsvergadering {}", local(occurred).format("%-d-%-m-%Y"))
+            }
+            MeetingType::Commissie => format!("Commissie {}", r.pick(COMMITTEES)),
+            MeetingType::Informatieavond => format!("Informatieavond over {topic}"),
+            MeetingType::Anders => "Bijeenkomst met inwoners".to_string(),
+        };
+        let place = r.pick(LIVE_PLACES).to_string();
+        let description = format!(
+            "{} {}",
+            fill(r.pick(LIVE_WHAT), topic, "de voorzitter", ""),
+            r.pick(LIVE_MORE)
+        );
+        let demands = r.weighted(&[(1u8, 30), (2, 25), (3, 45)]);
+        let leaves = demands < 3 || r.chance(0.2);
+        let decision = r.weighted(&[
+            (AangifteChoice::Nee, 50),
+            (AangifteChoice::Ja, 30),
+            (AangifteChoice::Later, 20),
+        ]);
+        let griffier_demands = r.chance(0.2);
+        let protection = category == Category::FysiekGeweld && r.chance(0.3);
+        let corrected_note = r.chance(0.05);
+        let mut t = occurred - r.range(15, 90) * MINUTE;
+        let step = |r: &mut Rng, t: &mut i64, lo: i64, hi: i64| {
+            *t += r.range(lo, hi) * 1000;
+            *t
+        };
+
+        let m = self.emit(
+            b,
+            t,
+            "griffie",
+            None,
+            None,
+            EventBody::MeetingStarted {
+                meeting_type,
+                title,
+                chair: "burgemeester".to_string(),
+                location: "raadzaal".to_string(),
+            },
+        )?;
+        let mid = m.meeting_id;
+        t = occurred;
+        let d = self.emit(
+            b,
+            t,
+            "griffie",
+            mid,
+            None,
+            EventBody::DisturbanceStarted {
+                category,
+                place,
+                description,
+            },
+        )?;
+        let cid = d.case_id;
+        self.case_ids[n] = cid;
+        self.stats.cases += 1;
+        self.stats.live_cases += 1;
+        let at = step(&mut self.rng, &mut t, 10, 40);
+        self.emit(b, at, "griffie", mid, cid, EventBody::Suspended {})?;
+        let at = step(&mut self.rng, &mut t, 5, 30);
+        self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamStopped {})?;
+        if protection {
+            let at = step(&mut self.rng, &mut t, 5, 30);
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::PhysicalProtection {
+                    confirmed_rule: true,
+                },
+            )?;
+        }
+        for number in 1..=demands {
+            let at = step(&mut self.rng, &mut t, 30, 120);
+            let by = if griffier_demands && number > 1 {
+                DemandBy::Griffier
+            } else {
+                DemandBy::Voorzitter
+            };
+            let wording = DEMAND_WORDING[usize::from(number - 1)].to_string();
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::Demand {
+                    number,
+                    by,
+                    wording,
+                },
+            )?;
+        }
+        if leaves {
+            let at = step(&mut self.rng, &mut t, 20, 180);
+            self.emit(b, at, "griffie", mid, cid, EventBody::LeftVoluntarily {})?;
+        } else {
+            let at = step(&mut self.rng, &mut t, 10, 60);
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::InterventionTeamCalled {},
+            )?;
+            let at = step(&mut self.rng, &mut t, 30, 120);
+            self.emit(b, at, "griffie", mid, cid, EventBody::PoliceCalled {})?;
+            let at = step(&mut self.rng, &mut t, 300, 1_500);
+            self.emit(b, at, "griffie", mid, cid, EventBody::PoliceArrived {})?;
+            let at = step(&mut self.rng, &mut t, 60, 600);
+            self.emit(b, at, "griffie", mid, cid, EventBody::RemovedByPolice {})?;
+        }
+        if corrected_note {
+            let at = step(&mut self.rng, &mut t, 20, 120);
+            let note = self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::Note {
+                    text: "Veroorzaker verliet de zaal via de nooduitgang.".to_string(),
+                },
+            )?;
+            let at = step(&mut self.rng, &mut t, 20, 120);
+            self.stats.events += 1;
+            b.append(NewEvent {
+                at: local(at),
+                actor: "griffie".to_string(),
+                meeting_id: mid,
+                case_id: cid,
+                corrects: Some(note.seq),
+                body: EventBody::Correction {
+                    reason: "verkeerde uitgang genoteerd: het was de hoofdingang".to_string(),
+                },
+            })?;
+        }
+        let at = step(&mut self.rng, &mut t, 60, 600);
+        self.emit(
+            b,
+            at,
+            "griffie",
+            mid,
+            cid,
+            EventBody::AangifteDecision {
+                decision,
+                decided_by: AANGIFTE_DECIDERS.iter().map(|s| s.to_string()).collect(),
+            },
+        )?;
+        let at = step(&mut self.rng, &mut t, 10, 60);
+        self.emit(b, at, "griffie", mid, cid, EventBody::DisturbanceEnded {})?;
+        let at = step(&mut self.rng, &mut t, 30, 300);
+        self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamResumed {})?;
+        let at = step(&mut self.rng, &mut t, 5, 60);
+        self.emit(b, at, "griffie", mid, cid, EventBody::Resumed {})?;
+        let at = step(&mut self.rng, &mut t, 1_800, 7_200);
+        self.emit(b, at, "griffie", mid, None, EventBody::MeetingEnded {})?;
+
+        // Afterwards: who was targeted, if anyone in particular.
+        let role = if self.rng.chance(0.6) {
+            let role = self.rng.weighted(&[
+                (VictimRole::Burgemeester, 35),
+                (VictimRole::Wethouder, 30),
+                (VictimRole::Raadslid, 30),
+                (VictimRole::Fractievolger, 5),
+            ]);
+            let victim = victim(&mut self.rng, role);
+            let at = t + self.rng.range(1, 48) * HOUR;
+            self.q
+                .event(at, n, "griffie", EventBody::VictimRecorded { victim });
+            Some(role)
+        } else {
+            None
+        };
+        let plan_role = role.unwrap_or(VictimRole::Burgemeester);
+        self.plan(n, t, category, plan_role, None, "griffie");
+        if decision == AangifteChoice::Ja {
+            let at = t + self.rng.range(12, 48) * HOUR;
+            self.q.event(
+                at,
+                n,
+                "griffie",
+                EventBody::AangifteFiled {
+                    on: date(at),
+                    vpt: true,
+                    domicile: DOMICILE.to_string(),
+                    police_reference: police_reference(&mut self.rng, at),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Schedules the handling of a case (§6) after it was registered at `t0`.
+    fn plan(
+        &mut self,
+        n: usize,
+        t0: i64,
+        category: Category,
+        role: VictimRole,
+        channel: Option<Channel>,
+        actor: &'static str,
+    ) {
+        let live = channel.is_none();
+        let crossing = category.crosses_norm();
+        let serious = matches!(
+            category,
+            Category::FysiekGeweld | Category::BedreigingIntimidatie
+        );
+
+        // Reporting route (§6.1).
+        for (i, recipient) in route(role).iter().enumerate() {
+            if self.rng.chance(if crossing { 0.85 } else { 0.4 }) {
+                let at = t0 + (i as i64 + 1) * self.rng.range(10, 600) * MINUTE;
+                let body = EventBody::Informed {
+                    recipient: *recipient,
+                    on: date(at),
+                };
+                self.q.event(at, n, actor, body);
+            }
+        }
+
+        // Online evidence.
+        if matches!(channel, Some(Channel::SocialeMedia | Channel::Email)) && self.rng.chance(0.8) {
+            let items = if self.rng.chance(0.2) { 2 } else { 1 };
+            for i in 0..items {
+                let at = t0 + self.rng.range(5, 240) * MINUTE;
+                let body = evidence(&mut self.rng, channel, n, i, t0);
+                self.q.event(at, n, actor, body);
+            }
+        }
+
+        // Perpetrators, shared across cases: a few people cause many.
+        let p_perp = match (live, crossing) {
+            (true, _) => 0.55,
+            (false, true) => 0.7,
+            (false, false) => 0.3,
+        };
+        if self.rng.chance(p_perp) {
+            let links = if self.rng.chance(0.1) { 2 } else { 1 };
+            for _ in 0..links {
+                let u = self.rng.unit();
+                let perp = ((u * u * u) * self.perps.len() as f64) as usize;
+                let perp = perp.min(self.perps.len() - 1);
+                let at = t0 + self.rng.range(20, 48 * 60) * MINUTE;
+                self.q.schedule(at, Action::Perpetrator { case: n, perp });
+            }
+        }
+
+        // Occasionally re-classified (§3: persisting behaviour).
+        if self.rng.chance(0.05) {
+            let (category, reason) = if category == Category::EmotioneelGedrag {
+                (
+                    Category::VerbaleAgressie,
+                    "gedrag hield aan na aanspreken; nu gericht op de persoon",
+                )
+            } else {
+                (
+                    Category::BedreigingIntimidatie,
+                    "bij nader inzien bedreigend: herhaalde berichten na waarschuwing",
+                )
+            };
+            let at = t0 + self.rng.range(1, 14) * DAY;
+            self.q.event(
+                at,
+                n,
+                actor,
+                EventBody::Reclassified {
+                    category,
+                    reason: reason.to_string(),
+                },
+            );
+        }
+
+        // Notes at any time.
+        let notes = self.rng.weighted(&[(0u32, 30), (1, 40), (2, 20), (3, 10)]);
+        for _ in 0..notes {
+            let at = t0 + self.rng.range(30, 40 * 24 * 60) * MINUTE;
+            let text = fill(
+                self.rng.pick(NOTES),
+                self.rng.pick(TOPICS),
+                "het slachtoffer",
+                self.rng.pick(PLATFORMS),
+            );
+            self.q.event(at, n, actor, EventBody::Note { text });
+        }
+
+        if !crossing && !self.rng.chance(0.15) {
+            // Emotional behaviour: registered, no further handling.
+            let at = t0 + self.rng.range(1, 10) * DAY;
+            self.q.event(
+                at,
+                n,
+                actor,
+                EventBody::StatusChanged {
+                    status: CaseStatus::Afgesloten,
+                    reason: "geen normoverschrijding (emotioneel gedrag); geregistreerd"
+                        .to_string(),
+                },
+            );
+            return;
+        }
+
+        if self.rng.chance(0.85) {
+            let started = t0 + self.rng.range(2, 72) * HOUR;
+            self.q.event(
+                started,
+                n,
+                actor,
+                EventBody::StatusChanged {
+                    status: CaseStatus::InBehandeling,
+                    reason: "melding ontvangen en route gevolgd".to_string(),
+                },
+            );
+        }
+
+        // Aftercare (§6.3): three talks.
+        if self.rng.chance(0.8) {
+            let by = self
+                .rng
+                .pick(&["griffier", "gemeentesecretaris", "burgemeester"]);
+            let talks = [
+                (Talk::Eerste, self.rng.range(2, 20) * HOUR),
+                (Talk::Tweede, self.rng.range(2, 3) * DAY),
+                (Talk::Derde, self.rng.range(28, 42) * DAY),
+            ];
+            for (i, (talk, after)) in talks.into_iter().enumerate() {
+                if i == 2 && !self.rng.chance(0.6) {
+                    break;
+                }
+                let planned = t0 + after / 4 + self.rng.range(10, 120) * MINUTE;
+                let held = t0 + after;
+                self.q.event(
+                    planned,
+                    n,
+                    actor,
+                    EventBody::AftercarePlanned {
+                        talk,
+                        on: date(held),
+                        by: by.to_string(),
+                    },
+                );
+                if self.rng.chance(0.9) {
+                    let referral = talk == Talk::Derde && self.rng.chance(0.15);
+                    self.q.event(
+                        held,
+                        n,
+                        actor,
+                        EventBody::AftercareHeld {
+                            talk,
+                            on: date(held),
+                            by: by.to_string(),
+                            referral,
+                        },
+                    );
+                }
+            }
+        }
+
+        // Measures (§6.2).
+        let measures = self.rng.weighted(&[(0u32, 35), (1, 45), (2, 20)]);
+        for _ in 0..measures {
+            let kind = measure_kind(&mut self.rng, category, live);
+            let decided = t0 + self.rng.range(1, 10) * DAY;
+            let on = date(decided);
+            let (start, end) = match kind {
+                MeasureKind::Toegangsverbod | MeasureKind::BeperkingDienstverlening => {
+                    let months = self.rng.range(1, 6) as u32;
+                    (Some(on), on.checked_add_months(chrono::Months::new(months)))
+                }
+                MeasureKind::Vergaderverbod => {
+                    let months = self.rng.range(1, 3) as u32;
+                    (Some(on), on.checked_add_months(chrono::Months::new(months)))
+                }
+                _ => (None, None),
+            };
+            let decided_by = match kind {
+                MeasureKind::Toegangsverbod | MeasureKind::Vergaderverbod => "burgemeester",
+                _ => self
+                    .rng
+                    .pick(&["burgemeester", "gemeentesecretaris", "griffier"]),
+            };
+            let status = if self.rng.chance(0.3) {
+                MeasureStatus::Voorgenomen
+            } else {
+                MeasureStatus::Genomen
+            };
+            let note = self.rng.pick(MEASURE_NOTES).to_string();
+            self.q.event(
+                decided,
+                n,
+                actor,
+                EventBody::MeasureRecorded {
+                    kind,
+                    decided_on: on,
+                    decided_by: decided_by.to_string(),
+                    start,
+                    end,
+                    status,
+                    note,
+                },
+            );
+            // Its id is its seq, known once logged: the change of status
+            // applies to the newest measure of the case by then.
+            if status == MeasureStatus::Genomen && self.rng.chance(0.5) {
+                let at = decided + self.rng.range(7, 120) * DAY;
+                self.q.schedule(at, Action::MeasureDone { case: n });
+            }
+        }
+
+        // Aangifte (§6.4), with the victim's consent.
+        if serious && !live && self.rng.chance(0.45) {
+            let at = t0 + self.rng.range(2, 48) * HOUR;
+            let consent = self.rng.chance(0.85);
+            self.q
+                .event(at, n, actor, EventBody::ConsentRecorded { consent });
+            if consent {
+                let filed = at + self.rng.range(2, 40) * HOUR;
+                self.q.event(
+                    filed,
+                    n,
+                    actor,
+                    EventBody::AangifteFiled {
+                        on: date(filed),
+                        vpt: true,
+                        domicile: DOMICILE.to_string(),
+                        police_reference: police_reference(&mut self.rng, filed),
+                    },
+                );
+                if self.rng.chance(0.7) {
+                    let om = filed + self.rng.range(1, 10) * DAY;
+                    self.q
+                        .event(om, n, actor, EventBody::OmInformed { on: date(om) });
+                }
+            }
+        }
+        if category == Category::FysiekGeweld {
+            if self.rng.chance(0.08) {
+                let at = t0 + self.rng.range(1, 6) * HOUR;
+                self.q.event(at, n, actor, EventBody::SeriousInjury {});
+                let at = at + self.rng.range(1, 20) * HOUR;
+                self.q.event(
+                    at,
+                    n,
+                    actor,
+                    EventBody::ArbeidsinspectieNotified { on: date(at) },
+                );
+            }
+            if self.rng.chance(0.25) {
+                let amount = self.rng.range(40, 2_500) * 100;
+                let recovered = if self.rng.chance(0.4) { amount } else { 0 };
+                let at = t0 + self.rng.range(3, 30) * DAY;
+                self.q.event(
+                    at,
+                    n,
+                    actor,
+                    EventBody::DamageRecorded {
+                        description: self.rng.pick(DAMAGES).to_string(),
+                        amount,
+                        paid_to_victim: amount,
+                        recovered,
+                    },
+                );
+            }
+        }
+        if self.rng.chance(0.25) {
+            let at = t0 + self.rng.range(1, 5) * DAY;
+            self.q.event(
+                at,
+                n,
+                actor,
+                EventBody::CommunicationSet {
+                    may_inform_others: self.rng.chance(0.6),
+                    spokesperson: "burgemeester".to_string(),
+                },
+            );
+        }
+        if category == Category::BedreigingIntimidatie && self.rng.chance(0.06) {
+            let at = t0 + self.rng.range(4, 72) * HOUR;
+            self.q.event(
+                at,
+                n,
+                actor,
+                EventBody::SecurityMeasuresNoted {
+                    text: self.rng.pick(SECURITY).to_string(),
+                },
+            );
+        }
+
+        // Closing, now and then reopened.
+        if self.rng.chance(0.85) {
+            let closed = t0 + self.rng.range(14, 90) * DAY;
+            self.q.event(
+                closed,
+                n,
+                actor,
+                EventBody::StatusChanged {
+                    status: CaseStatus::Afgesloten,
+                    reason: self.rng.pick(CLOSING).to_string(),
+                },
+            );
+            if self.rng.chance(0.04) {
+                let reopened = closed + self.rng.range(3, 60) * DAY;
+                self.q.event(
+                    reopened,
+                    n,
+                    actor,
+                    EventBody::StatusChanged {
+                        status: CaseStatus::Open,
+                        reason: "heropend: nieuw voorval met dezelfde veroorzaker".to_string(),
+                    },
+                );
+                let at = reopened + self.rng.range(1, 10) * DAY;
+                let text = "Na heropening opnieuw contact met het slachtoffer gehad.".to_string();
+                self.q.event(at, n, actor, EventBody::Note { text });
+            }
+        }
+    }
+}
+
+/// Who logs a case, by the victim's role (§6.1: who receives the report).
+fn actor_for(role: VictimRole) -> &'static str {
+    match role {
+        VictimRole::Raadslid | VictimRole::Fractievolger => "griffie",
+        VictimRole::Wethouder | VictimRole::Burgemeester => "bestuurssecretariaat",
+        VictimRole::Ambtenaar => "P&O",
+    }
+}
+
+/// Who must be informed, by the victim's role (§6.1).
+fn route(role: VictimRole) -> &'static [Recipient] {
+    match role {
+        VictimRole::Raadslid | VictimRole::Fractievolger => {
+            &[Recipient::Griffier, Recipient::Burgemeester]
+        }
+        VictimRole::Wethouder => &[Recipient::Burgemeester, Recipient::Gemeentesecretaris],
+        VictimRole::Burgemeester => &[
+            Recipient::Gemeentesecretaris,
+            Recipient::Griffier,
+            Recipient::AangewezenAmbtenaar,
+        ],
+        VictimRole::Ambtenaar => &[Recipient::Leidinggevende, Recipient::Gemeentesecretaris],
+    }
+}
+
+fn victim(r: &mut Rng, role: VictimRole) -> Victim {
+    let names: &[&str] = match role {
+        VictimRole::Burgemeester => &["Marga ’t Hoen", "Anton IJzerman"],
+        VictimRole::Wethouder => &[
+            "Fatma Özdemir",
+            "Joost Wikkerink",
+            "Renée Hulshof",
+            "Gerrit Bijl",
+            "Hanneke te Boome",
+        ],
+        VictimRole::Raadslid => &[
+            "Bert Heijink",
+            "Sanne te Winkel",
+            "Ahmed el Amrani",
+            "Ilse Bijvank",
+            "Hennie Geurink",
+            "Chloë van Dijk",
+            "Jan-Willem ter Haar",
+            "Marieke Bussink",
+            "Erik Ebbers",
+            "Thijs Domhof",
+            "Yara Çelik",
+            "Wim Rouwhorst",
+            "Anja Luttikhuis",
+            "Kees Vrielink",
+            "Lotte Klein Gunnewiek",
+            "Mustafa Yıldız",
+            "Gerda Kämpfer",
+            "Niels Wansink",
+            "Bas ’t Lam",
+            "Zoë Hengeveld",
+        ],
+        VictimRole::Fractievolger => &[
+            "Daan Eppink",
+            "Noor Tiemessen",
+            "Ruud Overkamp",
+            "Esmée Lammers",
+            "Hüseyin Aydın",
+        ],
+        VictimRole::Ambtenaar => &[
+            "Karin Stortelder",
+            "Mark Nijenhuis",
+            "Ingrid Wüst",
+            "Peter Huinink",
+            "Femke Lankveld",
+            "Rob Hoftijzer",
+            "Sevda Koç",
+            "Tom Oonk",
+            "Linda Bröring",
+            "Jeroen Gröniger",
+        ],
+    };
+    let also = if r.chance(0.05) {
+        r.pick(&[
+            "partner thuis gebeld",
+            "auto beschadigd",
+            "kinderen op school aangesproken",
+        ])
+        .to_string()
+    } else {
+        String::new()
+    };
+    Victim {
+        name: r.pick(names).to_string(),
+        role,
+        also,
+    }
+}
+
+fn role_noun(role: VictimRole) -> &'static str {
+    match role {
+        VictimRole::Burgemeester => "de burgemeester",
+        VictimRole::Wethouder => "de wethouder",
+        VictimRole::Raadslid => "het raadslid",
+        VictimRole::Fractievolger => "de fractievolger",
+        VictimRole::Ambtenaar => "de medewerker",
+    }
+}
+
+/// Fills `{t}` (topic), `{r}` (who) and `{p}` (platform) in a template.
+fn fill(template: &str, topic: &str, who: &str, platform: &str) -> String {
+    template
+        .replace("{t}", topic)
+        .replace("{r}", who)
+        .replace("{p}", platform)
+}
+
+fn what_happened(r: &mut Rng, category: Category, role: VictimRole, channel: Channel) -> String {
+    let templates: &[&str] = match (category, channel) {
+        (Category::FysiekGeweld, _) => FYSIEK,
+        (Category::BedreigingIntimidatie, Channel::SocialeMedia | Channel::Email) => {
+            DREIGING_ONLINE
+        }
+        (Category::BedreigingIntimidatie, _) => DREIGING,
+        (Category::VerbaleAgressie, Channel::SocialeMedia | Channel::Email) => VERBAAL_ONLINE,
+        (Category::VerbaleAgressie, _) => VERBAAL,
+        (Category::EmotioneelGedrag, _) => EMOTIONEEL,
+    };
+    let topic = r.pick(TOPICS);
+    let platform = r.pick(PLATFORMS);
+    let mut text = fill(r.pick(templates), topic, role_noun(role), platform);
+    if r.chance(0.6) {
+        text.push(' ');
+        text.push_str(r.pick(MORE));
+    }
+    text
+}
+
+fn place(r: &mut Rng, channel: Channel) -> &'static str {
+    let places: &[&str] = match channel {
+        Channel::Persoonlijk => &[
+            "hal gemeentekantoor",
+            "balie Burgerzaken",
+            "spreekkamer Hofstraat",
+            "raadzaal (na afloop)",
+            "markt Aalten",
+            "Markt Bredevoort",
+            "parkeerplaats gemeentekantoor",
+            "dorpshuis Dinxperlo",
+            "supermarkt IJzerlo",
+            "voor de woning van het slachtoffer",
+            "inloopavond in De Bongerd",
+            "sporthal Het Hoge Veld",
+        ],
+        Channel::Email => &[
+            "per e-mail (raadsadres)",
+            "e-mail aan de hele raad",
+            "contactformulier website",
+        ],
+        Channel::SocialeMedia => &[
+            "sociale media: Facebook",
+            "sociale media: X",
+            "sociale media: Instagram",
+            "sociale media: TikTok",
+            "WhatsApp-groep van de buurt",
+            "reacties onder de livestream",
+        ],
+        Channel::Telefoon => &[
+            "telefonisch (privénummer)",
+            "telefonisch via het KCC",
+            "voicemail",
+        ],
+        Channel::Schriftelijk => &[
+            "brief aan het huisadres",
+            "brief aan de raad",
+            "kaart in de brievenbus",
+        ],
+        Channel::Anders => &[
+            "via een familielid",
+            "graffiti op de gevel van het gemeentekantoor",
+            "bij de kermis",
+        ],
+    };
+    r.pick(places)
+}
+
+fn evidence(r: &mut Rng, channel: Option<Channel>, case: usize, item: u32, at: i64) -> EventBody {
+    let email = channel == Some(Channel::Email);
+    let platform = if email {
+        "e-mail".to_string()
+    } else {
+        r.pick(PLATFORMS).to_string()
+    };
+    let account = if email {
+        format!("{}{}@gmail.com", r.pick(HANDLES), r.below(100))
+    } else {
+        format!("@{}{}", r.pick(HANDLES), r.below(1000))
+    };
+    let urls = if email {
+        Vec::new()
+    } else {
+        vec![format!(
+            "https://www.{}.com/posts/{}",
+            platform.to_lowercase().replace([' ', '/'], ""),
+            r.next() % 10_000_000_000
+        )]
+    };
+    let file_path = format!("bewijs/zaak-{case}/bericht-{item}.png");
+    EventBody::EvidenceAdded {
+        platform,
+        account,
+        urls,
+        message_at: Some(time::local_string(&local(at - r.range(5, 600) * MINUTE))),
+        file_sha256: hex::encode(chain::sha256(file_path.as_bytes())),
+        file_path,
+        norm_communicated: r.chance(0.5),
+        reported_to_platform: r.chance(0.6),
+    }
+}
+
+fn measure_kind(r: &mut Rng, category: Category, live: bool) -> MeasureKind {
+    use MeasureKind as M;
+    match (category, live) {
+        (_, true) => r.weighted(&[
+            (M::Vergaderverbod, 40),
+            (M::SchriftelijkeWaarschuwing, 30),
+            (M::Aangifte, 15),
+            (M::IncidentGesprek, 15),
+        ]),
+        (Category::FysiekGeweld, _) => r.weighted(&[
+            (M::Aangifte, 40),
+            (M::Toegangsverbod, 30),
+            (M::AfspraakPolitie, 20),
+            (M::OmDriehoek, 10),
+        ]),
+        (Category::BedreigingIntimidatie, _) => r.weighted(&[
+            (M::SchriftelijkeWaarschuwing, 25),
+            (M::MeldingPolitie, 25),
+            (M::Toegangsverbod, 15),
+            (M::AfspraakPolitie, 15),
+            (M::Aangifte, 15),
+            (M::OmDriehoek, 5),
+        ]),
+        _ => r.weighted(&[
+            (M::MondelingeWaarschuwing, 40),
+            (M::SchriftelijkeWaarschuwing, 25),
+            (M::IncidentGesprek, 20),
+            (M::BeperkingDienstverlening, 10),
+            (M::Anders, 5),
+        ]),
+    }
+}
+
+fn new_perp(r: &mut Rng) -> Perp {
+    let kind = r.weighted(&[
+        (PerpetratorKind::Persoon, 85),
+        (PerpetratorKind::Collectief, 8),
+        (PerpetratorKind::Organisatie, 7),
+    ]);
+    let (description, name) = match kind {
+        PerpetratorKind::Persoon => {
+            let online = r.chance(0.3);
+            let description = if online {
+                format!(
+                    "account @{}{} op {}",
+                    r.pick(HANDLES),
+                    r.below(1000),
+                    r.pick(PLATFORMS)
+                )
+            } else {
+                format!(
+                    "{}, ca. {} jaar, {}",
+                    r.pick(&["man", "vrouw"]),
+                    r.range(20, 80),
+                    r.pick(FEATURES)
+                )
+            };
+            let name = if r.chance(0.45) {
+                format!("{} {}", r.pick(FIRST_NAMES), r.pick(LAST_NAMES))
+            } else {
+                String::new()
+            };
+            (description, name)
+        }
+        PerpetratorKind::Collectief => {
+            (fill(r.pick(GROUPS), r.pick(TOPICS), "", ""), String::new())
+        }
+        PerpetratorKind::Organisatie => {
+            let org = r.pick(ORGANISATIONS);
+            (
+                format!("iemand namens {org}"),
+                if r.chance(0.6) {
+                    format!("{} {}", r.pick(FIRST_NAMES), r.pick(LAST_NAMES))
+                } else {
+                    String::new()
+                },
+            )
+        }
+    };
+    Perp {
+        kind,
+        description,
+        name,
+        id: None,
+    }
+}
+
+fn police_reference(r: &mut Rng, at: i64) -> String {
+    format!(
+        "PL0600-{}{:07}",
+        chrono::Datelike::year(&date(at)),
+        r.below(10_000_000)
+    )
+}
+
+const DOMICILE: &str = "Gemeente Aalten, Hofstraat 7, 7121 DM Aalten";
+
+const TOPICS: &[&str] = &[
+    "de windmolens bij IJzerlo",
+    "de opvang van asielzoekers",
+    "de nieuwe sporthal",
+    "de afvalstoffenheffing",
+    "het parkeerbeleid in het centrum",
+    "de woningbouw aan de Haartseweg",
+    "het zwembad",
+    "de kermis",
+    "de rondweg",
+    "de zonneweide bij Barlo",
+    "de bibliotheek",
+    "het armoedebeleid",
+    "de ozb-verhoging",
+    "de herinrichting van de Markt",
+    "de stikstofregels",
+    "de jeugdzorg",
+    "de verkeersveiligheid bij de school",
+    "de sluiting van het dorpshuis",
+];
+
+const COMMITTEES: &[&str] = &["Ruimte", "Bestuur", "Sociaal Domein", "Financiën"];
+
+const PLATFORMS: &[&str] = &[
+    "Facebook",
+    "X",
+    "Instagram",
+    "TikTok",
+    "WhatsApp",
+    "YouTube",
+];
+
+const FYSIEK: &[&str] = &[
+    "Duwde {r} hard tegen de muur na een gesprek over {t}.",
+    "Gooide een bekertje koffie naar {r}.",
+    "Gooide een ei naar {r} bij het verlaten van het gemeentekantoor.",
+    "Spuugde {r} in het gezicht na de discussie over {t}.",
+    "Trok aan de jas van {r} en liet pas los na ingrijpen van omstanders.",
+    "Vernielde de fiets van {r} bij het gemeentekantoor.",
+    "Sloeg {r} met de vlakke hand en schopte tegen de balie.",
+    "Verstoorde het gesprek over {t}, sloeg de deur kapot en duwde {r}.",
+];
+
+const DREIGING: &[&str] = &[
+    "Dreigde {r} op te wachten: 'ik weet waar je woont'.",
+    "Volgde {r} met de auto van het gemeentekantoor naar huis.",
+    "Liet een ongewenst pakket achter bij de voordeur van {r}.",
+    "Bedreigde {r} met geweld als het besluit over {t} niet wordt teruggedraaid.",
+    "Seksueel intimiderende opmerkingen tegen {r} na de vergadering.",
+    "Belde {r} 's nachts herhaaldelijk op het privénummer over {t}.",
+    "Stond meerdere avonden bij de woning van {r} te filmen.",
+];
+
+const DREIGING_ONLINE: &[&str] = &[
+    "Stuurde herhaaldelijk berichten via {p} over {t}: 'dit ga je merken'.",
+    "Plaatste het huisadres van {r} op {p} met de oproep 'ga eens langs'.",
+    "Verstuurde een e-mail met een bedreiging aan {r} over {t}.",
+    "Dreigbericht via {p}: 'mensen zoals jij moeten hangen'.",
+    "Verspreidde een gemanipuleerde foto van {r} met een vizier erop via {p}.",
+];
+
+const VERBAAL: &[&str] = &[
+    "Schold {r} uit voor 'landverrader' en 'zakkenvuller'.",
+    "Bleef {r} uitlachen en provoceren tijdens de inloopavond over {t}.",
+    "Noemde {r} aan de balie 'corrupt' en 'leugenaar'.",
+    "Riep {r} op de markt na met scheldwoorden over {t}.",
+    "Beledigde {r} aan de telefoon en hing daarna op.",
+];
+
+const VERBAAL_ONLINE: &[&str] = &[
+    "Beledigende reacties over {r} op {p} onder een bericht over {t}.",
+    "Noemde {r} 'corrupt' en 'leugenaar' in een e-mail aan de hele raad.",
+    "Verspreidde smaad over {r} via {p}: 'steekt geld in eigen zak bij {t}'.",
+    "Verstuurde een reeks scheldmails aan {r} over {t}.",
+    "Maakte {r} belachelijk in een filmpje op {p}.",
+];
+
+const EMOTIONEEL: &[&str] = &[
+    "Boos over de afwijzing van een vergunning; kritiek op het beleid rond {t}, niet persoonlijk.",
+    "Verheven stem over {t}: 'jullie luisteren nooit naar het dorp'.",
+    "Emotioneel over de eigen situatie (schulden, uitkering); sloeg op tafel.",
+    "Felle kritiek op de raad over {t}; geen persoonlijke aanval.",
+    "Verstoorde de inloopavond over {t} met luid commentaar, kalmeerde na aanspreken.",
+];
+
+const MORE: &[&str] = &[
+    "Twee collega's waren getuige.",
+    "Het slachtoffer was alleen.",
+    "Het gesprek is direct beëindigd.",
+    "Betrokkene vertrok na aanspreken.",
+    "Eerder een vergelijkbaar voorval gemeld.",
+    "De verstoring duurde ongeveer tien minuten.",
+    "Het interventieteam is gealarmeerd.",
+    "Slachtoffer voelt zich onveilig op het gemeentekantoor.",
+];
+
+const LIVE_PLACES: &[&str] = &[
+    "publieke tribune",
+    "achterin de raadzaal",
+    "bij de interruptiemicrofoon",
+    "perstafel",
+    "hal voor de raadzaal",
+];
+
+const LIVE_WHAT: &[&str] = &[
+    "Man op de publieke tribune roept herhaaldelijk door het debat over {t}.",
+    "Groep met spandoeken verstoort de vergadering over {t} met spreekkoren.",
+    "Vrouw loopt naar de interruptiemicrofoon en scheldt {r} uit.",
+    "Bezoeker gooit papieren richting de voorzitter tijdens het agendapunt {t}.",
+    "Fluitconcert en gejoel op de tribune bij de stemming over {t}.",
+    "Verstoring: bezoeker weigert te gaan zitten en filmt raadsleden van dichtbij.",
+];
+
+const LIVE_MORE: &[&str] = &[
+    "Vergadering geschorst.",
+    "Verstoring van de orde volgens art. 26 Gemeentewet.",
+    "Rode jas, zwarte pet.",
+    "Had eerder die avond ingesproken.",
+    "Meerdere personen betrokken.",
+];
+
+const DEMAND_WORDING: [&str; 3] = [
+    "Ik verzoek u de zaal te verlaten.",
+    "Ik vorder nogmaals dat u de zaal verlaat.",
+    "Voor de derde keer: verlaat onmiddellijk de zaal.",
+];
+
+const NOTES: &[&str] = &[
+    "Contact gehad met {r}; wil voorlopig geen aangifte.",
+    "Wijkagent geïnformeerd over de situatie rond {t}.",
+    "{r} geeft aan zich onveilig te voelen bij het gemeentekantoor.",
+    "Veroorzaker heeft excuses aangeboden per e-mail.",
+    "Nieuwe berichten ontvangen via {p}; screenshots bewaard.",
+    "Besproken in het Presidium.",
+    "Verstoring nabesproken met de voorzitter en de griffier.",
+    "Terugkoppeling van het OM: de zaak wordt vervolgd.",
+    "Melding bij {p} gedaan; bericht is verwijderd.",
+    "Gesprek met de leidinggevende over extra beveiliging van de balie.",
+    "Verstuurd: brief met de norm aan de afzender.",
+    "Vertrouwenspersoon ingeschakeld op verzoek van {r}.",
+];
+
+const MEASURE_NOTES: &[&str] = &[
+    "brief verstuurd aan het huisadres van de veroorzaker",
+    "mondeling gemeld bij de balie",
+    "in overleg met de politie",
+    "besluit burgemeester, bezwaar mogelijk",
+    "",
+];
+
+const DAMAGES: &[&str] = &[
+    "kapotte bril",
+    "reparatie fiets",
+    "schade aan de auto",
+    "vervanging telefoon",
+    "schoonmaak kleding",
+];
+
+const SECURITY: &[&str] = &[
+    "Camerabewaking bij de woning, afgestemd met de politie.",
+    "Woning opgenomen in het surveillanceplan van de politie.",
+    "Vervoer van en naar vergaderingen geregeld.",
+];
+
+const CLOSING: &[&str] = &[
+    "maatregelen genomen, nazorg afgerond",
+    "aangifte gedaan; verder bij politie en OM",
+    "slachtoffer wil geen verdere stappen",
+    "waarschuwing gegeven, geen nieuwe voorvallen",
+    "afgehandeld in het stopgesprek",
+];
+
+const HANDLES: &[&str] = &[
+    "aaltenzegtnee",
+    "achterhoekboos",
+    "echtebewoner",
+    "waarheid_achterhoek",
+    "dinxperlose",
+    "bredevoortbelang",
+    "burgerwacht",
+    "boerenverstand",
+];
+
+const FEATURES: &[&str] = &[
+    "grijze baard",
+    "rode jas",
+    "pet met klep",
+    "fiets met aanhanger",
+    "bekend van de inloopavonden",
+    "spreekt Duits",
+    "tatoeage op de hals",
+    "loopt met een stok",
+];
+
+const GROUPS: &[&str] = &[
+    "groep demonstranten tegen {t}",
+    "actiegroep 'Aalten Zegt Nee' ({t})",
+    "buurtbewoners die protesteren tegen {t}",
+];
+
+const ORGANISATIONS: &[&str] = &[
+    "Bouwbedrijf Te Boome B.V.",
+    "Zonnepark IJzerlo B.V.",
+    "Veehouderij Wikkerink",
+    "Stichting Vrije Achterhoek",
+    "Café ’t Hoekje",
+];
+
+const FIRST_NAMES: &[&str] = &[
+    "Henk", "Gerrit", "Johan", "Kevin", "Sandra", "Dennis", "Mehmet", "Jürgen", "Ria", "Marco",
+    "Patrick", "Ingrid", "Bernard", "Yvonne", "Dirk", "Anouk",
+];
+
+const LAST_NAMES: &[&str] = &[
+    "Jansen",
+    "de Graaf",
+    "Hendriks",
+    "Schäfer",
+    "Öztürk",
+    "Wolters",
+    "Berendsen",
+    "van IJssel",
+    "’t Jong",
+    "Kroesen",
+    "Meijer",
+    "Lübbers",
+    "Gröting",
+    "Kuijpers",
+    "Te Brake",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        let xs: Vec<u64> = (0..5).map(|_| a.next()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(Rng::new(8).next(), xs[0]);
+        let mut r = Rng::new(1);
+        for _ in 0..1000 {
+            let u = r.unit();
+            assert!((0.0..1.0).contains(&u));
+            assert!((3..=5).contains(&r.range(3, 5)));
+        }
+    }
+
+    #[test]
+    fn incidents_fall_within_the_years() {
+        let g = Gen::new(500, 3);
+        let first = local_ms(FIRST_DAY, 0, 0);
+        let last = local_ms(LAST_DAY, 23, 59);
+        assert!(g.occurred.iter().all(|(t, _)| (first..=last).contains(t)));
+        assert!(g.occurred.windows(2).all(|w| w[0] <= w[1]));
+        let live = g.occurred.iter().filter(|(_, l)| *l).count();
+        assert!((30..=120).contains(&live), "{live}");
+    }
+}

@@ -1,0 +1,752 @@
+//! The case browser as a state machine, like the live console: keys and
+//! store answers in, effects out. No terminal and no database here.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use super::form::{Form, Outcome};
+use super::forms::{self, Context, Purpose};
+use crate::config::Config;
+use crate::console::{Field, Flash, Level};
+use crate::domain::case::{Channel, VictimRole};
+use crate::domain::casefile::{CaseFile, Repeat, incident_order};
+use crate::domain::{Category, Event, EventBody, NewEvent};
+use crate::keymap::{Action, Keymap, Section};
+use crate::storage::worker::LoadedCase;
+use crate::storage::{CaseListRow, CaseQuery, CaseSort, CaseState, PerpetratorRow};
+
+type Time = DateTime<FixedOffset>;
+
+/// The open case file.
+#[derive(Debug, Clone)]
+pub struct OpenCase {
+    pub id: u64,
+    pub number: String,
+    pub file: CaseFile,
+    /// Linked perpetrators with first/repeated incident.
+    pub perpetrators: Vec<(PerpetratorRow, Repeat)>,
+    /// Timeline lines scrolled up from the newest.
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    SupportLines,
+    /// Choosing the entry to correct (index into the correctable rows).
+    CorrectPick {
+        cursor: usize,
+    },
+}
+
+/// Input to the browser.
+#[derive(Debug, Clone)]
+// One message per key or store answer: size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Listed {
+        seq: u64,
+        rows: Vec<CaseListRow>,
+        total: u64,
+    },
+    Loaded(LoadedCase),
+    Committed(Event),
+    Failed(String),
+    Tick,
+}
+
+/// What the event loop must do for the browser.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Effect {
+    /// Run the query; answer with `Listed` carrying the same `seq`.
+    List {
+        seq: u64,
+        query: CaseQuery,
+    },
+    /// Load a case; answer with `Loaded`.
+    Load(u64),
+    /// Append durably; answer with `Committed` or `Failed`.
+    Append(NewEvent),
+    SwitchScreen,
+    Quit,
+}
+
+pub struct Browser {
+    pub config: Config,
+    pub keymap: Keymap,
+    pub now: Time,
+    pub query: CaseQuery,
+    pub search: Field,
+    /// Typing goes to the search field.
+    pub searching: bool,
+    pub rows: Vec<CaseListRow>,
+    pub total: u64,
+    /// Index into `rows`.
+    pub cursor: usize,
+    /// The sequence number of the newest query asked for.
+    asked: u64,
+    pub loading: bool,
+    pub open: Option<OpenCase>,
+    pub form: Option<Form<Purpose>>,
+    drafts: Vec<Form<Purpose>>,
+    pub popup: Option<Popup>,
+    pub flash: Option<Flash>,
+    /// The event sent to the store and not yet answered.
+    in_flight: Option<NewEvent>,
+    /// An event the store refused, kept for a retry.
+    pub failed: Option<NewEvent>,
+    /// A new case was just appended: open it when the store answers.
+    open_on_commit: bool,
+    /// The field a failed submit points at.
+    refocus: Option<usize>,
+}
+
+/// Rows a page of the list moves.
+const PAGE: usize = 20;
+
+fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
+    match current.and_then(|c| all.iter().position(|x| *x == c)) {
+        None => all.first().copied(),
+        Some(i) if i + 1 < all.len() => Some(all[i + 1]),
+        Some(_) => None,
+    }
+}
+
+impl Browser {
+    pub fn new(config: Config, keymap: Keymap, now: Time) -> Browser {
+        Browser {
+            config,
+            keymap,
+            now,
+            query: CaseQuery::default(),
+            search: Field::new("Zoeken", "", 80),
+            searching: false,
+            rows: Vec::new(),
+            total: 0,
+            cursor: 0,
+            asked: 0,
+            loading: false,
+            open: None,
+            form: None,
+            drafts: Vec::new(),
+            popup: None,
+            flash: None,
+            in_flight: None,
+            failed: None,
+            open_on_commit: false,
+            refocus: None,
+        }
+    }
+
+    /// The first query, when the browser is shown.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![self.relist()]
+    }
+
+    fn relist(&mut self) -> Effect {
+        self.asked += 1;
+        self.loading = true;
+        self.query.text = self.search.cleaned();
+        Effect::List {
+            seq: self.asked,
+            query: self.query.clone(),
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>, level: Level) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            level,
+        });
+    }
+
+    pub fn selected(&self) -> Option<&CaseListRow> {
+        self.rows.get(self.cursor)
+    }
+
+    pub fn update(&mut self, msg: Msg, now: Time) -> Vec<Effect> {
+        self.now = now;
+        let mut fx = Vec::new();
+        match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, &mut fx),
+            Msg::Key(_) | Msg::Tick => {}
+            Msg::Paste(text) => {
+                if let Some(form) = &mut self.form {
+                    if !form.paste(&text) {
+                        self.say("Geplakte tekst ingekort.", Level::Warning);
+                    }
+                } else if self.searching {
+                    self.search.paste(&text);
+                    fx.push(self.relist());
+                }
+            }
+            Msg::Listed { seq, rows, total } => {
+                if seq == self.asked {
+                    self.loading = false;
+                    self.rows = rows;
+                    self.total = total;
+                    self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+                }
+            }
+            Msg::Loaded(loaded) => self.loaded(loaded),
+            Msg::Committed(event) => {
+                self.in_flight = None;
+                self.failed = None;
+                let case = event.case_id;
+                if self.open_on_commit {
+                    self.open_on_commit = false;
+                    self.say("Zaak geregistreerd.", Level::Info);
+                } else {
+                    self.say("Vastgelegd.", Level::Info);
+                }
+                if let Some(id) = case {
+                    fx.push(Effect::Load(id));
+                }
+                fx.push(self.relist());
+            }
+            Msg::Failed(reason) => {
+                self.failed = self.in_flight.take();
+                self.open_on_commit = false;
+                let retry = self
+                    .keymap
+                    .key_for(Section::Live, Action::Retry)
+                    .map(|k| format!(" {k} probeert opnieuw."))
+                    .unwrap_or_default();
+                self.say(format!("NIET OPGESLAGEN: {reason}.{retry}"), Level::Error);
+            }
+        }
+        fx
+    }
+
+    fn loaded(&mut self, loaded: LoadedCase) {
+        let file = CaseFile::derive(loaded.id, &loaded.events);
+        let perpetrators = loaded
+            .perpetrators
+            .into_iter()
+            .map(|(row, cases)| {
+                let repeat = incident_order(&cases, loaded.id);
+                (row, repeat)
+            })
+            .collect();
+        let scroll = match &self.open {
+            Some(o) if o.id == loaded.id => o.scroll,
+            _ => 0,
+        };
+        self.open = Some(OpenCase {
+            id: loaded.id,
+            number: loaded.number,
+            file,
+            perpetrators,
+            scroll,
+        });
+    }
+
+    fn key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
+        if let Some(form) = self.form.take() {
+            self.form_key(form, key, fx);
+            return;
+        }
+        if let Some(popup) = self.popup.take() {
+            self.popup_key(popup, key, fx);
+            return;
+        }
+        if self.searching {
+            self.search_key(key, fx);
+            return;
+        }
+        if self.open.is_some() {
+            match self.keymap.action(Section::Case, &key) {
+                Some(a) => self.case_action(a, fx),
+                None => self.unbound(key, Section::Case),
+            }
+        } else {
+            match self.keymap.action(Section::Cases, &key) {
+                Some(a) => self.list_action(a, fx),
+                None => self.unbound(key, Section::Cases),
+            }
+        }
+    }
+
+    fn unbound(&mut self, key: KeyEvent, section: Section) {
+        if let KeyCode::Char(c) = key.code {
+            let help = self
+                .keymap
+                .key_for(section, Action::Help)
+                .map(|k| format!(" ({k} toont alle toetsen)"))
+                .unwrap_or_default();
+            self.say(
+                format!("Toets {c} heeft hier geen functie{help}."),
+                Level::Warning,
+            );
+        }
+    }
+
+    fn search_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
+        match self.keymap.action(Section::Form, &key) {
+            Some(Action::Submit) => {
+                self.searching = false;
+            }
+            Some(Action::Cancel) => {
+                self.searching = false;
+                if !self.search.is_empty() {
+                    self.search = Field::new("Zoeken", "", 80);
+                    self.cursor = 0;
+                    fx.push(self.relist());
+                }
+            }
+            Some(Action::SelectNext) => self.move_cursor(1),
+            Some(Action::SelectPrev) => self.move_cursor(-1),
+            _ => {
+                let before = self.search.value().to_string();
+                self.search.key(key);
+                if self.search.value() != before {
+                    self.cursor = 0;
+                    self.query.offset = 0;
+                    fx.push(self.relist());
+                }
+            }
+        }
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let n = self.rows.len();
+        if n == 0 {
+            return;
+        }
+        self.cursor = self.cursor.saturating_add_signed(by).min(n - 1);
+    }
+
+    fn list_action(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        let mut requery = true;
+        match action {
+            Action::CaseOpen => {
+                requery = false;
+                if let Some(row) = self.selected() {
+                    fx.push(Effect::Load(row.id));
+                }
+            }
+            Action::CaseNew => {
+                requery = false;
+                self.open_form(Purpose::Intake);
+            }
+            Action::Search => {
+                requery = false;
+                self.searching = true;
+            }
+            Action::FilterStatus => {
+                self.query.status = cycle(&CaseState::ALL, self.query.status);
+            }
+            Action::FilterCategory => {
+                self.query.category = cycle(&Category::ALL, self.query.category);
+            }
+            Action::FilterRole => self.query.role = cycle(VictimRole::ALL, self.query.role),
+            Action::FilterChannel => {
+                self.query.channel = cycle(Channel::ALL, self.query.channel);
+            }
+            Action::FilterYear => {
+                let this = self.now.year();
+                let years: Vec<i32> = (0..6).map(|i| this - i).collect();
+                self.query.year = cycle(&years, self.query.year);
+            }
+            Action::FilterClear => {
+                self.query = CaseQuery {
+                    sort: self.query.sort,
+                    ..CaseQuery::default()
+                };
+                self.search = Field::new("Zoeken", "", 80);
+            }
+            Action::Sort => {
+                self.query.sort = match self.query.sort {
+                    CaseSort::Newest => CaseSort::Urgency,
+                    CaseSort::Urgency => CaseSort::Oldest,
+                    CaseSort::Oldest => CaseSort::Newest,
+                };
+            }
+            Action::SelectNext => {
+                requery = self.step(1);
+            }
+            Action::SelectPrev => {
+                requery = self.step(-1);
+            }
+            Action::PageDown => {
+                requery = self.page(1);
+            }
+            Action::PageUp => {
+                requery = self.page(-1);
+            }
+            Action::Retry => {
+                requery = false;
+                self.retry(fx);
+            }
+            Action::SwitchScreen => {
+                requery = false;
+                fx.push(Effect::SwitchScreen);
+            }
+            Action::Help => {
+                requery = false;
+                self.popup = Some(Popup::Help { scroll: 0 });
+            }
+            Action::Quit => {
+                requery = false;
+                fx.push(Effect::Quit);
+            }
+            _ => requery = false,
+        }
+        if requery {
+            if !matches!(
+                action,
+                Action::SelectNext | Action::SelectPrev | Action::PageDown | Action::PageUp
+            ) {
+                self.cursor = 0;
+                self.query.offset = 0;
+            }
+            fx.push(self.relist());
+        }
+    }
+
+    /// Moves the cursor; past the loaded rows, loads the next or previous
+    /// page. Returns whether a new page is needed.
+    fn step(&mut self, by: isize) -> bool {
+        let n = self.rows.len();
+        let next = self.cursor as isize + by;
+        if next >= 0 && (next as usize) < n {
+            self.cursor = next as usize;
+            return false;
+        }
+        if next < 0 && self.query.offset > 0 {
+            self.query.offset = self
+                .query
+                .offset
+                .saturating_sub(u64::from(self.query.limit));
+            self.cursor = self.query.limit as usize - 1;
+            return true;
+        }
+        let end = self.query.offset + n as u64;
+        if next as usize >= n && end < self.total {
+            self.query.offset = end;
+            self.cursor = 0;
+            return true;
+        }
+        false
+    }
+
+    fn page(&mut self, dir: isize) -> bool {
+        let limit = u64::from(self.query.limit);
+        let n = self.rows.len();
+        if dir > 0 {
+            if self.cursor + PAGE < n {
+                self.cursor += PAGE;
+                return false;
+            }
+            if self.query.offset + limit < self.total {
+                self.query.offset += limit;
+                self.cursor = 0;
+                return true;
+            }
+            self.cursor = n.saturating_sub(1);
+            false
+        } else {
+            if self.cursor >= PAGE {
+                self.cursor -= PAGE;
+                return false;
+            }
+            if self.query.offset > 0 {
+                self.query.offset = self.query.offset.saturating_sub(limit);
+                self.cursor = 0;
+                return true;
+            }
+            self.cursor = 0;
+            false
+        }
+    }
+
+    fn context(&self) -> Context {
+        let Some(open) = &self.open else {
+            return Context::default();
+        };
+        let f = &open.file;
+        Context {
+            category: Some(f.category),
+            next_recipient: f
+                .route()
+                .and_then(|r| r.recipients().find(|x| f.informed_on(*x).is_none())),
+            status: Some(f.status),
+        }
+    }
+
+    fn open_form(&mut self, purpose: Purpose) {
+        if let Some(i) = self.drafts.iter().position(|d| d.purpose == purpose) {
+            self.form = Some(self.drafts.remove(i));
+            self.say("Concept hersteld.", Level::Info);
+            return;
+        }
+        let ctx = self.context();
+        self.form = Some(forms::open(purpose, &self.config, &ctx));
+    }
+
+    fn case_action(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let purpose = match action {
+            Action::Back => {
+                self.open = None;
+                fx.push(self.relist());
+                return;
+            }
+            Action::SelectNext => {
+                open.scroll = open.scroll.saturating_sub(1);
+                return;
+            }
+            Action::SelectPrev => {
+                open.scroll = open.scroll.saturating_add(1);
+                return;
+            }
+            Action::PerpetratorCases => {
+                match open.perpetrators.first() {
+                    Some((p, _)) => {
+                        self.query = CaseQuery {
+                            perpetrator: Some(p.id),
+                            ..CaseQuery::default()
+                        };
+                        self.search = Field::new("Zoeken", "", 80);
+                        self.open = None;
+                        self.cursor = 0;
+                        fx.push(self.relist());
+                    }
+                    None => self.say(
+                        "Aan deze zaak is geen veroorzaker gekoppeld.",
+                        Level::Warning,
+                    ),
+                }
+                return;
+            }
+            Action::SupportLines => {
+                self.popup = Some(Popup::SupportLines);
+                return;
+            }
+            Action::Correct => {
+                let n = open.file.correctable().len();
+                if n == 0 {
+                    self.say("Er is niets om te corrigeren.", Level::Warning);
+                } else {
+                    self.popup = Some(Popup::CorrectPick { cursor: n - 1 });
+                }
+                return;
+            }
+            Action::Help => {
+                self.popup = Some(Popup::Help { scroll: 0 });
+                return;
+            }
+            Action::Retry => {
+                self.retry(fx);
+                return;
+            }
+            Action::SwitchScreen => {
+                fx.push(Effect::SwitchScreen);
+                return;
+            }
+            Action::Quit => {
+                fx.push(Effect::Quit);
+                return;
+            }
+            Action::Victim => Purpose::Victim,
+            Action::Reclassify => Purpose::Reclassify,
+            Action::Informed => Purpose::Informed,
+            Action::Evidence => Purpose::Evidence,
+            Action::PerpetratorNew => Purpose::Perpetrator,
+            Action::PerpetratorLink => Purpose::LinkPerpetrator,
+            Action::Measure => Purpose::Measure,
+            Action::MeasureStatus => {
+                let measures: Vec<(u64, String)> = open
+                    .file
+                    .measures
+                    .iter()
+                    .map(|m| (m.id, m.kind.label().to_string()))
+                    .collect();
+                if measures.is_empty() {
+                    self.say("Deze zaak heeft nog geen maatregelen.", Level::Warning);
+                    return;
+                }
+                Purpose::MeasureStatus(measures)
+            }
+            Action::AftercarePlan => Purpose::AftercarePlanned,
+            Action::AftercareHeld => Purpose::AftercareHeld,
+            Action::Consent => Purpose::Consent,
+            Action::AangifteFiled => Purpose::Aangifte,
+            Action::OmInformed => Purpose::OmInformed,
+            Action::SeriousInjury => Purpose::SeriousInjury,
+            Action::Arbeidsinspectie => Purpose::Arbeidsinspectie,
+            Action::Damage => Purpose::Damage,
+            Action::Communication => Purpose::Communication,
+            Action::SecurityMeasures => Purpose::SecurityMeasures,
+            Action::Status => Purpose::Status,
+            Action::Note => Purpose::Note,
+            _ => return,
+        };
+        self.open_form(purpose);
+    }
+
+    fn popup_key(&mut self, popup: Popup, key: KeyEvent, fx: &mut Vec<Effect>) {
+        let action = self.keymap.action(Section::Form, &key);
+        match popup {
+            Popup::Help { scroll } => match action {
+                Some(Action::SelectNext) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Some(Action::SelectPrev) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => {}
+            },
+            Popup::SupportLines => {}
+            Popup::CorrectPick { cursor } => {
+                let n = self
+                    .open
+                    .as_ref()
+                    .map(|o| o.file.correctable().len())
+                    .unwrap_or(0);
+                match action {
+                    Some(Action::SelectPrev) | Some(Action::PrevField) => {
+                        self.popup = Some(Popup::CorrectPick {
+                            cursor: cursor.saturating_sub(1),
+                        })
+                    }
+                    Some(Action::SelectNext) | Some(Action::NextField) => {
+                        self.popup = Some(Popup::CorrectPick {
+                            cursor: (cursor + 1).min(n.saturating_sub(1)),
+                        })
+                    }
+                    Some(Action::Submit) => {
+                        let target = self
+                            .open
+                            .as_ref()
+                            .and_then(|o| o.file.correctable().get(cursor).and_then(|r| r.seq));
+                        if let Some(target) = target {
+                            self.open_form(Purpose::Correction(target));
+                        }
+                    }
+                    Some(Action::Cancel) => {}
+                    _ => self.popup = Some(Popup::CorrectPick { cursor }),
+                }
+            }
+        }
+        let _ = fx;
+    }
+
+    fn form_key(&mut self, mut form: Form<Purpose>, key: KeyEvent, fx: &mut Vec<Effect>) {
+        match form.key(key, &self.keymap) {
+            Outcome::Editing => self.form = Some(form),
+            Outcome::Full(max) => {
+                self.say(format!("Maximaal {max} tekens."), Level::Warning);
+                self.form = Some(form);
+            }
+            Outcome::Hint(h) => {
+                self.say(h, Level::Info);
+                self.form = Some(form);
+            }
+            Outcome::Cancel => {
+                if form.has_typed_text() {
+                    self.drafts.retain(|d| d.purpose != form.purpose);
+                    self.drafts.push(form);
+                    self.say(
+                        "Formulier gesloten; wat u typte is bewaard als concept.",
+                        Level::Info,
+                    );
+                }
+            }
+            Outcome::Submit => {
+                if let Err(message) = self.submit(&form, fx) {
+                    self.say(message, Level::Warning);
+                    // Put the cursor on the field that was wrong.
+                    if let Some(field) = self.refocus.take() {
+                        form.focus = field;
+                    }
+                    self.form = Some(form);
+                }
+            }
+        }
+    }
+
+    /// Validates a form and, if it holds, sends its event to the store.
+    fn submit(&mut self, form: &Form<Purpose>, fx: &mut Vec<Effect>) -> Result<(), String> {
+        if self.in_flight.is_some() {
+            return Err("Even wachten: het vorige wordt nog opgeslagen.".into());
+        }
+        let digest = |path: &str| -> Result<String, String> {
+            std::fs::read(path)
+                .map(|bytes| hex::encode(crate::domain::chain::sha256(&bytes)))
+                .map_err(|e| format!("bestand {path} kan niet worden gelezen: {e}"))
+        };
+        let (body, corrects) = match forms::build(form, self.now, &digest) {
+            Ok(built) => built,
+            Err(e) => {
+                let label = form.fields.get(e.field).map(|f| f.label).unwrap_or("");
+                self.refocus = Some(e.field);
+                return Err(format!("{label}: {}", e.message));
+            }
+        };
+        let case_id = match (&self.open, &body) {
+            (_, EventBody::CaseOpened { .. }) => {
+                CaseFile::permits_opening(&body, self.now).map_err(|e| e.to_string())?;
+                None
+            }
+            (Some(open), _) => {
+                match corrects {
+                    Some(target) => {
+                        let reason = match &body {
+                            EventBody::Correction { reason } => reason.as_str(),
+                            _ => "",
+                        };
+                        open.file
+                            .permits_correction(target, reason)
+                            .map_err(|e| e.to_string())?;
+                    }
+                    None => open
+                        .file
+                        .permits(&body, self.now)
+                        .map_err(|e| e.to_string())?,
+                }
+                Some(open.id)
+            }
+            (None, _) => return Err("Open eerst een zaak.".into()),
+        };
+        let new = NewEvent {
+            at: self.now,
+            actor: self.config.profile.clone(),
+            meeting_id: self.open.as_ref().and_then(|o| o.file.meeting_id),
+            case_id,
+            corrects,
+            body,
+        };
+        self.open_on_commit = case_id.is_none();
+        self.in_flight = Some(new.clone());
+        fx.push(Effect::Append(new));
+        self.say("Opslaan…", Level::Info);
+        Ok(())
+    }
+
+    fn retry(&mut self, fx: &mut Vec<Effect>) {
+        match self.failed.take() {
+            Some(new) => {
+                self.open_on_commit = new.case_id.is_none();
+                self.in_flight = Some(new.clone());
+                fx.push(Effect::Append(new));
+                self.say("Opnieuw proberen op te slaan…", Level::Info);
+            }
+            None => self.say(
+                "Er is niets dat opnieuw moet worden opgeslagen.",
+                Level::Info,
+            ),
+        }
+    }
+}

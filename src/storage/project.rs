@@ -1,0 +1,447 @@
+//! Appending events: the hash chain, and the projections (`meetings`,
+//! `cases`, the perpetrator register, the search index) kept in the same
+//! transaction as the event that changes them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::StoreError;
+use crate::domain::case::{Channel, Victim};
+use crate::domain::chain::{self, Digest, GENESIS, Header};
+use crate::domain::event::{Event, EventBody, NewEvent};
+use crate::domain::{Category, time};
+
+/// What one write transaction has done so far that is settled only at its
+/// end: the chain head, and the cases whose `updated_at`, next step and
+/// search text must be brought up to date before the commit. Deferring the
+/// search text means a batch rewrites a case's row once, not once per event.
+#[derive(Debug, Default)]
+pub(super) struct Writer {
+    head: Option<(u64, Digest)>,
+    /// Case id -> local time of its newest event in this transaction.
+    touched: BTreeMap<u64, String>,
+    /// Cases whose searchable text changed.
+    text: BTreeSet<u64>,
+}
+
+impl Writer {
+    /// Appends one event: links it into the chain, inserts it and updates
+    /// the projections. Fills in `meeting_id` for `meeting-started` and
+    /// opens a case for `disturbance-started` and `case-opened`.
+    pub(super) fn append(&mut self, tx: &Connection, new: NewEvent) -> Result<Event, StoreError> {
+        check(&new)?;
+        let (prev_seq, prev_hash) = match self.head {
+            Some(h) => h,
+            None => super::head(tx)?.unwrap_or((0, GENESIS)),
+        };
+        let seq = prev_seq + 1;
+        let mut meeting_id = new.meeting_id;
+        let mut case_id = new.case_id;
+        match &new.body {
+            EventBody::MeetingStarted { .. } => meeting_id = Some(seq),
+            EventBody::DisturbanceStarted { category, .. } => {
+                case_id = Some(open_case(
+                    tx,
+                    &Opening {
+                        seq,
+                        origin: "live",
+                        status: "live",
+                        meeting_id,
+                        category: *category,
+                        registered: &new.at,
+                        occurred: &new.at,
+                        channel: None,
+                        victim: None,
+                    },
+                )?);
+            }
+            EventBody::CaseOpened {
+                occurred_at,
+                channel,
+                victim,
+                category,
+                ..
+            } => {
+                let occurred = DateTime::parse_from_rfc3339(occurred_at).map_err(|_| {
+                    StoreError::Invalid(format!(
+                        "tijdstip van het voorval '{occurred_at}' is geen geldige datum en tijd"
+                    ))
+                })?;
+                case_id = Some(open_case(
+                    tx,
+                    &Opening {
+                        seq,
+                        origin: "intake",
+                        status: "open",
+                        meeting_id,
+                        category: *category,
+                        registered: &new.at,
+                        occurred: &occurred,
+                        channel: Some(*channel),
+                        victim: Some(victim),
+                    },
+                )?);
+            }
+            _ => {}
+        }
+
+        let (kind, payload) = new.body.to_parts()?;
+        let payload = chain::canonical_json(&payload);
+        let payload_digest = chain::sha256(payload.as_bytes());
+        let at_local = time::local_string(&new.at);
+        let at_utc = time::utc_string(&new.at);
+        let header = Header {
+            at_local: &at_local,
+            at_utc: &at_utc,
+            actor: &new.actor,
+            kind: &kind,
+            meeting_id,
+            case_id,
+            corrects: new.corrects,
+        };
+        let hash = chain::link(seq, &prev_hash, &header.digest(), &payload_digest);
+
+        tx.prepare_cached(
+            "INSERT INTO events (seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
+                                 payload, payload_digest, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            seq,
+            at_local,
+            at_utc,
+            new.actor,
+            kind,
+            meeting_id,
+            case_id,
+            new.corrects,
+            payload,
+            &payload_digest[..],
+            &prev_hash[..],
+            &hash[..],
+        ])?;
+
+        self.project(tx, seq, meeting_id, case_id, &at_local, &new.body)?;
+        self.head = Some((seq, hash));
+
+        Ok(Event {
+            seq,
+            at: new.at,
+            actor: new.actor,
+            meeting_id,
+            case_id,
+            corrects: new.corrects,
+            body: new.body,
+        })
+    }
+
+    /// Keeps the projections in step with the event just inserted.
+    fn project(
+        &mut self,
+        tx: &Connection,
+        seq: u64,
+        meeting_id: Option<u64>,
+        case_id: Option<u64>,
+        at_local: &str,
+        body: &EventBody,
+    ) -> Result<(), StoreError> {
+        if let Some(id) = case_id {
+            self.touched.insert(id, at_local.to_string());
+        }
+        match body {
+            EventBody::MeetingStarted {
+                meeting_type,
+                title,
+                chair,
+                location,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO meetings (id, meeting_type, title, chair, location, started_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    seq,
+                    meeting_type.label(),
+                    title,
+                    chair,
+                    location,
+                    at_local
+                ])?;
+            }
+            EventBody::MeetingEnded {} => {
+                tx.prepare_cached("UPDATE meetings SET ended_at = ?2 WHERE id = ?1")?
+                    .execute(params![meeting_id, at_local])?;
+            }
+            EventBody::DisturbanceEnded {} => {
+                tx.prepare_cached(
+                    "UPDATE cases SET status = 'open' WHERE id = ?1 AND status = 'live'",
+                )?
+                .execute(params![case_id])?;
+            }
+            EventBody::DisturbanceStarted { .. } | EventBody::CaseOpened { .. } => {
+                self.text.extend(case_id);
+            }
+            EventBody::Note { .. } => self.text.extend(case_id),
+            EventBody::VictimRecorded { victim } => {
+                tx.prepare_cached(
+                    "UPDATE cases SET victim_role = ?2, victim_name = ?3 WHERE id = ?1",
+                )?
+                .execute(params![case_id, victim.role.key(), victim.name])?;
+                self.text.extend(case_id);
+            }
+            EventBody::Reclassified { category, .. } => {
+                tx.prepare_cached("UPDATE cases SET category = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, key(category)])?;
+            }
+            EventBody::StatusChanged { status, .. } => {
+                tx.prepare_cached("UPDATE cases SET status = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, status.key()])?;
+            }
+            EventBody::PerpetratorRegistered {
+                kind,
+                description,
+                name,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO perpetrators (id, kind, description, name, registered_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![seq, kind.key(), description, name, at_local])?;
+                tx.prepare_cached(
+                    "INSERT INTO perpetrator_text (rowid, description, name) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![seq, description, name])?;
+                if let Some(case) = case_id {
+                    self.link(tx, case, seq, seq)?;
+                }
+            }
+            EventBody::PerpetratorLinked { perpetrator } => {
+                if let Some(case) = case_id {
+                    self.link(tx, case, *perpetrator, seq)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn link(
+        &mut self,
+        tx: &Connection,
+        case_id: u64,
+        perpetrator: u64,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        let known: Option<u64> = tx
+            .prepare_cached("SELECT id FROM perpetrators WHERE id = ?1")?
+            .query_row([perpetrator], |r| r.get(0))
+            .optional()?;
+        if known.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "veroorzaker {perpetrator} staat niet in het register"
+            )));
+        }
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO case_perpetrators (case_id, perpetrator_id, linked_seq)
+             VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![case_id, perpetrator, seq])?;
+        self.text.insert(case_id);
+        Ok(())
+    }
+
+    /// Settles what was deferred; call once, just before the commit.
+    pub(super) fn finish(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        for (case_id, at_local) in std::mem::take(&mut self.touched) {
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![case_id, at_local])?;
+            refresh_next_step(tx, case_id)?;
+        }
+        for case_id in std::mem::take(&mut self.text) {
+            rewrite_case_text(tx, case_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses an event that could not be projected, before anything is written.
+fn check(new: &NewEvent) -> Result<(), StoreError> {
+    let needs_case = matches!(
+        new.body,
+        EventBody::VictimRecorded { .. }
+            | EventBody::Reclassified { .. }
+            | EventBody::Informed { .. }
+            | EventBody::EvidenceAdded { .. }
+            | EventBody::PerpetratorLinked { .. }
+            | EventBody::MeasureRecorded { .. }
+            | EventBody::MeasureStatusChanged { .. }
+            | EventBody::AftercarePlanned { .. }
+            | EventBody::AftercareHeld { .. }
+            | EventBody::ConsentRecorded { .. }
+            | EventBody::AangifteFiled { .. }
+            | EventBody::OmInformed { .. }
+            | EventBody::SeriousInjury {}
+            | EventBody::ArbeidsinspectieNotified { .. }
+            | EventBody::DamageRecorded { .. }
+            | EventBody::CommunicationSet { .. }
+            | EventBody::SecurityMeasuresNoted { .. }
+            | EventBody::StatusChanged { .. }
+    );
+    if needs_case && new.case_id.is_none() {
+        let kind = new.body.to_parts().map(|(k, _)| k).unwrap_or_default();
+        return Err(StoreError::Invalid(format!(
+            "'{kind}' hoort bij een zaak, maar er is geen zaak opgegeven"
+        )));
+    }
+    Ok(())
+}
+
+/// What a new case starts with.
+struct Opening<'a> {
+    seq: u64,
+    origin: &'static str,
+    status: &'static str,
+    meeting_id: Option<u64>,
+    category: Category,
+    /// When it was registered: the case number counts per year of this.
+    registered: &'a DateTime<FixedOffset>,
+    /// When it happened.
+    occurred: &'a DateTime<FixedOffset>,
+    channel: Option<Channel>,
+    victim: Option<&'a Victim>,
+}
+
+/// Opens a case numbered `YYYY-NNNN` within the year it is registered in.
+fn open_case(tx: &Connection, o: &Opening<'_>) -> Result<u64, StoreError> {
+    let year = o.registered.year();
+    let year_seq: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(year_seq), 0) + 1 FROM cases WHERE year = ?1")?
+        .query_row([year], |r| r.get(0))?;
+    let number = format!("{year}-{year_seq:04}");
+    let registered_at = time::local_string(o.registered);
+    tx.prepare_cached(
+        "INSERT INTO cases (number, year, year_seq, origin, meeting_id, opened_seq, category,
+                            opened_at, status, occurred_at, occurred_utc, channel,
+                            victim_role, victim_name, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8)",
+    )?
+    .execute(params![
+        number,
+        year,
+        year_seq,
+        o.origin,
+        o.meeting_id,
+        o.seq,
+        key(&o.category),
+        registered_at,
+        o.status,
+        time::local_string(o.occurred),
+        time::utc_string(o.occurred),
+        o.channel.map(|c| c.key()),
+        o.victim.map(|v| v.role.key()),
+        o.victim.map(|v| v.name.as_str()),
+    ])?;
+    Ok(tx.last_insert_rowid() as u64)
+}
+
+/// The stored (kebab-case) name of a serialisable enum value.
+pub(super) fn key<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Rewrites the search row of one case from its events (what happened,
+/// place, notes), its victim's name and its linked perpetrators. Reads only
+/// the case's own events (index `events_by_case`), so it stays cheap however
+/// large the register grows.
+fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM case_text WHERE rowid = ?1")?
+        .execute([case_id])?;
+    tx.prepare_cached(
+        "INSERT INTO case_text (rowid, what, place, victim, notes, perpetrators)
+         SELECT c.id, t.what, t.place, c.victim_name, t.notes,
+                (SELECT group_concat(p.description || ' ' || p.name, ' ')
+                   FROM case_perpetrators cp JOIN perpetrators p ON p.id = cp.perpetrator_id
+                  WHERE cp.case_id = c.id)
+           FROM cases c,
+                (SELECT group_concat(CASE e.kind
+                            WHEN 'case-opened' THEN json_extract(e.payload, '$.what')
+                            WHEN 'disturbance-started' THEN json_extract(e.payload, '$.description')
+                        END, ' ') AS what,
+                        group_concat(CASE WHEN e.kind IN ('case-opened', 'disturbance-started')
+                            THEN json_extract(e.payload, '$.place') END, ' ') AS place,
+                        group_concat(CASE WHEN e.kind = 'note'
+                            THEN json_extract(e.payload, '$.text') END, ' ') AS notes
+                   FROM events e WHERE e.case_id = ?1) AS t
+          WHERE c.id = ?1",
+    )?
+    .execute([case_id])?;
+    Ok(())
+}
+
+/// Hook: brings a case's next open step up to date after events were
+/// appended to it, inside the same transaction. Called once per touched case
+/// per transaction. Empty for now: the case-file rules of the domain decide
+/// the step and its due time, then call [`set_next_step`].
+/// Recomputes the next open step of a case from its events (the domain's
+/// case file rules) and stores it for the list and the urgency sort. The
+/// text is stored without the "TE LAAT" mark, which depends on the moment of
+/// reading: the list adds it when `next_due_utc` has passed. A disturbance
+/// still going on is skipped, so that the live console's steps stay fast;
+/// its case is brought up to date when it ends.
+fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
+    let status: Option<String> = tx
+        .prepare_cached("SELECT status FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?;
+    if status.as_deref() != Some("open")
+        && status.as_deref() != Some("in-behandeling")
+        && status.as_deref() != Some("afgesloten")
+    {
+        return Ok(());
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload
+         FROM events WHERE case_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([case_id], super::raw_event)?;
+    let mut events = Vec::new();
+    for row in rows {
+        events.push(row?.decode()?);
+    }
+    let Some(last) = events.last().map(|e| e.at) else {
+        return Ok(());
+    };
+    let file = crate::domain::casefile::CaseFile::derive(case_id, &events);
+    match file.next_step(last) {
+        Some(step) => {
+            let text = step.text.trim_end_matches(LATE_MARK).to_string();
+            let due = step.late_after.or(step.due()).map(|t| time::utc_string(&t));
+            set_next_step(tx, case_id, Some(&text), due.as_deref())
+        }
+        None => set_next_step(tx, case_id, None, None),
+    }
+}
+
+/// How the domain marks a late step; the list adds it at reading time.
+const LATE_MARK: &str = " — TE LAAT";
+
+/// Sets (or clears, with `None`) the next open step of a case and when it is
+/// due (RFC 3339 UTC with milliseconds, as [`time::utc_string`] writes it, so
+/// that it sorts as text). Call inside the transaction of the event that made
+/// the change; the urgency sort of the case list reads `next_due_utc`.
+pub fn set_next_step(
+    tx: &Connection,
+    case_id: u64,
+    text: Option<&str>,
+    due_utc: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE cases SET next_step = ?2, next_due_utc = ?3 WHERE id = ?1")?
+        .execute(params![case_id, text, due_utc])?;
+    Ok(())
+}

@@ -1,0 +1,789 @@
+//! The case register, read side: the case list with its filters, sorts and
+//! full-text search, a case's timeline, and the perpetrator register.
+//!
+//! SQL is assembled only from fixed fragments; everything the user typed is
+//! a bound parameter, and search text goes through [`fts_query`] first.
+
+use chrono::TimeZone;
+use chrono_tz::Europe::Amsterdam;
+use rusqlite::ToSql;
+use rusqlite::types::Value;
+use serde::de::DeserializeOwned;
+
+use super::{Store, StoreError, raw_event};
+use crate::domain::Category;
+use crate::domain::case::{CaseStatus, Channel, PerpetratorKind, VictimRole};
+use crate::domain::event::Event;
+use crate::domain::time;
+
+/// At most this many words of a search are used; the rest is ignored.
+const MAX_SEARCH_WORDS: usize = 16;
+
+/// Where a case stands, as the register stores it: [`CaseStatus`] plus
+/// `live` for a disturbance that has not ended yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseState {
+    /// A disturbance in a meeting that is still going on.
+    Live,
+    Open,
+    InBehandeling,
+    Afgesloten,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 4] = [
+        CaseState::Live,
+        CaseState::Open,
+        CaseState::InBehandeling,
+        CaseState::Afgesloten,
+    ];
+
+    /// The stored name (`cases.status`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CaseState::Live => "live",
+            CaseState::Open => "open",
+            CaseState::InBehandeling => "in-behandeling",
+            CaseState::Afgesloten => "afgesloten",
+        }
+    }
+
+    /// The Dutch label for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseState::Live => "live",
+            CaseState::Open => "open",
+            CaseState::InBehandeling => "in behandeling",
+            CaseState::Afgesloten => "afgesloten",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<CaseState> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+impl From<CaseStatus> for CaseState {
+    fn from(status: CaseStatus) -> CaseState {
+        match status {
+            CaseStatus::Open => CaseState::Open,
+            CaseStatus::InBehandeling => CaseState::InBehandeling,
+            CaseStatus::Afgesloten => CaseState::Afgesloten,
+        }
+    }
+}
+
+/// Where a case came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseOrigin {
+    /// Opened by a disturbance logged in the live console.
+    Live,
+    /// Entered afterwards (intake).
+    Intake,
+}
+
+impl CaseOrigin {
+    pub fn key(self) -> &'static str {
+        match self {
+            CaseOrigin::Live => "live",
+            CaseOrigin::Intake => "intake",
+        }
+    }
+
+    /// The Dutch label for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseOrigin::Live => "vergadering",
+            CaseOrigin::Intake => "melding",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<CaseOrigin> {
+        [CaseOrigin::Live, CaseOrigin::Intake]
+            .into_iter()
+            .find(|o| o.key() == key)
+    }
+}
+
+/// The order of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseSort {
+    /// Most recent occurrence first.
+    #[default]
+    Newest,
+    /// Oldest occurrence first.
+    Oldest,
+    /// Earliest due next step first, cases without a due step last, then
+    /// newest first.
+    Urgency,
+}
+
+/// What the case list shows: every filter that is set must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseQuery {
+    /// What the user typed in the search field. Every word must match the
+    /// start of a word in the case's text (what happened, place, victim,
+    /// notes, perpetrators), case and diacritics ignored. Empty: no search.
+    pub text: String,
+    pub status: Option<CaseState>,
+    pub category: Option<Category>,
+    /// The victim's role.
+    pub role: Option<VictimRole>,
+    pub channel: Option<Channel>,
+    /// The year in which the incident happened (local time).
+    pub year: Option<i32>,
+    /// Only cases linked to this perpetrator (its id).
+    pub perpetrator: Option<u64>,
+    pub sort: CaseSort,
+    /// Rows per page.
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+impl Default for CaseQuery {
+    /// Everything, newest first, 50 at a time.
+    fn default() -> CaseQuery {
+        CaseQuery {
+            text: String::new(),
+            status: None,
+            category: None,
+            role: None,
+            channel: None,
+            year: None,
+            perpetrator: None,
+            sort: CaseSort::Newest,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// One line of the case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListRow {
+    pub id: u64,
+    /// E.g. `2026-0007`.
+    pub number: String,
+    /// When it happened: RFC 3339, Europe/Amsterdam, with offset.
+    pub occurred_at: String,
+    pub category: Category,
+    /// `None` until the victim is recorded (live cases).
+    pub victim_role: Option<VictimRole>,
+    pub status: CaseState,
+    /// `None` for cases from the live console.
+    pub channel: Option<Channel>,
+    pub origin: CaseOrigin,
+    /// The next open step, from the case-file rules (not filled yet).
+    pub next_step: Option<String>,
+    /// When that step is due: RFC 3339 UTC.
+    pub next_due_utc: Option<String>,
+}
+
+/// A perpetrator in the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerpetratorRow {
+    /// The seq of its `perpetrator-registered` event.
+    pub id: u64,
+    pub kind: PerpetratorKind,
+    pub description: String,
+    /// Empty when not known.
+    pub name: String,
+    /// When it was registered: RFC 3339, local.
+    pub registered_at: String,
+    /// Number of cases it is linked to.
+    pub cases: u64,
+}
+
+/// Turns what the user typed into a safe FTS5 query: each word becomes a
+/// quoted prefix (`"word"*`), and all words must match. Quotes inside a word
+/// are doubled, so no input can form FTS5 syntax (`AND`, `NEAR(`, `-`, `*`,
+/// column filters are all plain text). Words without a letter or digit are
+/// dropped; `None` when nothing is left (then there is no search at all).
+pub fn fts_query(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for word in text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(MAX_SEARCH_WORDS)
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('"');
+        out.push_str(&word.replace('"', "\"\""));
+        out.push_str("\"*");
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The WHERE clause of a case query and its bound values.
+struct Filter {
+    clauses: Vec<&'static str>,
+    values: Vec<(&'static str, Value)>,
+    text: bool,
+}
+
+impl Filter {
+    /// `None` when the query can match nothing (a year out of range).
+    fn of(q: &CaseQuery) -> Option<Filter> {
+        let mut f = Filter {
+            clauses: Vec::new(),
+            values: Vec::new(),
+            text: false,
+        };
+        if let Some(status) = q.status {
+            f.add(
+                "c.status = :status",
+                ":status",
+                status.key().to_string().into(),
+            );
+        }
+        if let Some(category) = q.category {
+            f.add(
+                "c.category = :category",
+                ":category",
+                super::project::key(&category).into(),
+            );
+        }
+        if let Some(role) = q.role {
+            f.add("c.victim_role = :role", ":role", role.key().into());
+        }
+        if let Some(channel) = q.channel {
+            f.add("c.channel = :channel", ":channel", channel.key().into());
+        }
+        if let Some(year) = q.year {
+            let (from, to) = year_bounds(year)?;
+            f.add("c.occurred_utc >= :from", ":from", from.into());
+            f.add("c.occurred_utc < :to", ":to", to.into());
+        }
+        if let Some(perpetrator) = q.perpetrator {
+            f.add(
+                "c.id IN (SELECT case_id FROM case_perpetrators WHERE perpetrator_id = :perp)",
+                ":perp",
+                Value::Integer(i64::try_from(perpetrator).unwrap_or(i64::MAX)),
+            );
+        }
+        if let Some(fts) = fts_query(&q.text) {
+            f.add(
+                "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH :fts)",
+                ":fts",
+                fts.into(),
+            );
+            f.text = true;
+        }
+        Some(f)
+    }
+
+    fn add(&mut self, clause: &'static str, name: &'static str, value: Value) {
+        self.clauses.push(clause);
+        self.values.push((name, value));
+    }
+
+    fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        self.values
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn ToSql))
+            .collect()
+    }
+}
+
+/// The UTC instants (as stored) of 1 January `year` and `year + 1`, 00:00
+/// in Europe/Amsterdam.
+fn year_bounds(year: i32) -> Option<(String, String)> {
+    let start = |y: i32| {
+        Amsterdam
+            .with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .single()
+            .map(|t| time::utc_string(&t.fixed_offset()))
+    };
+    Some((start(year)?, start(year.checked_add(1)?)?))
+}
+
+const LIST_COLUMNS: &str = "SELECT c.id, c.number, c.occurred_at, c.category, c.victim_role, \
+     c.status, c.channel, c.origin, c.next_step, c.next_due_utc FROM cases c";
+
+fn list_sql(filter: &Filter, sort: CaseSort) -> String {
+    format!(
+        "{LIST_COLUMNS}{}{} LIMIT :limit OFFSET :offset",
+        filter.where_sql(),
+        order_sql(sort)
+    )
+}
+
+fn count_sql(filter: &Filter) -> String {
+    if filter.text && filter.clauses.len() == 1 {
+        // Search alone: count in the index, without visiting the cases.
+        "SELECT count(*) FROM case_text WHERE case_text MATCH :fts".to_string()
+    } else {
+        format!("SELECT count(*) FROM cases c{}", filter.where_sql())
+    }
+}
+
+fn order_sql(sort: CaseSort) -> &'static str {
+    match sort {
+        CaseSort::Newest => " ORDER BY c.occurred_utc DESC, c.id DESC",
+        CaseSort::Oldest => " ORDER BY c.occurred_utc ASC, c.id ASC",
+        CaseSort::Urgency => {
+            " ORDER BY c.next_due_utc IS NULL, c.next_due_utc, c.occurred_utc DESC, c.id DESC"
+        }
+    }
+}
+
+/// A list row as read, before its keys are decoded.
+struct RawRow {
+    id: u64,
+    number: String,
+    occurred_at: String,
+    category: String,
+    victim_role: Option<String>,
+    status: String,
+    channel: Option<String>,
+    origin: String,
+    next_step: Option<String>,
+    next_due_utc: Option<String>,
+}
+
+fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        occurred_at: r.get(2)?,
+        category: r.get(3)?,
+        victim_role: r.get(4)?,
+        status: r.get(5)?,
+        channel: r.get(6)?,
+        origin: r.get(7)?,
+        next_step: r.get(8)?,
+        next_due_utc: r.get(9)?,
+    })
+}
+
+/// A kebab-case key as stored, back to its enum.
+fn parse_key<T: DeserializeOwned>(key: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(key.to_string()))
+        .map_err(|_| StoreError::Projection(format!("onbekende {what} '{key}'")))
+}
+
+impl RawRow {
+    fn decode(self) -> Result<CaseListRow, StoreError> {
+        Ok(CaseListRow {
+            category: parse_key(&self.category, "categorie")?,
+            victim_role: match &self.victim_role {
+                Some(k) => Some(parse_key(k, "rol")?),
+                None => None,
+            },
+            status: CaseState::from_key(&self.status).ok_or_else(|| {
+                StoreError::Projection(format!("onbekende status '{}'", self.status))
+            })?,
+            channel: match &self.channel {
+                Some(k) => Some(parse_key(k, "kanaal")?),
+                None => None,
+            },
+            origin: CaseOrigin::from_key(&self.origin).ok_or_else(|| {
+                StoreError::Projection(format!("onbekende herkomst '{}'", self.origin))
+            })?,
+            id: self.id,
+            number: self.number,
+            occurred_at: self.occurred_at,
+            next_step: self.next_step,
+            next_due_utc: self.next_due_utc,
+        })
+    }
+}
+
+/// Whether a failure of a query with a full-text search may come from FTS5
+/// parsing the search (a plain SQLITE_ERROR: "fts5: syntax error…",
+/// "unterminated string"…). [`fts_query`] should make this impossible; if it
+/// happens anyway, the search finds nothing rather than showing the user an
+/// SQL error.
+fn is_fts_error(e: &rusqlite::Error) -> bool {
+    let query_error = matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::Unknown
+    );
+    if query_error {
+        tracing::warn!("zoekopdracht geweigerd door FTS5: {e}");
+    }
+    query_error
+}
+
+impl Store {
+    /// One page of the case list: the cases matching every filter of `q`,
+    /// in the order of `q.sort`, `q.limit` rows from `q.offset`.
+    pub fn list_cases(&self, q: &CaseQuery) -> Result<Vec<CaseListRow>, StoreError> {
+        let Some(filter) = Filter::of(q) else {
+            return Ok(Vec::new());
+        };
+        let sql = list_sql(&filter, q.sort);
+        let limit = Value::Integer(i64::from(q.limit));
+        let offset = Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX));
+        let mut params = filter.params();
+        params.push((":limit", &limit));
+        params.push((":offset", &offset));
+        let rows = (|| {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params.as_slice(), raw_row)?;
+            rows.collect::<Result<Vec<_>, _>>()
+        })();
+        match rows {
+            Ok(rows) => rows.into_iter().map(RawRow::decode).collect(),
+            Err(e) if filter.text && is_fts_error(&e) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// How many cases match the filters of `q` (its sort, limit and offset
+    /// are ignored): the "N" of "n of N".
+    pub fn count_cases(&self, q: &CaseQuery) -> Result<u64, StoreError> {
+        let Some(filter) = Filter::of(q) else {
+            return Ok(0);
+        };
+        let sql = count_sql(&filter);
+        let params = filter.params();
+        let count = (|| {
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row(params.as_slice(), |r| r.get::<_, u64>(0))
+        })();
+        match count {
+            Ok(n) => Ok(n),
+            Err(e) if filter.text && is_fts_error(&e) => Ok(0),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The list row of one case, if it exists.
+    pub fn case_row(&self, case_id: u64) -> Result<Option<CaseListRow>, StoreError> {
+        let sql = format!("{LIST_COLUMNS} WHERE c.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([case_id], raw_row)?;
+        match rows.next() {
+            Some(row) => Ok(Some(row?.decode()?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every event of one case (live steps and later handling, corrections
+    /// included), in the order they were logged.
+    pub fn case_events(&self, case_id: u64) -> Result<Vec<Event>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload
+             FROM events WHERE case_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([case_id], raw_event)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.decode()?);
+        }
+        Ok(out)
+    }
+
+    /// The cases a perpetrator is linked to, as `(case id, occurred_utc)`,
+    /// oldest first: for telling a first incident from a repeated one.
+    pub fn perpetrator_cases(&self, perpetrator_id: u64) -> Result<Vec<(u64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.occurred_utc
+               FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
+              WHERE cp.perpetrator_id = ?1
+              ORDER BY c.occurred_utc, c.id",
+        )?;
+        let rows = stmt.query_map([perpetrator_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Perpetrators for picking one: those whose description or name match
+    /// `text` (as in [`CaseQuery::text`]), best match first; with an empty
+    /// `text` the most recently registered. At most `limit`.
+    pub fn perpetrators(&self, text: &str, limit: u32) -> Result<Vec<PerpetratorRow>, StoreError> {
+        const COLUMNS: &str = "p.id, p.kind, p.description, p.name, p.registered_at,
+             (SELECT count(*) FROM case_perpetrators cp WHERE cp.perpetrator_id = p.id)";
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u64>(5)?,
+            ))
+        };
+        let rows = match fts_query(text) {
+            None => {
+                let sql =
+                    format!("SELECT {COLUMNS} FROM perpetrators p ORDER BY p.id DESC LIMIT ?1");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map([limit], map)?;
+                rows.collect::<Result<Vec<_>, _>>()?
+            }
+            Some(fts) => {
+                let sql = format!(
+                    "WITH hits AS (SELECT rowid AS id, rank FROM perpetrator_text
+                                    WHERE perpetrator_text MATCH ?1 ORDER BY rank LIMIT ?2)
+                     SELECT {COLUMNS} FROM hits JOIN perpetrators p ON p.id = hits.id
+                      ORDER BY hits.rank, p.id DESC"
+                );
+                let found = (|| {
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
+                    let rows = stmt.query_map(rusqlite::params![fts, limit], map)?;
+                    rows.collect::<Result<Vec<_>, _>>()
+                })();
+                match found {
+                    Ok(rows) => rows,
+                    Err(e) if is_fts_error(&e) => Vec::new(),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        };
+        rows.into_iter()
+            .map(|(id, kind, description, name, registered_at, cases)| {
+                Ok(PerpetratorRow {
+                    id,
+                    kind: parse_key(&kind, "soort veroorzaker")?,
+                    description,
+                    name,
+                    registered_at,
+                    cases,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_becomes_quoted_prefixes() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("ver"), Some(r#""ver"*"#.into()));
+        assert_eq!(
+            fts_query(r#"Öz "de AND NEAR( - *"#),
+            Some(r#""Öz"* """de"* "AND"* "NEAR("*"#.into())
+        );
+        assert_eq!(fts_query("’t hart"), Some(r#""’t"* "hart"*"#.into()));
+    }
+
+    fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let store = Store::open(&dir.path().join("r.db")).unwrap();
+        (store, dir)
+    }
+
+    /// Words that look like FTS5 syntax, odd Unicode, and pseudo-random text.
+    fn hostile() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "\"",
+            "\"\"",
+            "\"*",
+            "*",
+            "a*b",
+            "AND",
+            "OR",
+            "NOT",
+            "a AND",
+            "NEAR(",
+            "NEAR(a b, 2)",
+            "-",
+            "-x",
+            "x -",
+            "^x",
+            "what:",
+            "what:x",
+            "{what place}: x",
+            "(",
+            ")",
+            "+",
+            ":",
+            "' OR 1=1 --",
+            "a\0b",
+            "\u{0301}",
+            "e\u{0301}",
+            "\u{0903}",
+            "😀abc",
+            "\u{202E}x",
+            "ﬁ",
+            "Ĳ",
+            "日本語",
+            "\"ozd",
+            "ozd\"",
+            "o\"zd",
+            "\u{FEFF}x",
+            "\u{200B}",
+            "x\u{200B}y",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x9E37_79B9;
+        for _ in 0..500 {
+            let mut s = String::new();
+            for _ in 0..(x % 10) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let c = match x % 3 {
+                    0 => (x >> 8) % 0x80,
+                    1 => (x >> 8) % 0x3000,
+                    _ => (x >> 8) % 0x11_0000,
+                };
+                s.extend(char::from_u32(c as u32));
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn quoted_search_is_never_fts_syntax() {
+        // Straight against FTS5, without the fallback of list_cases.
+        let (store, _dir) = store();
+        for text in hostile() {
+            if let Some(m) = fts_query(&text) {
+                let r: rusqlite::Result<i64> = store.conn.query_row(
+                    "SELECT count(*) FROM case_text WHERE case_text MATCH ?1",
+                    [&m],
+                    |r| r.get(0),
+                );
+                assert!(r.is_ok(), "{text:?} -> {m:?}: {r:?}");
+            }
+        }
+    }
+
+    /// The query plan of the list (or count) SQL for `q`, one step a line.
+    fn plan(store: &Store, q: &CaseQuery, count: bool) -> String {
+        let filter = Filter::of(q).unwrap();
+        let sql = if count {
+            count_sql(&filter)
+        } else {
+            list_sql(&filter, q.sort)
+        };
+        let (limit, offset) = (Value::Integer(50), Value::Integer(0));
+        let mut params = filter.params();
+        if !count {
+            params.push((":limit", &limit));
+            params.push((":offset", &offset));
+        }
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt
+            .query_map(params.as_slice(), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn every_filter_and_sort_uses_an_index() {
+        let (store, _dir) = store();
+        let filters: Vec<(&str, CaseQuery)> = vec![
+            ("none", CaseQuery::default()),
+            (
+                "status",
+                CaseQuery {
+                    status: Some(CaseState::Open),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "category",
+                CaseQuery {
+                    category: Some(Category::FysiekGeweld),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "role",
+                CaseQuery {
+                    role: Some(VictimRole::Raadslid),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "channel",
+                CaseQuery {
+                    channel: Some(Channel::Email),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "year",
+                CaseQuery {
+                    year: Some(2025),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "status+year",
+                CaseQuery {
+                    status: Some(CaseState::Open),
+                    year: Some(2025),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "perpetrator",
+                CaseQuery {
+                    perpetrator: Some(7),
+                    ..CaseQuery::default()
+                },
+            ),
+            (
+                "text",
+                CaseQuery {
+                    text: "vers".into(),
+                    ..CaseQuery::default()
+                },
+            ),
+        ];
+        for (name, base) in &filters {
+            for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+                let q = CaseQuery {
+                    sort,
+                    ..base.clone()
+                };
+                let p = plan(&store, &q, false);
+                println!("list {name} {sort:?}:\n{p}\n");
+                assert!(
+                    !p.lines().any(|l| l == "SCAN c"),
+                    "full scan: {name} {sort:?}\n{p}"
+                );
+                let sorted_by_index = match sort {
+                    CaseSort::Newest | CaseSort::Oldest => !matches!(*name, "perpetrator" | "text"),
+                    CaseSort::Urgency => matches!(*name, "none" | "status"),
+                };
+                if sorted_by_index {
+                    assert!(
+                        !p.contains("TEMP B-TREE"),
+                        "sort step: {name} {sort:?}\n{p}"
+                    );
+                }
+            }
+            let p = plan(&store, base, true);
+            println!("count {name}:\n{p}\n");
+            assert!(
+                !p.lines().any(|l| l == "SCAN c"),
+                "full scan: count {name}\n{p}"
+            );
+        }
+        let p = plan(&store, &filters[7].1, false);
+        assert!(p.contains("case_perpetrators_by_perpetrator"), "{p}");
+    }
+
+    #[test]
+    fn year_bounds_are_local_midnight() {
+        let (from, to) = year_bounds(2026).unwrap();
+        assert_eq!(from, "2025-12-31T23:00:00.000Z");
+        assert_eq!(to, "2026-12-31T23:00:00.000Z");
+    }
+}

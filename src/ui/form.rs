@@ -1,0 +1,135 @@
+//! Drawing a generic form (case handling) as a popup.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Theme, centered, hints, wrap_hints};
+use crate::keymap::{Action, Keymap, Section};
+use crate::register::form::{Form, Input};
+
+pub fn draw<P>(frame: &mut Frame<'_>, form: &Form<P>, keymap: &Keymap, theme: &Theme) {
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(84);
+    let inner_width = width.saturating_sub(2);
+    let value_width = usize::from(inner_width.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused { theme.selected } else { theme.label };
+        match &field.input {
+            Input::Text(f) => {
+                let full = f.len() >= f.max;
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{}:", field.label), label_style),
+                    Span::styled(
+                        format!(" {}/{}{}", f.len(), f.max, if full { " (vol)" } else { "" }),
+                        if full { theme.warning } else { theme.dim },
+                    ),
+                ]));
+                let scroll = f.input.visual_scroll(value_width);
+                let shown: String = f.value().chars().skip(scroll).take(value_width).collect();
+                if focused {
+                    cursor = Some((
+                        lines.len(),
+                        2 + f.input.visual_cursor().saturating_sub(scroll),
+                    ));
+                }
+                lines.push(Line::from(vec![
+                    Span::styled("> ", if focused { theme.key } else { theme.dim }),
+                    Span::raw(shown),
+                ]));
+            }
+            Input::Choice { options, selected } => {
+                lines.push(Line::styled(format!("{}:", field.label), label_style));
+                let mut spans = Vec::new();
+                for (n, opt) in options.iter().enumerate() {
+                    let chosen = *selected == Some(n);
+                    let text = format!("{} {opt}", n + 1);
+                    spans.push(Span::styled(
+                        if chosen {
+                            format!("[{text}]")
+                        } else {
+                            format!(" {text} ")
+                        },
+                        if chosen { theme.alert } else { theme.base },
+                    ));
+                }
+                // Options wrap as whole items.
+                let mut row: Vec<Span<'_>> = vec![Span::raw("  ")];
+                let mut used = 2;
+                for s in spans {
+                    let w = s.width();
+                    if used + w > usize::from(inner_width) && row.len() > 1 {
+                        lines.push(Line::from(std::mem::take(&mut row)));
+                        row.push(Span::raw("  "));
+                        used = 2;
+                    }
+                    used += w;
+                    row.push(s);
+                }
+                lines.push(Line::from(row));
+            }
+            Input::Toggle(v) => {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{}: ", field.label), label_style),
+                    Span::styled(if *v { "[ja]" } else { "[nee]" }, theme.alert),
+                ]));
+            }
+        }
+        if focused && !field.hint.is_empty() {
+            lines.push(Line::styled(format!("  bijv. {}", field.hint), theme.dim));
+        }
+    }
+    lines.push(Line::default());
+    lines.extend(wrap_hints(
+        hints(
+            keymap,
+            Section::Form,
+            &[
+                Action::Submit,
+                Action::Cancel,
+                Action::NextField,
+                Action::PrevField,
+            ],
+            theme,
+        ),
+        inner_width,
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    // Keep the focused field visible on small screens.
+    let room = usize::from(height.saturating_sub(2));
+    let scroll = cursor
+        .map(|(line, _)| (line + 2).saturating_sub(room))
+        .unwrap_or(0) as u16;
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(
+                Block::bordered()
+                    .title(format!(" {} ", form.title))
+                    .title_style(theme.title),
+            ),
+        rect,
+    );
+    if let Some((line, col)) = cursor {
+        let inner = Rect {
+            x: rect.x + 1,
+            y: rect.y + 1,
+            width: rect.width.saturating_sub(2),
+            height: rect.height.saturating_sub(2),
+        };
+        let y = inner.y + (line as u16).saturating_sub(scroll);
+        if y < inner.bottom() {
+            frame.set_cursor_position(Position::new(
+                inner.x + (col as u16).min(inner.width.saturating_sub(1)),
+                y,
+            ));
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The case browser driven by keys against a real database file: intake,
+//! search, measures, aftercare, aangifte, closing; validation messages.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{TimeZone, Utc};
+use raadsorde::app::driver::Driver;
+use raadsorde::app::{App, Screen};
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::domain::case::{CaseStatus, MeasureKind};
+use raadsorde::domain::time::to_local;
+use raadsorde::keymap::Keymap;
+use raadsorde::register::Browser;
+use raadsorde::storage::{Store, Verdict};
+use tempfile::TempDir;
+
+fn start(screen: Screen) -> (Driver, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
+    let browser = Browser::new(Config::default(), Keymap::defaults(), now);
+    (
+        Driver::new(App::new(console, browser, screen), store, now),
+        dir,
+    )
+}
+
+fn flash(d: &Driver) -> String {
+    d.app
+        .browser
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
+
+/// Intake: when, channel, victim name, role, also-affected, what, where, category.
+const INTAKE: &str = "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter>";
+
+#[test]
+fn a_case_is_entered_by_keyboard_and_opened() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    let open = d.app.browser.open.as_ref().expect("the new case is opened");
+    assert_eq!(open.number, "2026-0001");
+    let f = &open.file;
+    assert_eq!(f.victim.as_ref().unwrap().name, "Özdemir");
+    assert_eq!(
+        f.occurred_at.format("%d-%m %H:%M").to_string(),
+        "25-11 14:30"
+    );
+    assert_eq!(f.category.label(), "Bedreiging / intimidatie");
+    assert!(d.app.browser.form.is_none());
+    // Back in the list, the case is there with its next step.
+    d.keys("<esc>");
+    assert_eq!(d.app.browser.rows.len(), 1);
+    assert_eq!(d.app.browser.total, 1);
+    // It happened yesterday 14:30: the first aftercare talk (within 24 h) is
+    // already late, which makes it the most urgent step.
+    let row = &d.app.browser.rows[0];
+    assert_eq!(row.next_step.as_deref(), Some("eerste nazorggesprek"));
+    assert_eq!(
+        row.next_due_utc.as_deref(),
+        Some("2026-11-26T13:30:00.000Z")
+    );
+}
+
+#[test]
+fn intake_refuses_missing_fields_with_dutch_messages() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys("n<enter>");
+    assert!(flash(&d).contains("kies het kanaal"), "{}", flash(&d));
+    assert!(d.app.browser.form.is_some(), "the form stays open");
+    d.keys("<esc>");
+    d.keys("n<c-u>morgen<tab>1<enter>");
+    assert!(
+        flash(&d).contains("Wanneer") || flash(&d).contains("naam"),
+        "{}",
+        flash(&d)
+    );
+}
+
+#[test]
+fn a_future_occurrence_is_refused() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys("n<c-u>2030-01-01<tab>1X<tab>1<tab>iets<tab><tab>1<enter>");
+    assert!(
+        flash(&d).to_lowercase().contains("toekomst"),
+        "{}",
+        flash(&d)
+    );
+}
+
+#[test]
+fn search_narrows_while_typing_and_ignores_diacritics() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("<esc>");
+    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>4<tab>Uitgescholden bij de markt<tab>markt<tab>3<enter><esc>");
+    assert_eq!(d.app.browser.total, 2);
+    d.keys("/ozd");
+    assert_eq!(d.app.browser.total, 1);
+    assert_eq!(d.app.browser.rows[0].number, "2026-0001");
+    d.keys("<esc>");
+    assert_eq!(d.app.browser.total, 2, "Esc clears the search");
+    d.keys("/uitgesch<enter>");
+    assert_eq!(d.app.browser.total, 1);
+    assert_eq!(d.app.browser.rows[0].number, "2026-0002");
+}
+
+#[test]
+fn filters_cycle_and_clear() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("<esc>");
+    d.keys("k"); // category: fysiek geweld
+    assert_eq!(d.app.browser.total, 0);
+    d.keys("k"); // bedreiging / intimidatie
+    assert_eq!(d.app.browser.total, 1);
+    d.keys("x");
+    assert_eq!(d.app.browser.total, 1);
+    assert!(d.app.browser.query.category.is_none());
+}
+
+#[test]
+fn a_meeting_ban_longer_than_three_months_is_refused() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    // Vergaderverbod (5), decided today, start 1-12-2026, end 1-6-2027.
+    d.keys("m5<tab><tab>2026-12-01<tab>2027-06-01<enter>");
+    assert!(
+        flash(&d).contains("drie maanden") || flash(&d).contains("3 maanden"),
+        "{}",
+        flash(&d)
+    );
+    assert!(d.app.browser.form.is_some());
+    // Shorten the ban: within three months it is recorded.
+    d.keys("<c-u>2027-02-28<enter>");
+    let f = &d.app.browser.open.as_ref().unwrap().file;
+    assert_eq!(f.measures.len(), 1, "{}", flash(&d));
+    assert_eq!(f.measures[0].kind, MeasureKind::Vergaderverbod);
+}
+
+#[test]
+fn aangifte_needs_consent_first() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("a<tab><tab><tab>PL0600-2026<enter>");
+    assert!(flash(&d).contains("toestemming"), "{}", flash(&d));
+    d.keys("<esc>tj<enter>");
+    d.keys("a");
+    d.keys("<enter>");
+    let f = &d.app.browser.open.as_ref().unwrap().file;
+    assert_eq!(f.consent, Some(true));
+    let a = f.aangifte.as_ref().expect("aangifte filed");
+    assert!(a.vpt);
+    assert!(a.domicile.contains("Hofstraat"), "{}", a.domicile);
+}
+
+#[test]
+fn aftercare_measure_status_and_closing() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("Z1<enter>"); // first talk held today by the griffier
+    d.keys("i<enter>"); // griffier informed today
+    d.keys("m1<enter>"); // oral warning
+    d.keys("s3afgehandeld met waarschuwing<enter>");
+    let f = &d.app.browser.open.as_ref().unwrap().file;
+    assert!(f.aftercare[0].held.is_some());
+    assert_eq!(f.informed.len(), 1);
+    assert_eq!(f.status, CaseStatus::Afgesloten, "{}", flash(&d));
+    // A closed case takes no more measures.
+    d.keys("m1<enter>");
+    assert!(flash(&d).contains("afgesloten"), "{}", flash(&d));
+    d.keys("<esc>");
+    // Reopening is possible and logged.
+    d.keys("s2nieuwe feiten<enter>");
+    let f = &d.app.browser.open.as_ref().unwrap().file;
+    assert_eq!(f.status, CaseStatus::InBehandeling, "{}", flash(&d));
+    assert!(matches!(d.store.verify().unwrap(), Verdict::Intact { .. }));
+}
+
+#[test]
+fn perpetrators_link_cases_and_show_repeats() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("p1man met grijze pet<enter>");
+    let open = d.app.browser.open.as_ref().unwrap();
+    let (p, repeat) = &open.perpetrators[0];
+    assert_eq!(repeat.label(), "eerste incident");
+    let pid = p.id;
+    d.keys("<esc>");
+    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab>Ambtenaar aan de balie bedreigd<tab>balie<tab>2<enter>");
+    d.keys(&format!("P{pid}<enter>"));
+    let open = d.app.browser.open.as_ref().unwrap();
+    assert_eq!(open.perpetrators[0].1.label(), "herhaald incident (2e)");
+    // All cases of this perpetrator.
+    d.keys("r");
+    assert_eq!(d.app.browser.total, 2);
+}
+
+#[test]
+fn esc_keeps_a_draft_of_a_half_entered_form() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("nhalve notitie<esc>");
+    assert!(d.app.browser.form.is_none());
+    d.keys("n");
+    let form = d.app.browser.form.as_ref().unwrap();
+    assert_eq!(form.text(0), "halve notitie");
+}
+
+#[test]
+fn corrections_in_a_case_strike_the_entry() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    d.keys("m1<enter>");
+    d.keys("c<enter>verkeerde maatregel<enter>");
+    let f = &d.app.browser.open.as_ref().unwrap().file;
+    assert!(
+        f.measures.is_empty(),
+        "a corrected measure no longer counts"
+    );
+    assert!(f.timeline.iter().any(|r| r.corrected.is_some()));
+}
+
+#[test]
+fn tab_switches_between_live_console_and_cases() {
+    let (mut d, _dir) = start(Screen::Live);
+    d.keys("m<enter>v1<enter>dVj");
+    d.keys("<tab>");
+    assert_eq!(d.app.screen, Screen::Cases);
+    assert_eq!(
+        d.app.browser.total, 1,
+        "the disturbance is a case in the register"
+    );
+    d.keys("<enter>");
+    let open = d.app.browser.open.as_ref().unwrap();
+    assert!(
+        open.file
+            .timeline
+            .iter()
+            .any(|r| r.text.starts_with("Vordering 1"))
+    );
+    d.keys("<tab>");
+    assert_eq!(d.app.screen, Screen::Live);
+}
