@@ -415,7 +415,8 @@ fn intake_opens_a_numbered_case_per_year_of_registration() {
     assert_eq!(row.channel, Some(Channel::SocialeMedia));
     assert_eq!(row.victim_role, Some(VictimRole::Raadslid));
     assert_eq!(row.occurred_at, "2025-12-31T22:00:00.000+01:00");
-    assert_eq!(row.next_step, None);
+    // The next step comes from the case file rules (src/domain/casefile).
+    assert_eq!(row.next_step.as_deref(), Some("eerste nazorggesprek"));
     let events = store.case_events(b).unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].case_id, Some(b));
@@ -671,6 +672,9 @@ fn lists_filters_sorts_and_counts() {
     // Urgency: due first (earliest first), then the rest newest first.
     {
         let tx = store.connection().unchecked_transaction().unwrap();
+        for id in [a, c, e] {
+            set_next_step(&tx, id, None, None).unwrap();
+        }
         set_next_step(
             &tx,
             b,

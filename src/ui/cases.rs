@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
         None => {}
     }
     if let Some(form) = &b.form {
-        super::form::draw(frame, form, &b.keymap, theme);
+        super::form::draw(frame, form, &b.keymap, theme, b.flash.as_ref());
     }
 }
 

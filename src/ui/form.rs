@@ -6,10 +6,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
+use crate::console::{Flash, Level};
 use crate::keymap::{Action, Keymap, Section};
 use crate::register::form::{Form, Input};
 
-pub fn draw<P>(frame: &mut Frame<'_>, form: &Form<P>, keymap: &Keymap, theme: &Theme) {
+/// Draws the form; `message` (the last refusal or hint) shows inside it, so
+/// the popup never hides why a form was not accepted.
+pub fn draw<P>(
+    frame: &mut Frame<'_>,
+    form: &Form<P>,
+    keymap: &Keymap,
+    theme: &Theme,
+    message: Option<&Flash>,
+) {
     let area = frame.area();
     let width = area.width.saturating_sub(4).min(84);
     let inner_width = width.saturating_sub(2);
@@ -83,8 +92,17 @@ pub fn draw<P>(frame: &mut Frame<'_>, form: &Form<P>, keymap: &Keymap, theme: &T
             lines.push(Line::styled(format!("  bijv. {}", field.hint), theme.dim));
         }
     }
-    lines.push(Line::default());
-    lines.extend(wrap_hints(
+    // The message and the keys stay in view below the fields, which scroll.
+    let mut footer: Vec<Line<'_>> = vec![Line::default()];
+    if let Some(f) = message {
+        let style = match f.level {
+            Level::Info => theme.info,
+            Level::Warning => theme.warning,
+            Level::Error => theme.error,
+        };
+        footer.push(Line::styled(f.text.clone(), style));
+    }
+    footer.extend(wrap_hints(
         hints(
             keymap,
             Section::Form,
@@ -98,34 +116,46 @@ pub fn draw<P>(frame: &mut Frame<'_>, form: &Form<P>, keymap: &Keymap, theme: &T
         ),
         inner_width,
     ));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let footer_height: u16 = footer
+        .iter()
+        .map(|l| l.width().div_ceil(usize::from(inner_width.max(1))).max(1) as u16)
+        .sum();
+    let height = (lines.len() as u16 + footer_height + 2).min(area.height);
+    let rect = centered(area, width, height);
+    let block = Block::bordered()
+        .title(format!(" {} ", form.title))
+        .title_style(theme.title);
+    let inner = block.inner(rect);
+    let fields_height = inner.height.saturating_sub(footer_height);
+    let fields_area = Rect {
+        height: fields_height,
+        ..inner
+    };
+    let footer_area = Rect {
+        y: inner.y + fields_height,
+        height: inner.height - fields_height,
+        ..inner
+    };
     // Keep the focused field visible on small screens.
-    let room = usize::from(height.saturating_sub(2));
+    let room = usize::from(fields_height);
     let scroll = cursor
         .map(|(line, _)| (line + 2).saturating_sub(room))
         .unwrap_or(0) as u16;
-    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(
-                Block::bordered()
-                    .title(format!(" {} ", form.title))
-                    .title_style(theme.title),
-            ),
-        rect,
+            .scroll((scroll, 0)),
+        fields_area,
+    );
+    frame.render_widget(
+        Paragraph::new(footer).wrap(Wrap { trim: false }),
+        footer_area,
     );
     if let Some((line, col)) = cursor {
-        let inner = Rect {
-            x: rect.x + 1,
-            y: rect.y + 1,
-            width: rect.width.saturating_sub(2),
-            height: rect.height.saturating_sub(2),
-        };
         let y = inner.y + (line as u16).saturating_sub(scroll);
-        if y < inner.bottom() {
+        if y < fields_area.bottom() {
             frame.set_cursor_position(Position::new(
                 inner.x + (col as u16).min(inner.width.saturating_sub(1)),
                 y,

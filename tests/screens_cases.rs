@@ -1,0 +1,104 @@
+//! Snapshot tests of the case browser: the list, a case file and the intake
+//! form, at 80×24 and 120×40. Review changes with `cargo insta review`.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{TimeZone, Utc};
+use raadsorde::app::driver::Driver;
+use raadsorde::app::{App, Screen};
+use raadsorde::config::Config;
+use raadsorde::console::Console;
+use raadsorde::domain::time::to_local;
+use raadsorde::keymap::Keymap;
+use raadsorde::register::Browser;
+use raadsorde::storage::Store;
+use raadsorde::ui::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+
+fn driver() -> (Driver, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
+    let browser = Browser::new(Config::default(), Keymap::defaults(), now);
+    let mut d = Driver::new(App::new(console, browser, Screen::Cases), store, now);
+    d.tick = chrono::Duration::seconds(5);
+    (d, dir)
+}
+
+fn screen(d: &Driver, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| d.app.draw(f, &Theme::monochrome()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+const CASES: [&str; 3] = [
+    "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter><esc>",
+    "n<c-u>23-11 10:00<tab>1’t Hart<tab>2<tab>Uitgescholden na afloop van de markt<tab>markt<tab>3<enter><esc>",
+    "n<c-u>vandaag 09:15<tab>4De Vries<tab>5<tab>Kritiek op het beleid, luid<tab>balie gemeentekantoor<tab>4<enter><esc>",
+];
+
+fn with_cases() -> (Driver, TempDir) {
+    let (mut d, dir) = driver();
+    for c in CASES {
+        d.keys(c);
+    }
+    (d, dir)
+}
+
+fn both(name: &str, d: &Driver) {
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(d, 80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), screen(d, 120, 40));
+}
+
+#[test]
+fn case_list() {
+    let (d, _dir) = with_cases();
+    both("case_list", &d);
+}
+
+#[test]
+fn case_list_searched_and_filtered() {
+    let (mut d, _dir) = with_cases();
+    d.keys("kk/ozd");
+    both("case_list_search", &d);
+}
+
+#[test]
+fn intake_form() {
+    let (mut d, _dir) = driver();
+    d.keys("n<c-u>gisteren 14:30<tab>3Özdemir");
+    both("intake_form", &d);
+}
+
+#[test]
+fn case_file() {
+    let (mut d, _dir) = with_cases();
+    d.keys("<down><enter>");
+    d.keys("i<enter>Z1<enter>m1<enter>p1man met grijze pet<enter>");
+    both("case_file", &d);
+}
+
+#[test]
+fn measure_form_with_a_refusal() {
+    let (mut d, _dir) = with_cases();
+    d.keys("<down><enter>m5<tab><tab>2026-12-01<tab>2027-06-01<enter>");
+    both("measure_refused", &d);
+}
+
+#[test]
+fn support_lines() {
+    let (mut d, _dir) = with_cases();
+    d.keys("<enter>l");
+    both("support_lines", &d);
+}
+
+#[test]
+fn help_of_the_register() {
+    let (mut d, _dir) = with_cases();
+    d.keys("?");
+    both("cases_help", &d);
+}
