@@ -699,46 +699,34 @@ impl Console {
             }
             _ => {}
         }
-        let full = match &mut form {
+        // `Some(max)` when a typed character did not fit.
+        let mut full = None;
+        match &mut form {
             Dialog::Meeting {
                 meeting_type,
                 fields,
                 focus,
             } => {
-                let n = fields.len() + 1;
-                match action {
-                    Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
-                    Some(Action::PrevField) | Some(Action::SelectPrev) => {
-                        *focus = (*focus + n - 1) % n
-                    }
-                    _ if *focus == 0 => {
+                if !move_focus(focus, fields.len() + 1, action) {
+                    if *focus == 0 {
                         if matches!(
                             key.code,
                             KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
                         ) {
                             *meeting_type = meeting_type.next();
                         }
-                    }
-                    _ => {
-                        if let Some(f) = fields.get_mut(*focus - 1) {
-                            return self.type_into(form_with_field_key(f, key), form);
-                        }
+                    } else if let Some(f) = fields.get_mut(*focus - 1) {
+                        full = refused(f, key);
                     }
                 }
-                None
             }
             Dialog::Disturbance {
                 category,
                 fields,
                 focus,
             } => {
-                let n = fields.len() + 1;
-                match action {
-                    Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
-                    Some(Action::PrevField) | Some(Action::SelectPrev) => {
-                        *focus = (*focus + n - 1) % n
-                    }
-                    _ if *focus == 0 => {
+                if !move_focus(focus, fields.len() + 1, action) {
+                    if *focus == 0 {
                         if let KeyCode::Char(c) = key.code {
                             match Category::from_digit(c) {
                                 Some(cat) => {
@@ -748,28 +736,17 @@ impl Console {
                                 None => self.warn("Kies de categorie met 1, 2, 3 of 4."),
                             }
                         }
-                    }
-                    _ => {
-                        if let Some(f) = fields.get_mut(*focus - 1) {
-                            return self.type_into(form_with_field_key(f, key), form);
-                        }
+                    } else if let Some(f) = fields.get_mut(*focus - 1) {
+                        full = refused(f, key);
                     }
                 }
-                None
             }
             Dialog::Note { field } | Dialog::CorrectReason { field, .. } => {
-                Some(form_with_field_key(field, key))
+                full = refused(field, key);
             }
-            _ => None,
-        };
-        match full {
-            Some(r) => self.type_into(r, form),
-            None => self.dialog = Some(form),
+            _ => {}
         }
-    }
-
-    fn type_into(&mut self, fitted: Option<usize>, form: Dialog) {
-        if let Some(max) = fitted {
+        if let Some(max) = full {
             self.warn(format!("Maximaal {max} tekens."));
         }
         self.dialog = Some(form);
@@ -840,12 +817,23 @@ impl Console {
 }
 
 /// Types a key into a field; `Some(max)` when a character did not fit.
-fn form_with_field_key(field: &mut Field, key: KeyEvent) -> Option<usize> {
+fn refused(field: &mut Field, key: KeyEvent) -> Option<usize> {
     if field.key(key) {
         None
     } else {
         Some(field.max)
     }
+}
+
+/// Moves the focus of a form with `n` stops for a next/previous action;
+/// `false` if the action is not one of those.
+fn move_focus(focus: &mut usize, n: usize, action: Option<Action>) -> bool {
+    match action {
+        Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
+        Some(Action::PrevField) | Some(Action::SelectPrev) => *focus = (*focus + n - 1) % n,
+        _ => return false,
+    }
+    true
 }
 
 #[cfg(test)]
