@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::console::Level;
 use crate::domain::case::euro;
 use crate::domain::casefile::{CaseFile, SUPPORT_LINES};
 use crate::keymap::{Action, Section};
@@ -126,14 +125,7 @@ fn header(b: &Browser, title: String, theme: &Theme, area: Rect, frame: &mut Fra
 
 fn flash<'a>(b: &Browser, theme: &Theme) -> Line<'a> {
     match &b.flash {
-        Some(f) => Line::styled(
-            f.text.clone(),
-            match f.level {
-                Level::Info => theme.info,
-                Level::Warning => theme.warning,
-                Level::Error => theme.error,
-            },
-        ),
+        Some(f) => Line::styled(f.text.clone(), theme.level(f.level)),
         None => Line::default(),
     }
 }

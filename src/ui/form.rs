@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::console::{Flash, Level};
+use crate::console::Flash;
 use crate::keymap::{Action, Keymap, Section};
 use crate::register::form::{Form, Input};
 
@@ -95,11 +95,7 @@ pub fn draw<P>(
     // The message and the keys stay in view below the fields, which scroll.
     let mut footer: Vec<Line<'_>> = vec![Line::default()];
     if let Some(f) = message {
-        let style = match f.level {
-            Level::Info => theme.info,
-            Level::Warning => theme.warning,
-            Level::Error => theme.error,
-        };
+        let style = theme.level(f.level);
         footer.push(Line::styled(f.text.clone(), style));
     }
     footer.extend(wrap_hints(

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Theme, hints, wrap_hints};
-use crate::console::{Console, Level};
+use crate::console::Console;
 use crate::domain::live::{DisturbanceView, LiveView};
 use crate::domain::time::elapsed;
 use crate::keymap::{Action, Section};
@@ -330,11 +330,7 @@ fn flash_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
     let pending = c.pending();
     match &c.flash {
         Some(f) => {
-            let style = match f.level {
-                Level::Info => theme.info,
-                Level::Warning => theme.warning,
-                Level::Error => theme.error,
-            };
+            let style = theme.level(f.level);
             Line::styled(f.text.clone(), style)
         }
         None if pending > 0 => Line::styled(format!("Opslaan… ({pending})"), theme.pending),

@@ -23,6 +23,15 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The style of a status-line message of this level.
+    pub fn level(&self, level: crate::console::Level) -> Style {
+        match level {
+            crate::console::Level::Info => self.info,
+            crate::console::Level::Warning => self.warning,
+            crate::console::Level::Error => self.error,
+        }
+    }
+
     /// Reads `NO_COLOR` (https://no-color.org): set and not empty means no colour.
     pub fn from_env() -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
