@@ -254,7 +254,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &Theme) {
             .as_deref()
             .is_some_and(|due| due < now_utc.as_str());
         let next = match &row.next_step {
-            Some(step) if late => format!("{step} — TE LAAT"),
+            Some(step) if late => format!("TE LAAT: {step}"),
             Some(step) => step.clone(),
             None => "—".into(),
         };
