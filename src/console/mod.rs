@@ -707,17 +707,16 @@ impl Console {
                 fields,
                 focus,
             } => {
-                if !move_focus(focus, fields.len() + 1, action) {
-                    if *focus == 0 {
-                        if matches!(
-                            key.code,
-                            KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
-                        ) {
-                            *meeting_type = meeting_type.next();
-                        }
-                    } else if let Some(f) = fields.get_mut(*focus - 1) {
-                        full = refused(f, key);
+                let moved = move_focus(focus, fields.len() + 1, action);
+                if !moved && *focus == 0 {
+                    if matches!(
+                        key.code,
+                        KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
+                    ) {
+                        *meeting_type = meeting_type.next();
                     }
+                } else if !moved && let Some(f) = fields.get_mut(*focus - 1) {
+                    full = refused(f, key);
                 }
             }
             Dialog::Disturbance {
@@ -725,20 +724,19 @@ impl Console {
                 fields,
                 focus,
             } => {
-                if !move_focus(focus, fields.len() + 1, action) {
-                    if *focus == 0 {
-                        if let KeyCode::Char(c) = key.code {
-                            match Category::from_digit(c) {
-                                Some(cat) => {
-                                    *category = Some(cat);
-                                    *focus = 1;
-                                }
-                                None => self.warn("Kies de categorie met 1, 2, 3 of 4."),
+                let moved = move_focus(focus, fields.len() + 1, action);
+                if !moved && *focus == 0 {
+                    if let KeyCode::Char(c) = key.code {
+                        match Category::from_digit(c) {
+                            Some(cat) => {
+                                *category = Some(cat);
+                                *focus = 1;
                             }
+                            None => self.warn("Kies de categorie met 1, 2, 3 of 4."),
                         }
-                    } else if let Some(f) = fields.get_mut(*focus - 1) {
-                        full = refused(f, key);
                     }
+                } else if !moved && let Some(f) = fields.get_mut(*focus - 1) {
+                    full = refused(f, key);
                 }
             }
             Dialog::Note { field } | Dialog::CorrectReason { field, .. } => {
