@@ -6,6 +6,7 @@
 //! in Dutch. Nothing here touches a terminal or a database.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -93,7 +94,9 @@ pub struct LiveView {
     pub disturbance: Option<DisturbanceView>,
     /// Cases made from disturbances that ended in this meeting.
     pub closed_cases: Vec<Option<u64>>,
-    pub timeline: Vec<TimelineRow>,
+    /// Shared rows: the view is copied once per key while a step waits for
+    /// the store, and the rows themselves never change once made.
+    pub timeline: Vec<Arc<TimelineRow>>,
 }
 
 /// Why a step cannot be logged now. The messages are shown to the user as is.
@@ -226,13 +229,13 @@ impl LiveView {
     fn fold(&mut self, item: &Item<'_>, corrected: Option<String>) {
         let voided = corrected.is_some() && !item.body.is_structural();
         let text = self.describe(item);
-        self.timeline.push(TimelineRow {
+        self.timeline.push(Arc::new(TimelineRow {
             seq: item.seq,
             at: item.at,
             text,
             corrected,
             is_correction: matches!(item.body, EventBody::Correction { .. }),
-        });
+        }));
         if !voided {
             self.apply(item);
         }
@@ -509,6 +512,7 @@ impl LiveView {
         self.timeline
             .iter()
             .filter(|r| r.seq.is_some() && !r.is_correction && r.corrected.is_none())
+            .map(Arc::as_ref)
             .collect()
     }
 }
