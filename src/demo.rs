@@ -39,6 +39,8 @@ pub struct DemoStats {
 
 /// Events per transaction.
 const BATCH_EVENTS: usize = 4_000;
+/// Share of perpetrator links that go to a repeat offender.
+const REPEAT_SHARE: f64 = 0.35;
 /// Share of cases that come from a disturbance in a meeting.
 const LIVE_SHARE: f64 = 0.15;
 /// Incidents happen between these days (inclusive, local time).
@@ -208,7 +210,9 @@ struct Gen {
     /// Per case: the id of its newest measure.
     last_measure: Vec<Option<u64>>,
     q: Queue,
+    /// The first `repeaters` are repeat offenders; then one-off perpetrators.
     perps: Vec<Perp>,
+    repeaters: usize,
     stats: DemoStats,
 }
 
@@ -267,9 +271,8 @@ impl Gen {
             })
             .collect();
         occurred.sort_unstable();
-        let perps = (0..(cases / 3).max(1))
-            .map(|_| new_perp(&mut rng))
-            .collect();
+        let repeaters = (cases / 50).max(1);
+        let perps = (0..repeaters).map(|_| new_perp(&mut rng)).collect();
         Gen {
             rng,
             occurred,
@@ -282,6 +285,7 @@ impl Gen {
                 end: local_ms(DATA_END, 23, 59),
             },
             perps,
+            repeaters,
             stats: DemoStats::default(),
         }
     }
@@ -668,7 +672,7 @@ impl Gen {
 
         // Reporting route (§6.1).
         for (i, recipient) in route(role).iter().enumerate() {
-            if self.rng.chance(if crossing { 0.85 } else { 0.4 }) {
+            if self.rng.chance(if crossing { 0.6 } else { 0.3 }) {
                 let at = t0 + (i as i64 + 1) * self.rng.range(10, 600) * MINUTE;
                 let body = EventBody::Informed {
                     recipient: *recipient,
@@ -679,7 +683,7 @@ impl Gen {
         }
 
         // Online evidence.
-        if matches!(channel, Some(Channel::SocialeMedia | Channel::Email)) && self.rng.chance(0.8) {
+        if matches!(channel, Some(Channel::SocialeMedia | Channel::Email)) && self.rng.chance(0.6) {
             let items = if self.rng.chance(0.2) { 2 } else { 1 };
             for i in 0..items {
                 let at = t0 + self.rng.range(5, 240) * MINUTE;
@@ -688,7 +692,7 @@ impl Gen {
             }
         }
 
-        // Perpetrators, shared across cases: a few people cause many.
+        // Perpetrators: most appear once, a few repeat offenders often.
         let p_perp = match (live, crossing) {
             (true, _) => 0.55,
             (false, true) => 0.7,
@@ -697,9 +701,15 @@ impl Gen {
         if self.rng.chance(p_perp) {
             let links = if self.rng.chance(0.1) { 2 } else { 1 };
             for _ in 0..links {
-                let u = self.rng.unit();
-                let perp = ((u * u * u) * self.perps.len() as f64) as usize;
-                let perp = perp.min(self.perps.len() - 1);
+                let perp = if self.rng.chance(REPEAT_SHARE) {
+                    // One of the repeat offenders; the first ones more often.
+                    let u = self.rng.unit().powf(1.5);
+                    ((u * self.repeaters as f64) as usize).min(self.repeaters - 1)
+                } else {
+                    let p = new_perp(&mut self.rng);
+                    self.perps.push(p);
+                    self.perps.len() - 1
+                };
                 let at = t0 + self.rng.range(20, 48 * 60) * MINUTE;
                 self.q.schedule(at, Action::Perpetrator { case: n, perp });
             }
@@ -731,7 +741,7 @@ impl Gen {
         }
 
         // Notes at any time.
-        let notes = self.rng.weighted(&[(0u32, 30), (1, 40), (2, 20), (3, 10)]);
+        let notes = self.rng.weighted(&[(0u32, 45), (1, 40), (2, 12), (3, 3)]);
         for _ in 0..notes {
             let at = t0 + self.rng.range(30, 40 * 24 * 60) * MINUTE;
             let text = fill(
@@ -759,7 +769,7 @@ impl Gen {
             return;
         }
 
-        if self.rng.chance(0.85) {
+        if self.rng.chance(0.75) {
             let started = t0 + self.rng.range(2, 72) * HOUR;
             self.q.event(
                 started,
@@ -773,7 +783,7 @@ impl Gen {
         }
 
         // Aftercare (§6.3): three talks.
-        if self.rng.chance(0.8) {
+        if self.rng.chance(0.5) {
             let by = self
                 .rng
                 .pick(&["griffier", "gemeentesecretaris", "burgemeester"]);
@@ -783,21 +793,24 @@ impl Gen {
                 (Talk::Derde, self.rng.range(28, 42) * DAY),
             ];
             for (i, (talk, after)) in talks.into_iter().enumerate() {
-                if i == 2 && !self.rng.chance(0.6) {
+                if i == 2 && !self.rng.chance(0.45) {
                     break;
                 }
                 let planned = t0 + after / 4 + self.rng.range(10, 120) * MINUTE;
                 let held = t0 + after;
-                self.q.event(
-                    planned,
-                    n,
-                    actor,
-                    EventBody::AftercarePlanned {
-                        talk,
-                        on: date(held),
-                        by: by.to_string(),
-                    },
-                );
+                // The first talk is mostly held at once, without planning.
+                if talk != Talk::Eerste || self.rng.chance(0.3) {
+                    self.q.event(
+                        planned,
+                        n,
+                        actor,
+                        EventBody::AftercarePlanned {
+                            talk,
+                            on: date(held),
+                            by: by.to_string(),
+                        },
+                    );
+                }
                 if self.rng.chance(0.9) {
                     let referral = talk == Talk::Derde && self.rng.chance(0.15);
                     self.q.event(
@@ -816,7 +829,7 @@ impl Gen {
         }
 
         // Measures (§6.2).
-        let measures = self.rng.weighted(&[(0u32, 35), (1, 45), (2, 20)]);
+        let measures = self.rng.weighted(&[(0u32, 45), (1, 40), (2, 15)]);
         for _ in 0..measures {
             let kind = measure_kind(&mut self.rng, category, live);
             let decided = t0 + self.rng.range(1, 10) * DAY;

@@ -1,5 +1,14 @@
 //! The one place that speaks SQL: the append-only, hash-chained evidence log
 //! and its projections, in SQLite.
+//!
+//! Writing (`project.rs`): every event goes through [`Store::append`] (one
+//! `BEGIN IMMEDIATE` transaction per event) or [`Store::batch`] /
+//! [`Store::append_batch`] (many events, one transaction); the projections —
+//! meetings, the case register, the perpetrator register and the full-text
+//! index — change in the same transaction. Reading the register
+//! (`register.rs`): [`Store::list_cases`], [`Store::count_cases`],
+//! [`Store::case_events`], [`Store::perpetrators`],
+//! [`Store::perpetrator_cases`].
 
 mod error;
 mod export;
@@ -28,6 +37,11 @@ pub use verify::Verdict;
 
 /// How long a write waits for a lock held by another process before failing.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// Page cache per connection, in KiB (SQLite's default is 2 MiB). A register
+/// of 100,000 cases is some hundreds of MiB; the pages a list or search
+/// touches then stay in memory instead of being read again each keystroke.
+const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
 /// Prepared statements kept per connection: the case list builds one SQL
 /// text per combination of filters, and each stays prepared.
@@ -69,6 +83,8 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(open_err)?;
         migrate::run(&mut conn, path)?;
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
+            .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Store {
             conn,

@@ -27,6 +27,11 @@ UPDATE cases SET
         (SELECT e.at_local FROM events e WHERE e.case_id = cases.id ORDER BY e.seq DESC LIMIT 1),
         opened_at);
 
+-- The child side of the deferred key cases.opened_seq -> events(seq): with a
+-- deferred foreign key SQLite looks up the children of every new event, and
+-- without this index that is a scan of all cases per event appended.
+CREATE UNIQUE INDEX cases_by_opened_seq ON cases(opened_seq);
+
 -- Every filter and sort of the case list (src/storage/register.rs). The year
 -- filter is a range on occurred_utc, so each filter index also serves it.
 CREATE INDEX cases_by_occurred ON cases(occurred_utc);

@@ -1,0 +1,343 @@
+//! The case register at scale: 100,000 cases, about a million events.
+//!
+//! The register is made once by the demo generator and kept in
+//! `<target>/bench-data/register-100k.db` (next to cargo's own target
+//! directory, so `CARGO_TARGET_DIR` moves it too); it is made again when it
+//! is missing, or when the schema version or the generator stamp differs.
+//! Making it takes a while the first time (see the printed time).
+//!
+//! Benchmarks, all through the public `Store` API:
+//!
+//! - `list/first_page`: the first 50 cases, newest first (opening the browser);
+//! - `list/status_year`: filtered by status and year;
+//! - `list/urgency`: sorted by urgency;
+//! - `list/deep_page`: a page 5,000 rows down (scrolling far);
+//! - `count/*`: the "N" of "n of N", with and without search, and with a
+//!   status filter and a one-letter search together;
+//! - `search/list/<prefix>`: search while typing, each prefix of a word
+//!   through `list_cases` (first page, newest first), against
+//!   `search/bare_fts/<prefix>`: the bare FTS5 query on the same index,
+//!   `SELECT rowid FROM case_text WHERE case_text MATCH ? ORDER BY rank LIMIT 50`.
+//!
+//! After the criterion groups `main` measures each prefix again, list and
+//! bare query in turn, and prints the ratio of the medians (goal: at most
+//! 1.5x), with the count and a second baseline (FTS5 in rowid order, which
+//! stops after 50 rows) for context.
+//!
+//! Run with `cargo bench --bench register`. Under `cargo test --benches` it
+//! runs once on a small register (2,000 cases) as a smoke test.
+//! `RAADSORDE_BENCH_CASES=N` sets the size.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion};
+
+use raadsorde::domain::case::CaseStatus;
+use raadsorde::storage::{CaseQuery, CaseSort, CaseState, SCHEMA_VERSION, Store, fts_query};
+
+/// Cases in the register under `cargo bench`.
+const CASES: usize = 100_000;
+/// The same under `cargo test --benches`.
+const CASES_TEST: usize = 2_000;
+const SEED: u64 = 2026;
+/// Bump when the demo generator changes what it makes.
+const GENERATOR_STAMP: &str = "demo-3";
+
+/// The word typed letter by letter.
+const WORD: &str = "verstoring";
+
+/// Rounds per prefix of the closing measurement, under `cargo bench`.
+const MANUAL_ROUNDS: usize = 40;
+const MANUAL_ROUNDS_TEST: usize = 2;
+
+/// Whether this run measures (`cargo bench`) rather than tests or lists.
+fn measuring() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    has("--bench") && !has("--test") && !has("--list")
+}
+
+fn bench_data_dir() -> PathBuf {
+    // <target>/tmp -> <target>/bench-data
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(&tmp).join("bench-data")
+}
+
+fn stamp(cases: usize) -> String {
+    format!("schema={SCHEMA_VERSION} generator={GENERATOR_STAMP} cases={cases} seed={SEED}\n")
+}
+
+/// The register of `cases` cases, made if needed.
+fn register(cases: usize) -> PathBuf {
+    let dir = bench_data_dir();
+    std::fs::create_dir_all(&dir).expect("create bench-data directory");
+    let name = if cases.is_multiple_of(1000) {
+        format!("register-{}k.db", cases / 1000)
+    } else {
+        format!("register-{cases}.db")
+    };
+    let path = dir.join(&name);
+    let stamp_path = dir.join(format!("{name}.stamp"));
+    let current = std::fs::read_to_string(&stamp_path).ok();
+    if path.exists() && current.as_deref() == Some(stamp(cases).as_str()) {
+        return path;
+    }
+    let tmp = dir.join(format!("{name}.making"));
+    remove_db(&tmp);
+    eprintln!("making {} with {cases} cases…", path.display());
+    let start = Instant::now();
+    let stats = {
+        let mut store = Store::open(&tmp).expect("open new register");
+        raadsorde::demo::generate(&mut store, cases, SEED).expect("generate register")
+    };
+    let took = start.elapsed();
+    eprintln!(
+        "made {} cases ({} live), {} events, {} perpetrators in {:.1} s ({:.0} events/s)",
+        stats.cases,
+        stats.live_cases,
+        stats.events,
+        stats.perpetrators,
+        took.as_secs_f64(),
+        stats.events as f64 / took.as_secs_f64()
+    );
+    remove_db(&path);
+    std::fs::rename(&tmp, &path).expect("move register in place");
+    std::fs::write(&stamp_path, stamp(cases)).expect("write stamp");
+    path
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn query(f: impl FnOnce(&mut CaseQuery)) -> CaseQuery {
+    let mut q = CaseQuery::default();
+    f(&mut q);
+    q
+}
+
+fn status_year() -> CaseQuery {
+    query(|q| {
+        q.status = Some(CaseState::from(CaseStatus::Afgesloten));
+        q.year = Some(2025);
+    })
+}
+
+fn search(prefix: &str) -> CaseQuery {
+    query(|q| q.text = prefix.to_string())
+}
+
+const BARE_RANK: &str =
+    "SELECT rowid FROM case_text WHERE case_text MATCH ?1 ORDER BY rank LIMIT 50";
+const BARE_ROWID: &str =
+    "SELECT rowid FROM case_text WHERE case_text MATCH ?1 ORDER BY rowid DESC LIMIT 50";
+
+fn bare(store: &Store, sql: &str, prefix: &str) -> usize {
+    let Some(m) = fts_query(prefix) else {
+        return 0;
+    };
+    let conn = store.connection();
+    let mut stmt = conn.prepare_cached(sql).expect("prepare bare query");
+    let rows = stmt
+        .query_map([m], |r| r.get::<_, i64>(0))
+        .expect("bare query");
+    let mut n = 0;
+    for row in rows {
+        black_box(row.expect("bare row"));
+        n += 1;
+    }
+    n
+}
+
+fn list(store: &Store, q: &CaseQuery) -> usize {
+    store.list_cases(q).expect("list cases").len()
+}
+
+fn prefixes() -> Vec<&'static str> {
+    WORD.char_indices()
+        .map(|(i, c)| &WORD[..i + c.len_utf8()])
+        .collect()
+}
+
+fn benches(c: &mut Criterion, store: &Store) {
+    let mut g = c.benchmark_group("list");
+    g.warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    let first = CaseQuery::default();
+    g.bench_function("first_page", |b| b.iter(|| list(store, black_box(&first))));
+    let sy = status_year();
+    g.bench_function("status_year", |b| b.iter(|| list(store, black_box(&sy))));
+    let urgent = query(|q| q.sort = CaseSort::Urgency);
+    g.bench_function("urgency", |b| b.iter(|| list(store, black_box(&urgent))));
+    let deep = query(|q| q.offset = 5_000);
+    g.bench_function("deep_page", |b| b.iter(|| list(store, black_box(&deep))));
+    g.finish();
+
+    let mut g = c.benchmark_group("count");
+    g.warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    g.bench_function("all", |b| b.iter(|| store.count_cases(black_box(&first))));
+    g.bench_function("status_year", |b| {
+        b.iter(|| store.count_cases(black_box(&sy)))
+    });
+    for prefix in ["v", "ver", "verstoring"] {
+        let q = search(prefix);
+        g.bench_with_input(BenchmarkId::new("search", prefix), &q, |b, q| {
+            b.iter(|| store.count_cases(q))
+        });
+    }
+    let status_v = query(|q| {
+        q.status = Some(CaseState::from(CaseStatus::Afgesloten));
+        q.text = "v".into();
+    });
+    g.bench_function("status_search_v", |b| {
+        b.iter(|| store.count_cases(black_box(&status_v)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("search");
+    g.warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20);
+    for prefix in prefixes() {
+        let q = search(prefix);
+        g.bench_with_input(BenchmarkId::new("list", prefix), &q, |b, q| {
+            b.iter(|| list(store, q))
+        });
+        g.bench_with_input(BenchmarkId::new("bare_fts", prefix), prefix, |b, p| {
+            b.iter(|| bare(store, BARE_RANK, p))
+        });
+    }
+    g.finish();
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort_unstable();
+    let n = samples.len();
+    if n == 0 {
+        Duration::ZERO
+    } else if n % 2 == 1 {
+        samples[n / 2]
+    } else {
+        (samples[n / 2 - 1] + samples[n / 2]) / 2
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn timed(f: impl FnOnce() -> usize) -> Duration {
+    let start = Instant::now();
+    black_box(f());
+    start.elapsed()
+}
+
+/// Each prefix: list search, count, bare FTS5 (rank), bare FTS5 (rowid), in
+/// turn; prints the medians and the ratio list / bare (rank).
+fn manual_ratio(store: &Store, rounds: usize) {
+    println!();
+    println!(
+        "search while typing '{WORD}' ({} cases), median of {rounds} rounds:",
+        store.count_cases(&CaseQuery::default()).expect("count all")
+    );
+    println!(
+        "{:<11} {:>8} {:>10} {:>10} {:>10} {:>10} {:>8}",
+        "prefix", "matches", "list ms", "count ms", "bare ms", "rowid ms", "ratio"
+    );
+    let mut worst: f64 = 0.0;
+    for prefix in prefixes() {
+        let q = search(prefix);
+        let matches = store.count_cases(&q).expect("count");
+        // Warm up.
+        list(store, &q);
+        bare(store, BARE_RANK, prefix);
+        let (mut l, mut c, mut b, mut r) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..rounds {
+            l.push(timed(|| list(store, &q)));
+            c.push(timed(|| store.count_cases(&q).expect("count") as usize));
+            b.push(timed(|| bare(store, BARE_RANK, prefix)));
+            r.push(timed(|| bare(store, BARE_ROWID, prefix)));
+        }
+        let (l, c, b, r) = (
+            median(&mut l),
+            median(&mut c),
+            median(&mut b),
+            median(&mut r),
+        );
+        let ratio = l.as_secs_f64() / b.as_secs_f64().max(f64::MIN_POSITIVE);
+        worst = worst.max(ratio);
+        println!(
+            "{prefix:<11} {matches:>8} {:>10.3} {:>10.3} {:>10.3} {:>10.3} {ratio:>7.2}x",
+            ms(l),
+            ms(c),
+            ms(b),
+            ms(r)
+        );
+    }
+    println!("worst ratio list-search / bare FTS5 (rank): {worst:.2}x (goal ≤ 1.5x)");
+
+    println!();
+    println!("other searches (few matches: looked up one by one), median of {rounds} rounds:");
+    println!(
+        "{:<15} {:>8} {:>10} {:>10} {:>10} {:>8}",
+        "search", "matches", "list ms", "count ms", "bare ms", "ratio"
+    );
+    for text in OTHER_SEARCHES {
+        let q = search(text);
+        let matches = store.count_cases(&q).expect("count");
+        list(store, &q);
+        let (mut l, mut c, mut b) = (vec![], vec![], vec![]);
+        for _ in 0..rounds {
+            l.push(timed(|| list(store, &q)));
+            c.push(timed(|| store.count_cases(&q).expect("count") as usize));
+            b.push(timed(|| bare(store, BARE_RANK, text)));
+        }
+        let (l, c, b) = (median(&mut l), median(&mut c), median(&mut b));
+        let ratio = l.as_secs_f64() / b.as_secs_f64().max(f64::MIN_POSITIVE);
+        println!(
+            "{text:<15} {matches:>8} {:>10.3} {:>10.3} {:>10.3} {ratio:>7.2}x",
+            ms(l),
+            ms(c),
+            ms(b)
+        );
+    }
+}
+
+/// Searches with fewer matches: a victim's name, a perpetrator's name, a
+/// rare word, nothing.
+const OTHER_SEARCHES: &[&str] = &["ozdemir", "schafer jurgen", "nooduitgang", "zzz"];
+
+fn main() {
+    let listing = std::env::args().any(|a| a == "--list");
+    let measure = measuring();
+    let cases = std::env::var("RAADSORDE_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if measure { CASES } else { CASES_TEST });
+    if listing {
+        // Listing would need the register; there is nothing to list cheaply.
+        return;
+    }
+    let path = register(cases);
+    let store = Store::open(&path).expect("open register");
+    let mut criterion = Criterion::default().configure_from_args();
+    benches(&mut criterion, &store);
+    criterion.final_summary();
+    manual_ratio(
+        &store,
+        if measure {
+            MANUAL_ROUNDS
+        } else {
+            MANUAL_ROUNDS_TEST
+        },
+    );
+}
