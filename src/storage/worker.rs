@@ -180,6 +180,20 @@ impl Store {
     }
 }
 
+/// Drops every `List` request that a later `List` in the same batch
+/// replaces: its answer would be thrown away by the screen anyway.
+fn without_stale_lists(batch: Vec<StoreRequest>) -> Vec<StoreRequest> {
+    let last_list = batch
+        .iter()
+        .rposition(|r| matches!(r, StoreRequest::List { .. }));
+    batch
+        .into_iter()
+        .enumerate()
+        .filter(|(i, r)| !matches!(r, StoreRequest::List { .. }) || Some(*i) == last_list)
+        .map(|(_, r)| r)
+        .collect()
+}
+
 /// The sending side of the store thread. Dropping it stops the thread.
 pub struct StoreThread {
     tx: Option<mpsc::Sender<StoreRequest>>,
@@ -192,10 +206,16 @@ impl StoreThread {
         let join = std::thread::Builder::new()
             .name("raadsorde-store".into())
             .spawn(move || {
-                for request in rx {
-                    for reply in store.serve(request) {
-                        if replies.send(reply).is_err() {
-                            return;
+                while let Ok(first) = rx.recv() {
+                    // Everything queued meanwhile, in order; of several case
+                    // lists asked for while typing only the newest is run.
+                    let mut batch = vec![first];
+                    batch.extend(rx.try_iter());
+                    for request in without_stale_lists(batch) {
+                        for reply in store.serve(request) {
+                            if replies.send(reply).is_err() {
+                                return;
+                            }
                         }
                     }
                 }
@@ -216,5 +236,23 @@ impl Drop for StoreThread {
         if let Some(join) = self.join.take() {
             let _ = join.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_newest_list_of_a_batch_is_run_and_appends_keep_their_order() {
+        let list = |seq| StoreRequest::List {
+            seq,
+            query: CaseQuery::default(),
+        };
+        let batch = vec![list(1), StoreRequest::Load(7), list(2), list(3)];
+        let kept = without_stale_lists(batch);
+        assert_eq!(kept.len(), 2);
+        assert!(matches!(kept[0], StoreRequest::Load(7)));
+        assert!(matches!(kept[1], StoreRequest::List { seq: 3, .. }));
     }
 }
