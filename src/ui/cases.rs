@@ -597,33 +597,20 @@ fn draw_case(frame: &mut Frame<'_>, area: Rect, b: &Browser, open: &OpenCase, th
             ])
         })
         .collect();
-    let room = usize::from(timeline.height.saturating_sub(1));
-    let mut used = 0;
     let end = rows.len().saturating_sub(usize::from(open.scroll));
-    let mut first = end;
-    for line in rows[..end].iter().rev() {
-        let h = line.width().div_ceil(width).max(1);
-        if used + h > room {
-            break;
-        }
-        used += h;
-        first -= 1;
-    }
-    let title = format!(
-        " Tijdlijn ({} regels{}) ",
-        rows.len(),
-        if first > 0 { ", ↑ voor eerdere" } else { "" }
-    );
-    frame.render_widget(
-        Paragraph::new(rows[first..end].to_vec())
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::new()
-                    .borders(Borders::TOP)
-                    .title(title)
-                    .border_style(theme.dim),
-            ),
+    super::draw_timeline(
+        frame,
         timeline,
+        &rows,
+        end,
+        |first| {
+            format!(
+                " Tijdlijn ({} regels{}) ",
+                rows.len(),
+                if first > 0 { ", ↑ voor eerdere" } else { "" }
+            )
+        },
+        theme,
     );
     footer(
         frame,

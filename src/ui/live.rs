@@ -262,7 +262,6 @@ fn disturbance_lines<'a>(
 
 fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
     let rows = &c.projected().timeline;
-    let width = usize::from(area.width.max(1));
     let lines: Vec<Line<'_>> = rows
         .iter()
         .map(|r| {
@@ -296,33 +295,20 @@ fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) 
             Line::from(spans)
         })
         .collect();
-    // Newest at the bottom: keep the last rows whose wrapped height fits.
-    let room = usize::from(area.height.saturating_sub(1));
-    let mut used = 0;
-    let mut first = lines.len();
-    for line in lines.iter().rev() {
-        let h = line.width().div_ceil(width).max(1);
-        if used + h > room {
-            break;
-        }
-        used += h;
-        first -= 1;
-    }
-    let title = if first > 0 {
-        format!(" Tijdlijn ({first} eerdere regels niet getoond) ")
-    } else {
-        " Tijdlijn ".to_string()
-    };
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(first).collect::<Vec<_>>())
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::new()
-                    .borders(Borders::TOP)
-                    .title(title)
-                    .border_style(theme.dim),
-            ),
+    let end = lines.len();
+    super::draw_timeline(
+        frame,
         area,
+        &lines,
+        end,
+        |first| {
+            if first > 0 {
+                format!(" Tijdlijn ({first} eerdere regels niet getoond) ")
+            } else {
+                " Tijdlijn ".to_string()
+            }
+        },
+        theme,
     );
 }
 

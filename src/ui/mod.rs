@@ -9,6 +9,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::console::Console;
 use crate::keymap::{Action, Keymap, Section};
@@ -90,4 +91,42 @@ pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     rect
+}
+
+/// Draws timeline lines under a top border, newest at the bottom: the lines
+/// up to `end` whose wrapped height fits. Returns the index of the first
+/// line shown, for the title.
+pub(crate) fn draw_timeline(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    lines: &[Line<'_>],
+    end: usize,
+    title: impl Fn(usize) -> String,
+    theme: &Theme,
+) -> usize {
+    let width = usize::from(area.width.max(1));
+    let room = usize::from(area.height.saturating_sub(1));
+    let end = end.min(lines.len());
+    let mut used = 0;
+    let mut first = end;
+    for line in lines[..end].iter().rev() {
+        let h = line.width().div_ceil(width).max(1);
+        if used + h > room {
+            break;
+        }
+        used += h;
+        first -= 1;
+    }
+    frame.render_widget(
+        Paragraph::new(lines[first..end].to_vec())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::new()
+                    .borders(Borders::TOP)
+                    .title(title(first))
+                    .border_style(theme.dim),
+            ),
+        area,
+    );
+    first
 }
