@@ -1,6 +1,7 @@
 //! The case browser (register): list, search, and the case file.
 
 pub mod browser;
+mod case_actions;
 pub mod form;
 pub mod forms;
 

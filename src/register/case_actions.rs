@@ -1,0 +1,305 @@
+//! Handling an open case: its actions, popups and forms, and sending what a
+//! form holds to the store once the case file rules allow it.
+
+use crossterm::event::KeyEvent;
+
+use super::browser::{Browser, Effect, Popup};
+use super::form::{Form, Outcome};
+use super::forms::{self, Context, Purpose};
+use crate::console::{Field, Level};
+use crate::domain::casefile::CaseFile;
+use crate::domain::{EventBody, NewEvent};
+use crate::keymap::{Action, Section};
+use crate::storage::CaseQuery;
+
+impl Browser {
+    fn context(&self) -> Context {
+        let Some(open) = &self.open else {
+            return Context::default();
+        };
+        let f = &open.file;
+        Context {
+            category: Some(f.category),
+            next_recipient: f
+                .route()
+                .and_then(|r| r.recipients().find(|x| f.informed_on(*x).is_none())),
+            status: Some(f.status),
+        }
+    }
+
+    pub(super) fn open_form(&mut self, purpose: Purpose) {
+        if let Some(i) = self.drafts.iter().position(|d| d.purpose == purpose) {
+            self.form = Some(self.drafts.remove(i));
+            self.say("Concept hersteld.", Level::Info);
+            return;
+        }
+        let ctx = self.context();
+        self.form = Some(forms::open(purpose, &self.config, &ctx));
+    }
+
+    pub(super) fn case_action(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let purpose = match action {
+            Action::Back => {
+                self.open = None;
+                fx.push(self.relist());
+                return;
+            }
+            Action::SelectNext => {
+                open.scroll = open.scroll.saturating_sub(1);
+                return;
+            }
+            Action::SelectPrev => {
+                open.scroll = open.scroll.saturating_add(1);
+                return;
+            }
+            Action::PerpetratorCases => {
+                match open.perpetrators.first() {
+                    Some((p, _)) => {
+                        self.query = CaseQuery {
+                            perpetrator: Some(p.id),
+                            ..CaseQuery::default()
+                        };
+                        self.search = Field::new("Zoeken", "", 80);
+                        self.open = None;
+                        self.cursor = 0;
+                        fx.push(self.relist());
+                    }
+                    None => self.say(
+                        "Aan deze zaak is geen veroorzaker gekoppeld.",
+                        Level::Warning,
+                    ),
+                }
+                return;
+            }
+            Action::SupportLines => {
+                self.popup = Some(Popup::SupportLines);
+                return;
+            }
+            Action::Correct => {
+                let n = open.file.correctable().len();
+                if n == 0 {
+                    self.say("Er is niets om te corrigeren.", Level::Warning);
+                } else {
+                    self.popup = Some(Popup::CorrectPick { cursor: n - 1 });
+                }
+                return;
+            }
+            Action::Help => {
+                self.popup = Some(Popup::Help { scroll: 0 });
+                return;
+            }
+            Action::Retry => {
+                self.retry(fx);
+                return;
+            }
+            Action::SwitchScreen => {
+                fx.push(Effect::SwitchScreen);
+                return;
+            }
+            Action::Quit => {
+                fx.push(Effect::Quit);
+                return;
+            }
+            Action::Victim => Purpose::Victim,
+            Action::Reclassify => Purpose::Reclassify,
+            Action::Informed => Purpose::Informed,
+            Action::Evidence => Purpose::Evidence,
+            Action::PerpetratorNew => Purpose::Perpetrator,
+            Action::PerpetratorLink => Purpose::LinkPerpetrator,
+            Action::Measure => Purpose::Measure,
+            Action::MeasureStatus => {
+                let measures: Vec<(u64, String)> = open
+                    .file
+                    .measures
+                    .iter()
+                    .map(|m| (m.id, m.kind.label().to_string()))
+                    .collect();
+                if measures.is_empty() {
+                    self.say("Deze zaak heeft nog geen maatregelen.", Level::Warning);
+                    return;
+                }
+                Purpose::MeasureStatus(measures)
+            }
+            Action::AftercarePlan => Purpose::AftercarePlanned,
+            Action::AftercareHeld => Purpose::AftercareHeld,
+            Action::Consent => Purpose::Consent,
+            Action::AangifteFiled => Purpose::Aangifte,
+            Action::OmInformed => Purpose::OmInformed,
+            Action::SeriousInjury => Purpose::SeriousInjury,
+            Action::Arbeidsinspectie => Purpose::Arbeidsinspectie,
+            Action::Damage => Purpose::Damage,
+            Action::Communication => Purpose::Communication,
+            Action::SecurityMeasures => Purpose::SecurityMeasures,
+            Action::Status => Purpose::Status,
+            Action::Note => Purpose::Note,
+            _ => return,
+        };
+        self.open_form(purpose);
+    }
+
+    pub(super) fn popup_key(&mut self, popup: Popup, key: KeyEvent, fx: &mut Vec<Effect>) {
+        let action = self.keymap.action(Section::Form, &key);
+        match popup {
+            Popup::Help { scroll } => match action {
+                Some(Action::SelectNext) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Some(Action::SelectPrev) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => {}
+            },
+            Popup::SupportLines => {}
+            Popup::CorrectPick { cursor } => {
+                let n = self
+                    .open
+                    .as_ref()
+                    .map(|o| o.file.correctable().len())
+                    .unwrap_or(0);
+                match action {
+                    Some(Action::SelectPrev) | Some(Action::PrevField) => {
+                        self.popup = Some(Popup::CorrectPick {
+                            cursor: cursor.saturating_sub(1),
+                        })
+                    }
+                    Some(Action::SelectNext) | Some(Action::NextField) => {
+                        self.popup = Some(Popup::CorrectPick {
+                            cursor: (cursor + 1).min(n.saturating_sub(1)),
+                        })
+                    }
+                    Some(Action::Submit) => {
+                        let target = self
+                            .open
+                            .as_ref()
+                            .and_then(|o| o.file.correctable().get(cursor).and_then(|r| r.seq));
+                        if let Some(target) = target {
+                            self.open_form(Purpose::Correction(target));
+                        }
+                    }
+                    Some(Action::Cancel) => {}
+                    _ => self.popup = Some(Popup::CorrectPick { cursor }),
+                }
+            }
+        }
+        let _ = fx;
+    }
+
+    pub(super) fn form_key(
+        &mut self,
+        mut form: Form<Purpose>,
+        key: KeyEvent,
+        fx: &mut Vec<Effect>,
+    ) {
+        match form.key(key, &self.keymap) {
+            Outcome::Editing => self.form = Some(form),
+            Outcome::Full(max) => {
+                self.say(format!("Maximaal {max} tekens."), Level::Warning);
+                self.form = Some(form);
+            }
+            Outcome::Hint(h) => {
+                self.say(h, Level::Info);
+                self.form = Some(form);
+            }
+            Outcome::Cancel => {
+                if form.has_typed_text() {
+                    self.drafts.retain(|d| d.purpose != form.purpose);
+                    self.drafts.push(form);
+                    self.say(
+                        "Formulier gesloten; wat u typte is bewaard als concept.",
+                        Level::Info,
+                    );
+                }
+            }
+            Outcome::Submit => {
+                if let Err(message) = self.submit(&form, fx) {
+                    self.say(message, Level::Warning);
+                    // Put the cursor on the field that was wrong.
+                    if let Some(field) = self.refocus.take() {
+                        form.focus = field;
+                    }
+                    self.form = Some(form);
+                }
+            }
+        }
+    }
+
+    /// Validates a form and, if it holds, sends its event to the store.
+    fn submit(&mut self, form: &Form<Purpose>, fx: &mut Vec<Effect>) -> Result<(), String> {
+        if self.in_flight.is_some() {
+            return Err("Even wachten: het vorige wordt nog opgeslagen.".into());
+        }
+        let digest = |path: &str| -> Result<String, String> {
+            std::fs::read(path)
+                .map(|bytes| hex::encode(crate::domain::chain::sha256(&bytes)))
+                .map_err(|e| format!("bestand {path} kan niet worden gelezen: {e}"))
+        };
+        let (body, corrects) = match forms::build(form, self.now, &digest) {
+            Ok(built) => built,
+            Err(e) => {
+                let label = form.fields.get(e.field).map(|f| f.label).unwrap_or("");
+                self.refocus = Some(e.field);
+                return Err(format!("{label}: {}", e.message));
+            }
+        };
+        let case_id = match (&self.open, &body) {
+            (_, EventBody::CaseOpened { .. }) => {
+                CaseFile::permits_opening(&body, self.now).map_err(|e| e.to_string())?;
+                None
+            }
+            (Some(open), _) => {
+                match corrects {
+                    Some(target) => {
+                        let reason = match &body {
+                            EventBody::Correction { reason } => reason.as_str(),
+                            _ => "",
+                        };
+                        open.file
+                            .permits_correction(target, reason)
+                            .map_err(|e| e.to_string())?;
+                    }
+                    None => open
+                        .file
+                        .permits(&body, self.now)
+                        .map_err(|e| e.to_string())?,
+                }
+                Some(open.id)
+            }
+            (None, _) => return Err("Open eerst een zaak.".into()),
+        };
+        let new = NewEvent {
+            at: self.now,
+            actor: self.config.profile.clone(),
+            meeting_id: self.open.as_ref().and_then(|o| o.file.meeting_id),
+            case_id,
+            corrects,
+            body,
+        };
+        self.open_on_commit = case_id.is_none();
+        self.in_flight = Some(new.clone());
+        fx.push(Effect::Append(new));
+        self.say("Opslaan…", Level::Info);
+        Ok(())
+    }
+
+    pub(super) fn retry(&mut self, fx: &mut Vec<Effect>) {
+        match self.failed.take() {
+            Some(new) => {
+                self.open_on_commit = new.case_id.is_none();
+                self.in_flight = Some(new.clone());
+                fx.push(Effect::Append(new));
+                self.say("Opnieuw proberen op te slaan…", Level::Info);
+            }
+            None => self.say(
+                "Er is niets dat opnieuw moet worden opgeslagen.",
+                Level::Info,
+            ),
+        }
+    }
+}
