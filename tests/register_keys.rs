@@ -198,6 +198,12 @@ fn perpetrators_link_cases_and_show_repeats() {
     // All cases of this perpetrator.
     d.keys("r");
     assert_eq!(d.app.browser.total, 2);
+    // The export carries the register's view of each case too.
+    let export = d.store.export().unwrap();
+    assert_eq!(export.cases[0].perpetrators, vec![pid]);
+    assert_eq!(export.cases[1].perpetrators, vec![pid]);
+    assert_eq!(export.cases[1].victim_role.as_deref(), Some("ambtenaar"));
+    assert_eq!(export.cases[0].channel.as_deref(), Some("email"));
 }
 
 #[test]

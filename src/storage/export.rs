@@ -37,6 +37,11 @@ pub struct CaseRow {
     pub category: String,
     pub opened_at: String,
     pub status: String,
+    pub occurred_at: Option<String>,
+    pub channel: Option<String>,
+    pub victim_role: Option<String>,
+    /// Registered perpetrators linked to the case (their ids).
+    pub perpetrators: Vec<u64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,8 +81,11 @@ pub fn run(conn: &Connection) -> Result<Export, StoreError> {
         .collect::<Result<Vec<_>, _>>()?;
     let cases = conn
         .prepare(
-            "SELECT id, number, origin, meeting_id, opened_seq, category, opened_at, status
-             FROM cases ORDER BY id",
+            "SELECT c.id, c.number, c.origin, c.meeting_id, c.opened_seq, c.category, c.opened_at,
+                    c.status, c.occurred_at, c.channel, c.victim_role,
+                    (SELECT group_concat(perpetrator_id) FROM case_perpetrators cp
+                      WHERE cp.case_id = c.id)
+             FROM cases c ORDER BY c.id",
         )?
         .query_map([], |r| {
             Ok(CaseRow {
@@ -89,6 +97,15 @@ pub fn run(conn: &Connection) -> Result<Export, StoreError> {
                 category: r.get(5)?,
                 opened_at: r.get(6)?,
                 status: r.get(7)?,
+                occurred_at: r.get(8)?,
+                channel: r.get(9)?,
+                victim_role: r.get(10)?,
+                perpetrators: r
+                    .get::<_, Option<String>>(11)?
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|id| id.parse().ok())
+                    .collect(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
