@@ -149,6 +149,7 @@ impl Console {
             out.extend([
                 Action::MeetingStart,
                 Action::Show112Card,
+                Action::SwitchScreen,
                 Action::Help,
                 Action::Quit,
             ]);
@@ -201,13 +202,11 @@ impl Console {
         if v.disturbance.is_none() {
             out.push(Action::MeetingEnd);
         }
-        out.extend([
-            Action::Note,
-            Action::Correct,
-            Action::Show112Card,
-            Action::Help,
-            Action::Quit,
-        ]);
+        out.extend([Action::Note, Action::Correct, Action::Show112Card]);
+        if v.disturbance.is_none() {
+            out.push(Action::SwitchScreen);
+        }
+        out.extend([Action::Help, Action::Quit]);
         out
     }
 
