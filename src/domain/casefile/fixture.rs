@@ -16,11 +16,15 @@ type Time = DateTime<FixedOffset>;
 pub const CASE: u64 = 7;
 
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
 }
 
 pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Time {
-    amsterdam(day(y, mo, d).and_hms_opt(h, mi, 0).unwrap())
+    amsterdam(
+        day(y, mo, d)
+            .and_hms_opt(h, mi, 0)
+            .expect("valid test time"),
+    )
 }
 
 /// When the incident happened: Thursday 26 November 2026, 14:30 CET.
