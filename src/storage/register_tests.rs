@@ -1,0 +1,253 @@
+use super::*;
+
+#[test]
+fn search_text_becomes_quoted_prefixes() {
+    assert_eq!(fts_query("  "), None);
+    assert_eq!(fts_query("ver"), Some(r#""ver"*"#.into()));
+    assert_eq!(
+        fts_query(r#"Öz "de AND NEAR( - *"#),
+        Some(r#""Öz"* """de"* "AND"* "NEAR("*"#.into())
+    );
+    assert_eq!(fts_query("’t hart"), Some(r#""’t"* "hart"*"#.into()));
+}
+
+fn store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    (store, dir)
+}
+
+/// Words that look like FTS5 syntax, odd Unicode, and pseudo-random text.
+fn hostile() -> Vec<String> {
+    let mut out: Vec<String> = [
+        "\"",
+        "\"\"",
+        "\"*",
+        "*",
+        "a*b",
+        "AND",
+        "OR",
+        "NOT",
+        "a AND",
+        "NEAR(",
+        "NEAR(a b, 2)",
+        "-",
+        "-x",
+        "x -",
+        "^x",
+        "what:",
+        "what:x",
+        "{what place}: x",
+        "(",
+        ")",
+        "+",
+        ":",
+        "' OR 1=1 --",
+        "a\0b",
+        "\u{0301}",
+        "e\u{0301}",
+        "\u{0903}",
+        "😀abc",
+        "\u{202E}x",
+        "ﬁ",
+        "Ĳ",
+        "日本語",
+        "\"ozd",
+        "ozd\"",
+        "o\"zd",
+        "\u{FEFF}x",
+        "\u{200B}",
+        "x\u{200B}y",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut x: u64 = 0x9E37_79B9;
+    for _ in 0..500 {
+        let mut s = String::new();
+        for _ in 0..(x % 10) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let c = match x % 3 {
+                0 => (x >> 8) % 0x80,
+                1 => (x >> 8) % 0x3000,
+                _ => (x >> 8) % 0x11_0000,
+            };
+            s.extend(char::from_u32(c as u32));
+        }
+        out.push(s);
+    }
+    out
+}
+
+#[test]
+fn quoted_search_is_never_fts_syntax() {
+    // Straight against FTS5, without the fallback of list_cases.
+    let (store, _dir) = store();
+    for text in hostile() {
+        if let Some(m) = fts_query(&text) {
+            let r: rusqlite::Result<i64> = store.conn.query_row(
+                "SELECT count(*) FROM case_text WHERE case_text MATCH ?1",
+                [&m],
+                |r| r.get(0),
+            );
+            assert!(r.is_ok(), "{text:?} -> {m:?}: {r:?}");
+        }
+    }
+}
+
+/// The query plan of the list (or count) SQL for `q`, one step a line.
+fn plan(store: &Store, q: &CaseQuery, how: Plan, count: bool) -> String {
+    let filter = Filter::of(q).unwrap();
+    let sql = if count {
+        count_sql(&filter, how)
+    } else {
+        list_sql(&filter, how, q.sort)
+    };
+    let (limit, offset) = (Value::Integer(50), Value::Integer(0));
+    let mut params = filter.params();
+    if !count {
+        params.push((":limit", &limit));
+        params.push((":offset", &offset));
+    }
+    let mut stmt = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    let rows = stmt
+        .query_map(params.as_slice(), |r| r.get::<_, String>(3))
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn every_filter_and_sort_uses_an_index() {
+    let (store, _dir) = store();
+    let filters: Vec<(&str, CaseQuery)> = vec![
+        ("none", CaseQuery::default()),
+        (
+            "status",
+            CaseQuery {
+                status: Some(CaseState::Open),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "category",
+            CaseQuery {
+                category: Some(Category::FysiekGeweld),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "role",
+            CaseQuery {
+                role: Some(VictimRole::Raadslid),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "channel",
+            CaseQuery {
+                channel: Some(Channel::Email),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "year",
+            CaseQuery {
+                year: Some(2025),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "status+year",
+            CaseQuery {
+                status: Some(CaseState::Open),
+                year: Some(2025),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "perpetrator",
+            CaseQuery {
+                perpetrator: Some(7),
+                ..CaseQuery::default()
+            },
+        ),
+        (
+            "text",
+            CaseQuery {
+                text: "vers".into(),
+                ..CaseQuery::default()
+            },
+        ),
+    ];
+    let mut with_text = filters.clone();
+    with_text.push((
+        "status+text",
+        CaseQuery {
+            status: Some(CaseState::Open),
+            text: "vers".into(),
+            ..CaseQuery::default()
+        },
+    ));
+    for (name, base) in &with_text {
+        let hows: &[Plan] = if base.text.is_empty() {
+            &[Plan::NoText]
+        } else {
+            &[Plan::FewMatches, Plan::ManyMatches]
+        };
+        for &how in hows {
+            for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+                let q = CaseQuery {
+                    sort,
+                    ..base.clone()
+                };
+                let p = plan(&store, &q, how, false);
+                println!("list {name} {sort:?} {how:?}:\n{p}\n");
+                assert!(
+                    !p.lines().any(|l| l == "SCAN c"),
+                    "full scan: {name} {sort:?} {how:?}\n{p}"
+                );
+                let by_rowid = p.contains("SEARCH c USING INTEGER PRIMARY KEY");
+                match how {
+                    Plan::NoText => {}
+                    // The matches drive: looked up one by one.
+                    Plan::FewMatches => assert!(by_rowid, "{name} {sort:?}\n{p}"),
+                    // An index drives; the matches are only checked.
+                    Plan::ManyMatches => assert!(!by_rowid, "{name} {sort:?}\n{p}"),
+                }
+                let sorted_by_index = match (how, sort) {
+                    (Plan::FewMatches, _) => false,
+                    (_, CaseSort::Newest | CaseSort::Oldest) => *name != "perpetrator",
+                    (_, CaseSort::Urgency) => {
+                        matches!(*name, "none" | "status" | "text" | "status+text")
+                    }
+                };
+                if sorted_by_index {
+                    assert!(
+                        !p.contains("TEMP B-TREE"),
+                        "sort step: {name} {sort:?} {how:?}\n{p}"
+                    );
+                }
+            }
+            let p = plan(&store, base, how, true);
+            println!("count {name} {how:?}:\n{p}\n");
+            assert!(
+                !p.lines().any(|l| l == "SCAN c"),
+                "full scan: count {name}\n{p}"
+            );
+        }
+    }
+    let p = plan(&store, &filters[7].1, Plan::NoText, false);
+    assert!(p.contains("case_perpetrators_by_perpetrator"), "{p}");
+}
+
+#[test]
+fn year_bounds_are_local_midnight() {
+    let (from, to) = year_bounds(2026).unwrap();
+    assert_eq!(from, "2025-12-31T23:00:00.000Z");
+    assert_eq!(to, "2026-12-31T23:00:00.000Z");
+}
