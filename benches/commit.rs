@@ -24,9 +24,9 @@ use criterion::{Criterion, SamplingMode};
 use rusqlite::{Connection, TransactionBehavior, params};
 use tempfile::TempDir;
 
+use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
 use raadsorde::console::Console;
-use raadsorde::console::driver::Driver;
 use raadsorde::domain::time;
 use raadsorde::keymap::Keymap;
 use raadsorde::storage::Store;
@@ -121,7 +121,7 @@ impl Rig {
             time::now(),
         );
         let mut rig = Rig {
-            driver: Driver::new(console, store),
+            driver: Driver::live(console, store),
             stop_next: true,
             in_meeting: 0,
         };
@@ -132,16 +132,16 @@ impl Rig {
     fn open_meeting(&mut self) {
         self.driver.keys("m<enter>");
         assert!(
-            self.driver.console.view.open_meeting().is_some(),
+            self.driver.app.console.view.open_meeting().is_some(),
             "console: m<enter> opened no meeting"
         );
         assert_eq!(
-            self.driver.console.pending(),
+            self.driver.app.console.pending(),
             0,
             "console: meeting not committed"
         );
         self.stop_next = true;
-        self.in_meeting = self.driver.console.committed().len();
+        self.in_meeting = self.driver.app.console.committed().len();
     }
 
     /// Closes the meeting and opens a new one when it has grown to
@@ -150,7 +150,7 @@ impl Rig {
         if self.in_meeting >= MEETING_LEN && self.stop_next {
             self.driver.keys("Mj");
             assert!(
-                self.driver.console.view.open_meeting().is_none(),
+                self.driver.app.console.view.open_meeting().is_none(),
                 "console: meeting did not close"
             );
             self.open_meeting();
@@ -166,12 +166,12 @@ impl Rig {
 
     /// Checks that the last key was committed; call outside the timing.
     fn check(&mut self, before: usize) {
-        let console = &self.driver.console;
+        let console = &self.driver.app.console;
         assert_eq!(console.pending(), 0, "console: step not committed");
         assert!(
-            console.failure.is_none(),
+            console.saving.failure.is_none(),
             "console: write failed: {:?}",
-            console.failure
+            console.saving.failure
         );
         assert_eq!(
             console.committed().len(),
@@ -185,7 +185,7 @@ impl Rig {
     fn timed_key(&mut self) -> Duration {
         self.maybe_new_meeting();
         let key = self.next_key();
-        let before = self.driver.console.committed().len();
+        let before = self.driver.app.console.committed().len();
         let start = Instant::now();
         self.driver.keys(black_box(key));
         let took = start.elapsed();

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::{TimeZone, Utc};
+use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
 use raadsorde::console::Console;
-use raadsorde::console::driver::Driver;
 use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
 use raadsorde::storage::Store;
@@ -37,10 +37,10 @@ fn build_database(sandbox: &Sandbox) {
     let store = Store::open(&sandbox.db()).unwrap();
     let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
     let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
-    let mut driver = Driver::new(console, store);
+    let mut driver = Driver::live(console, store);
     driver.keys("m<enter>v1<enter>dd");
-    assert_eq!(driver.console.committed().len(), 4);
-    assert_eq!(driver.console.pending(), 0);
+    assert_eq!(driver.app.console.committed().len(), 4);
+    assert_eq!(driver.app.console.pending(), 0);
 }
 
 #[test]

@@ -863,7 +863,7 @@ fn perpetrators_link_cases_for_repeat_detection() {
             },
         ))
         .unwrap();
-    for case in [a, c, a] {
+    for case in [a, c] {
         store
             .append(ev(
                 "2026-05-03T10:00:00+02:00",
@@ -872,6 +872,16 @@ fn perpetrators_link_cases_for_repeat_detection() {
             ))
             .unwrap();
     }
+    // Linking it to the same case again is refused at the moment of writing.
+    let again = store.append(ev(
+        "2026-05-03T10:00:00+02:00",
+        Some(a),
+        EventBody::PerpetratorLinked { perpetrator: pid },
+    ));
+    assert!(
+        matches!(&again, Err(e) if e.is_refusal() && e.to_string().contains("al aan deze zaak")),
+        "{again:?}"
+    );
     // Oldest first, each case once.
     let cases: Vec<u64> = store
         .perpetrator_cases(pid)

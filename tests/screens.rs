@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{TimeZone, Utc};
+use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
 use raadsorde::console::Console;
-use raadsorde::console::driver::Driver;
 use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
 use raadsorde::storage::Store;
@@ -19,7 +19,7 @@ fn driver() -> (Driver, TempDir) {
     let store = Store::open(&dir.path().join("r.db")).unwrap();
     let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
     let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
-    let mut d = Driver::new(console, store);
+    let mut d = Driver::live(console, store);
     d.tick = chrono::Duration::seconds(7);
     (d, dir)
 }
@@ -27,7 +27,7 @@ fn driver() -> (Driver, TempDir) {
 fn screen(d: &Driver, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
-        .draw(|f| ui::draw(f, &d.console, &Theme::monochrome()))
+        .draw(|f| ui::draw(f, &d.app.console, &Theme::monochrome()))
         .unwrap();
     terminal.backend().to_string()
 }
@@ -126,7 +126,8 @@ fn write_failure_is_visible_and_pending() {
 #[test]
 fn user_keymap_changes_the_hints() {
     let (mut d, _dir) = driver();
-    d.console
+    d.app
+        .console
         .keymap
         .merge(
             std::path::Path::new("keymap.toml"),

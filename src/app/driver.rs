@@ -1,16 +1,20 @@
-//! Runs the whole program synchronously against a store: for tests and
-//! scripted input. Keys are written helix-style (see `console::driver`).
+//! Runs the whole program synchronously against a store: for tests,
+//! benchmarks and scripted input. Keys are written helix-style:
+//! `m<enter>v1<enter>dd`.
 
 use chrono::{DateTime, Duration, FixedOffset};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{App, Input};
-use crate::console::driver::parse_keys;
+use super::{App, Input, Screen};
+use crate::console::Console;
+use crate::register::Browser;
 use crate::storage::Store;
+use crate::storage::worker::{StoreReply, StoreRequest};
 
 pub struct Driver {
     pub app: App,
     pub store: Store,
+    /// Advanced by `tick` after every key.
     pub clock: DateTime<FixedOffset>,
     pub tick: Duration,
 }
@@ -29,7 +33,14 @@ impl Driver {
         d
     }
 
-    fn serve(&mut self, mut requests: Vec<crate::storage::worker::StoreRequest>) {
+    /// The live console on screen, the register beside it.
+    pub fn live(console: Console, store: Store) -> Driver {
+        let clock = console.now;
+        let browser = Browser::new(console.config.clone(), console.keymap.clone(), clock);
+        Driver::new(App::new(console, browser, Screen::Live), store, clock)
+    }
+
+    fn serve(&mut self, mut requests: Vec<StoreRequest>) {
         while !requests.is_empty() {
             let mut next = Vec::new();
             for request in requests {
@@ -51,9 +62,65 @@ impl Driver {
         self.clock += self.tick;
     }
 
+    /// Types a key sequence.
     pub fn keys(&mut self, keys: &str) {
         for key in parse_keys(keys) {
             self.key(key);
         }
     }
+
+    /// A tick of the event loop (automatic retries are due on ticks).
+    pub fn tick(&mut self) {
+        self.send(Input::Tick);
+    }
+
+    /// Looks, as the idle store thread does, for what another process
+    /// wrote, and hands it to the app.
+    pub fn watch(&mut self) {
+        let reply = match self.store.external() {
+            Ok(events) if events.is_empty() => return,
+            Ok(events) => StoreReply::External(events),
+            Err(e) => StoreReply::ReadFailed(e.to_string()),
+        };
+        self.send(Input::Store(reply));
+    }
+}
+
+/// Parses `abc<enter><esc><tab><backtab><up><down><c-c><lt>` into key events.
+pub fn parse_keys(keys: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut chars = keys.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' {
+            let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
+            let (code, mods) = match name.as_str() {
+                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
+                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "backtab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "down" => (KeyCode::Down, KeyModifiers::NONE),
+                "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
+                "left" => (KeyCode::Left, KeyModifiers::NONE),
+                "right" => (KeyCode::Right, KeyModifiers::NONE),
+                "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "pageup" => (KeyCode::PageUp, KeyModifiers::NONE),
+                "lt" => (KeyCode::Char('<'), KeyModifiers::NONE),
+                n if n.starts_with("c-") => (
+                    KeyCode::Char(n.chars().nth(2).unwrap_or('c')),
+                    KeyModifiers::CONTROL,
+                ),
+                _ => continue,
+            };
+            out.push(KeyEvent::new(code, mods));
+        } else {
+            let mods = if c.is_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            out.push(KeyEvent::new(KeyCode::Char(c), mods));
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 //! answers to the screen they belong to; `run` is the event loop around it.
 
 pub mod driver;
+pub mod outbox;
 
 use std::io::stdout;
 use std::time::Duration;
@@ -15,12 +16,14 @@ use crossterm::execute;
 use futures::StreamExt;
 use ratatui::{DefaultTerminal, Frame};
 
-use crate::console::{self, Console, Level};
+use crate::console::{self, Console, Level, SaveStatus};
 use crate::domain::time;
+use crate::keymap::{Action, Section};
 use crate::register::{self, Browser};
 use crate::storage::Store;
 use crate::storage::worker::{Origin, StoreReply, StoreRequest, StoreThread};
 use crate::ui::{self, Theme};
+use outbox::Outbox;
 
 type Time = DateTime<FixedOffset>;
 
@@ -45,6 +48,12 @@ pub struct App {
     pub console: Console,
     pub browser: Browser,
     pub screen: Screen,
+    /// Every screen's writes, in order, until committed.
+    pub outbox: Outbox,
+    /// The user asked to quit while something waits: asking before losing it.
+    pub quit_prompt: bool,
+    /// Quit as soon as the outbox is empty (everything saved).
+    quit_when_saved: bool,
     pub quit: bool,
 }
 
@@ -54,6 +63,9 @@ impl App {
             console,
             browser,
             screen,
+            outbox: Outbox::default(),
+            quit_prompt: false,
+            quit_when_saved: false,
             quit: false,
         }
     }
@@ -64,90 +76,228 @@ impl App {
             Screen::Live => Vec::new(),
             Screen::Cases => {
                 let fx = self.browser.start();
-                self.browser_effects(fx)
+                self.browser_effects(fx, self.console.now)
             }
         }
     }
 
     /// Handles one input at time `now`; returns the store requests to make.
     pub fn update(&mut self, input: Input, now: Time) -> Vec<StoreRequest> {
-        let live = |app: &mut App, msg| {
-            let fx = app.console.update(msg, now);
-            app.console_effects(fx)
-        };
-        let cases = |app: &mut App, msg| {
-            let fx = app.browser.update(msg, now);
-            app.browser_effects(fx)
-        };
-        match input {
+        let mut out = match input {
+            Input::Key(key) if self.quit_prompt => {
+                self.quit_prompt_key(key, now);
+                Vec::new()
+            }
             Input::Key(key) => match self.screen {
-                Screen::Live => live(self, console::Msg::Key(key)),
-                Screen::Cases => cases(self, register::Msg::Key(key)),
+                Screen::Live => self.live(console::Msg::Key(key), now),
+                Screen::Cases => self.cases(register::Msg::Key(key), now),
             },
             Input::Paste(text) => match self.screen {
-                Screen::Live => live(self, console::Msg::Paste(text)),
-                Screen::Cases => cases(self, register::Msg::Paste(text)),
+                Screen::Live => self.live(console::Msg::Paste(text), now),
+                Screen::Cases => self.cases(register::Msg::Paste(text), now),
             },
             Input::Tick => {
-                let mut out = live(self, console::Msg::Tick);
-                out.extend(cases(self, register::Msg::Tick));
+                let mut out = self.live(console::Msg::Tick, now);
+                out.extend(self.cases(register::Msg::Tick, now));
                 out
             }
-            Input::Store(reply) => match reply {
-                StoreReply::Committed {
-                    origin: Origin::Live,
-                    event,
-                } => live(self, console::Msg::Committed(event)),
-                StoreReply::Failed {
-                    origin: Origin::Live,
-                    reason,
-                } => live(self, console::Msg::Failed(reason)),
-                StoreReply::CaseNumber(id, number) => {
-                    live(self, console::Msg::CaseNumber(id, number))
+            Input::Store(reply) => self.store_reply(reply, now),
+        };
+        out.extend(self.outbox.next(now));
+        self.show_saving(now);
+        if self.quit_when_saved && self.outbox.is_empty() {
+            self.quit = true;
+        }
+        out
+    }
+
+    fn live(&mut self, msg: console::Msg, now: Time) -> Vec<StoreRequest> {
+        let fx = self.console.update(msg, now);
+        self.console_effects(fx, now)
+    }
+
+    fn cases(&mut self, msg: register::Msg, now: Time) -> Vec<StoreRequest> {
+        let fx = self.browser.update(msg, now);
+        self.browser_effects(fx, now)
+    }
+
+    fn store_reply(&mut self, reply: StoreReply, now: Time) -> Vec<StoreRequest> {
+        match reply {
+            StoreReply::Committed { origin, event } => {
+                self.outbox.committed();
+                match origin {
+                    Origin::Live => self.live(console::Msg::Committed(event), now),
+                    Origin::Cases => self.cases(register::Msg::Committed(event), now),
                 }
-                StoreReply::Committed {
-                    origin: Origin::Cases,
-                    event,
-                } => cases(self, register::Msg::Committed(event)),
-                StoreReply::Failed {
-                    origin: Origin::Cases,
-                    reason,
-                } => cases(self, register::Msg::Failed(reason)),
-                StoreReply::Listed { seq, rows, total } => {
-                    cases(self, register::Msg::Listed { seq, rows, total })
+            }
+            StoreReply::Failed { reason, .. } => {
+                self.outbox.failed(reason.clone(), now);
+                self.say_failure(&reason);
+                if self.quit_when_saved {
+                    // Waiting for the save is waiting in vain now: ask.
+                    self.quit_when_saved = false;
+                    self.quit_prompt = true;
                 }
-                StoreReply::Loaded(loaded) => cases(self, register::Msg::Loaded(loaded)),
-                StoreReply::ReadFailed(reason) => {
-                    self.browser.flash = Some(console::Flash {
-                        text: format!("Lezen mislukt: {reason}"),
-                        level: Level::Error,
-                    });
-                    Vec::new()
+                Vec::new()
+            }
+            StoreReply::Refused { origin, reason } => {
+                self.outbox.refused_head(reason.clone());
+                match origin {
+                    Origin::Live => self.live(console::Msg::Refused(reason), now),
+                    Origin::Cases => self.cases(register::Msg::Refused(reason), now),
                 }
-            },
+            }
+            StoreReply::External(events) => {
+                let mut out = self.live(console::Msg::External(events.clone()), now);
+                out.extend(self.cases(register::Msg::External(events), now));
+                out
+            }
+            StoreReply::CaseNumber(id, number) => {
+                self.live(console::Msg::CaseNumber(id, number), now)
+            }
+            StoreReply::Listed { seq, rows, total } => {
+                self.cases(register::Msg::Listed { seq, rows, total }, now)
+            }
+            StoreReply::Loaded(loaded) => self.cases(register::Msg::Loaded(loaded), now),
+            StoreReply::ReadFailed(reason) => {
+                self.browser.flash = Some(console::Flash {
+                    text: format!("Lezen mislukt: {reason}"),
+                    level: Level::Error,
+                });
+                Vec::new()
+            }
         }
     }
 
-    fn console_effects(&mut self, fx: Vec<console::Effect>) -> Vec<StoreRequest> {
+    /// A failed write, said on the screen that is shown, with the key that
+    /// retries there.
+    fn say_failure(&mut self, reason: &str) {
+        let (keymap, section) = match self.screen {
+            Screen::Live => (&self.console.keymap, Section::Live),
+            Screen::Cases => (&self.browser.keymap, self.browser.section()),
+        };
+        let key = keymap
+            .key_for(section, Action::Retry)
+            .map(|k| format!(" {k} probeert het nu."))
+            .unwrap_or_default();
+        let flash = console::Flash {
+            text: format!(
+                "NIET OPGESLAGEN: {reason}. Wat wacht blijft bewaard en wordt vanzelf opnieuw geprobeerd.{key}"
+            ),
+            level: Level::Error,
+        };
+        match self.screen {
+            Screen::Live => self.console.flash = Some(flash),
+            Screen::Cases => self.browser.flash = Some(flash),
+        }
+    }
+
+    /// Tells both screens what waits, so each can show it.
+    fn show_saving(&mut self, now: Time) {
+        let status = SaveStatus {
+            waiting: self.outbox.len(),
+            failure: self.outbox.failure().map(|f| f.reason.clone()),
+            retry_in: self
+                .outbox
+                .failure()
+                .map(|f| (f.retry_at - now).num_seconds().max(0)),
+            refused: self.outbox.refused().len(),
+        };
+        self.console.saving = status.clone();
+        self.browser.saving = status;
+    }
+
+    fn retry(&mut self, now: Time) {
+        let text = if self.outbox.retry_now(now) {
+            "Opnieuw proberen op te slaan…"
+        } else {
+            "Er is niets dat opnieuw moet worden opgeslagen."
+        };
+        let flash = Some(console::Flash {
+            text: text.into(),
+            level: Level::Info,
+        });
+        match self.screen {
+            Screen::Live => self.console.flash = flash,
+            Screen::Cases => self.browser.flash = flash,
+        }
+    }
+
+    /// What would be lost by quitting now, in Dutch; empty if nothing.
+    pub fn unsaved(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.outbox.is_empty() {
+            out.push(format!(
+                "{} wijziging(en) NIET opgeslagen (wachten op de database).",
+                self.outbox.len()
+            ));
+        }
+        for draft in self
+            .console
+            .draft_names()
+            .into_iter()
+            .chain(self.browser.draft_names())
+        {
+            out.push(format!("Concept: {draft}"));
+        }
+        out
+    }
+
+    /// The one quit rule, for every screen: quit at once when nothing
+    /// waits; wait for a save under way; ask when a save failed or a draft
+    /// would be lost.
+    fn request_quit(&mut self) {
+        let drafts = self.console.draft_names().len() + self.browser.draft_names().len();
+        if self.outbox.is_empty() && drafts == 0 {
+            self.quit = true;
+        } else if drafts == 0 && self.outbox.failure().is_none() {
+            self.quit_when_saved = true;
+            let flash = Some(console::Flash {
+                text: "Afsluiten zodra alles is opgeslagen…".into(),
+                level: Level::Info,
+            });
+            match self.screen {
+                Screen::Live => self.console.flash = flash,
+                Screen::Cases => self.browser.flash = flash,
+            }
+        } else {
+            self.quit_prompt = true;
+        }
+    }
+
+    fn quit_prompt_key(&mut self, key: KeyEvent, now: Time) {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return;
+        }
+        match self.console.keymap.action(Section::Confirm, &key) {
+            Some(Action::Confirm) => self.quit = true,
+            Some(Action::Deny) | Some(Action::Cancel) => self.quit_prompt = false,
+            Some(Action::Retry) => {
+                self.quit_prompt = false;
+                self.retry(now);
+            }
+            _ => {}
+        }
+    }
+
+    fn console_effects(&mut self, fx: Vec<console::Effect>, now: Time) -> Vec<StoreRequest> {
         let mut out = Vec::new();
         for effect in fx {
             match effect {
-                console::Effect::Append(event) => out.push(StoreRequest::Append {
-                    origin: Origin::Live,
-                    event,
-                }),
+                console::Effect::Append(event) => self.outbox.push(Origin::Live, event),
                 console::Effect::SwitchScreen => {
                     self.screen = Screen::Cases;
                     let start = self.browser.start();
-                    out.extend(self.browser_effects(start));
+                    out.extend(self.browser_effects(start, now));
                 }
-                console::Effect::Quit => self.quit = true,
+                console::Effect::Retry => self.retry(now),
+                console::Effect::Quit => self.request_quit(),
             }
         }
         out
     }
 
-    fn browser_effects(&mut self, fx: Vec<register::Effect>) -> Vec<StoreRequest> {
+    fn browser_effects(&mut self, fx: Vec<register::Effect>, now: Time) -> Vec<StoreRequest> {
         let mut out = Vec::new();
         for effect in fx {
             match effect {
@@ -155,23 +305,10 @@ impl App {
                     out.push(StoreRequest::List { seq, query })
                 }
                 register::Effect::Load(id) => out.push(StoreRequest::Load(id)),
-                register::Effect::Append(event) => out.push(StoreRequest::Append {
-                    origin: Origin::Cases,
-                    event,
-                }),
+                register::Effect::Append(event) => self.outbox.push(Origin::Cases, event),
                 register::Effect::SwitchScreen => self.screen = Screen::Live,
-                register::Effect::Quit => {
-                    // Steps of the live console still waiting are not thrown away.
-                    if self.console.pending() == 0 {
-                        self.quit = true;
-                    } else {
-                        self.screen = Screen::Live;
-                        let mut fx = Vec::new();
-                        self.console
-                            .live_action(crate::keymap::Action::Quit, &mut fx);
-                        out.extend(self.console_effects(fx));
-                    }
-                }
+                register::Effect::Retry => self.retry(now),
+                register::Effect::Quit => self.request_quit(),
             }
         }
         out
@@ -181,6 +318,9 @@ impl App {
         match self.screen {
             Screen::Live => ui::draw(frame, &self.console, theme),
             Screen::Cases => ui::cases::draw(frame, &self.browser, theme),
+        }
+        if self.quit_prompt {
+            ui::quit_prompt(frame, &self.unsaved(), &self.console.keymap, theme);
         }
     }
 }
@@ -224,19 +364,13 @@ async fn event_loop(
             _ = ticks.tick() => Input::Tick,
         };
         for request in app.update(msg, time::now()) {
-            if let StoreRequest::Append { origin, .. } = &request {
-                let origin = *origin;
-                if !store.send(request) {
-                    let reply = StoreReply::Failed {
-                        origin,
-                        reason: "de opslag is gestopt; herstart het programma".into(),
-                    };
-                    for r in app.update(Input::Store(reply), time::now()) {
-                        store.send(r);
-                    }
-                }
-            } else {
-                store.send(request);
+            if !store.send(request) {
+                let reply = StoreReply::Failed {
+                    origin: Origin::Live,
+                    reason: "de opslag is gestopt; herstart het programma".into(),
+                };
+                let _ = app.update(Input::Store(reply), time::now());
+                break;
             }
         }
         if app.quit {

@@ -14,8 +14,6 @@ pub enum Question {
     /// End the disturbance and register it as a case.
     EndDisturbance,
     EndMeeting,
-    /// Quit while steps are not stored.
-    QuitUnsaved,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +93,20 @@ impl Dialog {
                 category, fields, ..
             } => category.is_some() || fields.get(1).is_some_and(|f| !f.is_empty()),
             _ => false,
+        }
+    }
+
+    /// What the dialog is, in Dutch, for naming a draft.
+    pub fn title(&self) -> String {
+        match self {
+            Dialog::Meeting { .. } => "vergadering openen".into(),
+            Dialog::Disturbance { .. } => "verstoring melden".into(),
+            Dialog::Note { .. } => "notitie".into(),
+            Dialog::CorrectReason { target, .. } => format!("correctie van regel {target}"),
+            Dialog::CorrectPick { .. } => "correctie kiezen".into(),
+            Dialog::Confirm(_) | Dialog::Aangifte => "vraag".into(),
+            Dialog::Card112 => "112-kaart".into(),
+            Dialog::Help { .. } => "hulp".into(),
         }
     }
 

@@ -31,6 +31,13 @@ impl Console {
     }
 
     pub(super) fn dialog_key(&mut self, dialog: Dialog, key: KeyEvent, effects: &mut Vec<Effect>) {
+        // Retrying a failed write works in every dialog, text fields too
+        // (there on a key that is not typed, `ctrl-r` by default).
+        if self.keymap.action(Section::Form, &key) == Some(Action::Retry) {
+            effects.push(Effect::Retry);
+            self.dialog = Some(dialog);
+            return;
+        }
         match dialog {
             Dialog::Help { scroll } => match self.keymap.action(Section::Form, &key) {
                 Some(Action::SelectNext) => {
@@ -50,7 +57,7 @@ impl Console {
                 // Any key closes; live keys are not run by accident.
             }
             Dialog::Confirm(q) => match self.keymap.action(Section::Confirm, &key) {
-                Some(Action::Confirm) => self.answer(q, effects),
+                Some(Action::Confirm) => self.answer(q),
                 Some(Action::Deny) | Some(Action::Cancel) => {}
                 _ => self.dialog = Some(Dialog::Confirm(q)),
             },
@@ -108,7 +115,7 @@ impl Console {
         }
     }
 
-    fn answer(&mut self, q: Question, effects: &mut Vec<Effect>) {
+    fn answer(&mut self, q: Question) {
         match q {
             Question::PhysicalProtection => {
                 self.log(
@@ -124,7 +131,6 @@ impl Console {
             Question::EndMeeting => {
                 self.log(EventBody::MeetingEnded {}, None);
             }
-            Question::QuitUnsaved => effects.push(Effect::Quit),
         }
     }
 

@@ -6,7 +6,6 @@
 
 pub mod dialog;
 mod dialog_keys;
-pub mod driver;
 pub mod field;
 
 use std::collections::VecDeque;
@@ -31,10 +30,13 @@ type Time = DateTime<FixedOffset>;
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// The store committed the event at the head of the outbox.
+    /// The store committed the oldest of this console's waiting steps.
     Committed(Event),
-    /// The store could not commit the head of the outbox.
-    Failed(String),
+    /// The store refused the oldest of this console's waiting steps when it
+    /// was written (a rule, against what another workstation wrote).
+    Refused(String),
+    /// Events another process (a second workstation) committed.
+    External(Vec<Event>),
     /// The store's number for a case.
     CaseNumber(u64, String),
     Tick,
@@ -49,6 +51,9 @@ pub enum Effect {
     Append(NewEvent),
     /// Show the case browser.
     SwitchScreen,
+    /// Try a failed write again now.
+    Retry,
+    /// The user asks to quit; the app decides (and asks if anything waits).
     Quit,
 }
 
@@ -57,6 +62,20 @@ pub enum Level {
     Info,
     Warning,
     Error,
+}
+
+/// What waits in the app's outbox, for the screens to show; set by the app
+/// after every change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveStatus {
+    /// Writes not yet committed.
+    pub waiting: usize,
+    /// Why the oldest could not be written.
+    pub failure: Option<String>,
+    /// Seconds until it is tried again by itself.
+    pub retry_in: Option<i64>,
+    /// Writes refused when they were written.
+    pub refused: usize,
 }
 
 /// A one-line message on the status line.
@@ -73,12 +92,15 @@ pub struct Console {
     pub now: Time,
     /// Committed events of the current (or last) meeting.
     committed: Vec<Event>,
-    /// Steps not yet committed, oldest first; the head is with the store
-    /// while `in_flight`.
-    outbox: VecDeque<NewEvent>,
-    in_flight: bool,
-    /// Why the last write failed; writing waits until the user retries.
-    pub failure: Option<String>,
+    /// This console's steps in the app's outbox, oldest first: laid over
+    /// the committed view so that the rules and the screen see them.
+    pending: VecDeque<NewEvent>,
+    /// Steps logged in this update, for the app's outbox.
+    to_send: Vec<NewEvent>,
+    /// What the outbox holds (all screens), as the app last said.
+    pub saving: SaveStatus,
+    /// Steps the store refused when they were written, with why.
+    pub refused: Vec<(String, String)>,
     /// What is committed: the screen's status panels show only this.
     pub view: LiveView,
     /// Committed plus pending, while anything is pending; see `projected()`.
@@ -86,7 +108,6 @@ pub struct Console {
     pub dialog: Option<Dialog>,
     drafts: Vec<Dialog>,
     pub flash: Option<Flash>,
-    quit_when_saved: bool,
     /// The store's case numbers, by case id, for display.
     pub case_numbers: std::collections::HashMap<u64, String>,
 }
@@ -99,15 +120,15 @@ impl Console {
             keymap,
             now,
             committed: events,
-            outbox: VecDeque::new(),
-            in_flight: false,
-            failure: None,
+            pending: VecDeque::new(),
+            to_send: Vec::new(),
+            saving: SaveStatus::default(),
+            refused: Vec::new(),
             view: LiveView::default(),
             pending_view: None,
             dialog: None,
             drafts: Vec::new(),
             flash: None,
-            quit_when_saved: false,
             case_numbers: Default::default(),
         };
         c.refresh();
@@ -129,8 +150,17 @@ impl Console {
         }
     }
 
+    /// This console's steps not yet committed.
     pub fn pending(&self) -> usize {
-        self.outbox.len()
+        self.pending.len()
+    }
+
+    /// The drafts that quitting would lose, by name.
+    pub fn draft_names(&self) -> Vec<String> {
+        self.drafts
+            .iter()
+            .map(|d| format!("{} (live console)", d.title()))
+            .collect()
     }
 
     pub fn committed(&self) -> &[Event] {
@@ -142,7 +172,7 @@ impl Console {
     pub fn suggested_actions(&self) -> Vec<Action> {
         let v = self.projected();
         let mut out = Vec::new();
-        if self.failure.is_some() {
+        if self.saving.failure.is_some() {
             out.push(Action::Retry);
         }
         let Some(_) = v.open_meeting() else {
@@ -225,13 +255,13 @@ impl Console {
     /// Lays the pending steps over the committed view. Cheap: the view is
     /// derived again only when a pending step is a correction.
     fn project_pending(&mut self) {
-        if self.outbox.is_empty() {
+        if self.pending.is_empty() {
             self.pending_view = None;
             return;
         }
         let mut projected = self.view.clone();
-        if !self.outbox.iter().all(|p| projected.push_pending(p)) {
-            let pending: Vec<NewEvent> = self.outbox.iter().cloned().collect();
+        if !self.pending.iter().all(|p| projected.push_pending(p)) {
+            let pending: Vec<NewEvent> = self.pending.iter().cloned().collect();
             projected = LiveView::derive(&self.committed, &pending);
         }
         self.pending_view = Some(projected);
@@ -270,30 +300,54 @@ impl Console {
                 self.case_numbers.insert(id, number);
             }
             Msg::Committed(event) => self.committed_event(event),
-            Msg::Failed(reason) => {
-                self.in_flight = false;
-                let key = self
-                    .keymap
-                    .key_for(Section::Live, Action::Retry)
-                    .map(|k| format!(" Druk {k} om opnieuw te proberen."))
-                    .unwrap_or_default();
-                self.error(format!(
-                    "NIET OPGESLAGEN: {reason}. Wat wacht blijft bewaard.{key}"
-                ));
-                self.failure = Some(reason);
-            }
+            Msg::Refused(reason) => self.refused_step(reason),
+            Msg::External(events) => self.external(events),
         }
-        self.pump(&mut effects);
-        if self.quit_when_saved && self.outbox.is_empty() {
-            effects.push(Effect::Quit);
-        }
+        effects.extend(self.to_send.drain(..).map(Effect::Append));
         effects
     }
 
+    /// A waiting step the store refused: it leaves the projection, and the
+    /// screen says which step and why.
+    fn refused_step(&mut self, reason: String) {
+        if let Some(step) = self.pending.pop_front() {
+            let what = step.body.summary();
+            self.error(format!("GEWEIGERD bij opslaan: {what}. {reason}"));
+            self.refused.push((what, reason));
+        }
+        self.project_pending();
+    }
+
+    /// Events a second workstation committed: those of this console's
+    /// meeting (or a meeting it opened while none was open here) are folded in.
+    fn external(&mut self, events: Vec<Event>) {
+        let mut changed = false;
+        for event in events {
+            let ours = self.view.meeting.as_ref().and_then(|m| m.id);
+            let adopt = matches!(event.body, EventBody::MeetingStarted { .. })
+                && self.view.open_meeting().is_none();
+            if adopt {
+                self.committed.clear();
+                self.view = LiveView::default();
+            } else if ours.is_none() || event.meeting_id != ours {
+                continue;
+            }
+            changed = true;
+            if !self.view.push(&event) {
+                self.committed.push(event);
+                self.view = LiveView::derive(&self.committed, &[]);
+            } else {
+                self.committed.push(event);
+            }
+        }
+        if changed {
+            self.project_pending();
+            self.info("Bijgewerkt met wat een andere werkplek vastlegde.");
+        }
+    }
+
     fn committed_event(&mut self, event: Event) {
-        self.in_flight = false;
-        self.failure = None;
-        self.outbox.pop_front();
+        self.pending.pop_front();
         let new_meeting = matches!(event.body, EventBody::MeetingStarted { .. });
         if new_meeting {
             self.committed.clear();
@@ -325,52 +379,41 @@ impl Console {
         }
     }
 
-    /// Sends the next step to the store if nothing is in flight.
-    fn pump(&mut self, effects: &mut Vec<Effect>) {
-        if self.in_flight || self.failure.is_some() {
-            return;
-        }
-        let meeting_id = self.view.meeting.as_ref().and_then(|m| m.id);
-        let disturbance_case = self.view.disturbance.as_ref().and_then(|d| d.case_id);
-        let committed = &self.committed;
-        let Some(head) = self.outbox.front_mut() else {
-            return;
-        };
-        match &head.body {
-            EventBody::MeetingStarted { .. } => {}
-            EventBody::DisturbanceStarted { .. } => head.meeting_id = meeting_id,
-            EventBody::Correction { .. } => {
-                head.meeting_id = meeting_id;
-                head.case_id = committed
-                    .iter()
-                    .find(|e| Some(e.seq) == head.corrects)
-                    .and_then(|e| e.case_id);
-            }
-            _ => {
-                head.meeting_id = meeting_id;
-                head.case_id = disturbance_case;
-            }
-        }
-        self.in_flight = true;
-        effects.push(Effect::Append(head.clone()));
-    }
-
     /// Queues a step if the rules allow it now; says why not otherwise.
     fn log(&mut self, body: EventBody, corrects: Option<u64>) -> bool {
         if let Err(refusal) = self.projected().permits(&body, corrects) {
             self.warn(refusal.to_string());
             return false;
         }
-        self.outbox.push_back(NewEvent {
+        // The meeting and case as committed here; the store fills them in
+        // for steps queued before those were committed, and refuses a step
+        // whose meeting or disturbance another workstation has closed.
+        let meeting_id = self.view.open_meeting().and_then(|m| m.id);
+        let case_id = match &body {
+            EventBody::MeetingStarted { .. } | EventBody::DisturbanceStarted { .. } => None,
+            EventBody::Correction { .. } => self
+                .committed
+                .iter()
+                .find(|e| Some(e.seq) == corrects)
+                .and_then(|e| e.case_id),
+            _ => self.view.disturbance.as_ref().and_then(|d| d.case_id),
+        };
+        let step = NewEvent {
             at: self.now,
             actor: self.config.profile.clone(),
-            meeting_id: None,
-            case_id: None,
+            meeting_id: if matches!(body, EventBody::MeetingStarted { .. }) {
+                None
+            } else {
+                meeting_id
+            },
+            case_id,
             corrects,
             body,
-        });
+        };
+        self.pending.push_back(step.clone());
+        self.to_send.push(step);
         self.project_pending();
-        if self.failure.is_none() {
+        if self.saving.failure.is_none() {
             self.flash = None;
         }
         true
@@ -527,11 +570,7 @@ impl Console {
                 None
             }
             Action::Retry => {
-                if self.failure.take().is_some() {
-                    self.info("Opnieuw proberen op te slaan…");
-                } else {
-                    self.info("Er is niets dat opnieuw moet worden opgeslagen.");
-                }
+                effects.push(Effect::Retry);
                 None
             }
             Action::Help => {
@@ -543,14 +582,7 @@ impl Console {
                 None
             }
             Action::Quit => {
-                if self.outbox.is_empty() {
-                    effects.push(Effect::Quit);
-                } else if self.failure.is_some() {
-                    self.dialog = Some(Dialog::Confirm(Question::QuitUnsaved));
-                } else {
-                    self.quit_when_saved = true;
-                    self.info("Afsluiten zodra alles is opgeslagen…");
-                }
+                effects.push(Effect::Quit);
                 None
             }
             // Dialog actions mean nothing on the live screen.

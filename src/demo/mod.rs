@@ -184,6 +184,8 @@ struct Queue {
     tie: u64,
     /// Entries after this are dropped: not yet happened.
     end: i64,
+    /// Per case: the time of its latest event so far.
+    latest: std::collections::HashMap<usize, i64>,
 }
 
 impl Queue {
@@ -199,7 +201,18 @@ impl Queue {
     }
 
     fn event(&mut self, at: i64, case: usize, actor: &'static str, body: EventBody) {
+        let latest = self.latest.entry(case).or_insert(at);
+        *latest = (*latest).max(at);
         self.schedule(at, Action::Event { case, actor, body });
+    }
+
+    /// `at`, or just after the case's latest event if that is later: a case
+    /// is closed only after everything done on it (the rules refuse
+    /// handling of a closed case).
+    fn after_all(&self, case: usize, at: i64) -> i64 {
+        self.latest
+            .get(&case)
+            .map_or(at, |latest| at.max(latest + MINUTE))
     }
 }
 
@@ -285,6 +298,7 @@ impl Gen {
                 heap: BinaryHeap::new(),
                 tie: 0,
                 end: local_ms(DATA_END, 23, 59),
+                latest: Default::default(),
             },
             perps,
             repeaters,
@@ -329,8 +343,8 @@ impl Gen {
             Action::Event { case, actor, body } => {
                 let case_id = self.case_ids[case];
                 let measure = matches!(body, EventBody::MeasureRecorded { .. });
-                let e = self.emit(b, item.at, actor, None, case_id, body)?;
-                if measure {
+                let e = self.emit_if_permitted(b, item.at, actor, case_id, body)?;
+                if measure && let Some(e) = e {
                     self.last_measure[case] = Some(e.seq);
                 }
             }
@@ -341,7 +355,7 @@ impl Gen {
                         measure,
                         status: MeasureStatus::Afgerond,
                     };
-                    self.emit(b, item.at, "griffie", None, case_id, body)?;
+                    self.emit_if_permitted(b, item.at, "griffie", case_id, body)?;
                 }
             }
             Action::Perpetrator { case, perp } => {
@@ -355,13 +369,41 @@ impl Gen {
                         name: p.name.clone(),
                     },
                 };
-                let e = self.emit(b, item.at, "griffie", None, case_id, body)?;
-                if self.perps[perp].id.is_none() {
+                let e = self.emit_if_permitted(b, item.at, "griffie", case_id, body)?;
+                if self.perps[perp].id.is_none()
+                    && let Some(e) = e
+                {
                     self.perps[perp].id = Some(e.seq);
                 }
             }
         }
         Ok(true)
+    }
+
+    /// A scheduled step of case handling: the history is made up, so now
+    /// and then a step comes when the rules no longer allow it (a talk
+    /// after the case was closed); like a user, the demo is refused then
+    /// and goes on.
+    fn emit_if_permitted(
+        &mut self,
+        b: &mut Batch<'_>,
+        at: i64,
+        actor: &str,
+        case_id: Option<u64>,
+        body: EventBody,
+    ) -> Result<Option<crate::domain::Event>, StoreError> {
+        let e = b.append_permitted(NewEvent {
+            at: local(at),
+            actor: actor.to_string(),
+            meeting_id: None,
+            case_id,
+            corrects: None,
+            body,
+        })?;
+        if e.is_some() {
+            self.stats.events += 1;
+        }
+        Ok(e)
     }
 
     fn emit(
@@ -760,7 +802,7 @@ impl Gen {
 
         if !crossing && !self.rng.chance(0.15) {
             // Emotional behaviour: registered, no further handling.
-            let at = t0 + self.rng.range(1, 10) * DAY;
+            let at = self.q.after_all(n, t0 + self.rng.range(1, 10) * DAY);
             self.q.event(
                 at,
                 n,
@@ -965,7 +1007,7 @@ impl Gen {
 
         // Closing, now and then reopened.
         if self.rng.chance(0.85) {
-            let closed = t0 + self.rng.range(14, 90) * DAY;
+            let closed = self.q.after_all(n, t0 + self.rng.range(14, 90) * DAY);
             self.q.event(
                 closed,
                 n,

@@ -299,6 +299,30 @@ impl EventBody {
     /// Whether this event opens or closes a meeting or a disturbance. Such an
     /// entry can be corrected (its text struck through with a reason), but its
     /// effect stays: a meeting started by mistake is ended, not undone.
+    /// Whether this is a step of the live console (§5): it is checked
+    /// against the open meeting, not against a case file.
+    pub fn is_live_step(&self) -> bool {
+        matches!(
+            self,
+            EventBody::MeetingStarted { .. }
+                | EventBody::MeetingEnded {}
+                | EventBody::DisturbanceStarted { .. }
+                | EventBody::DisturbanceEnded {}
+                | EventBody::Suspended {}
+                | EventBody::Resumed {}
+                | EventBody::Demand { .. }
+                | EventBody::LeftVoluntarily {}
+                | EventBody::LivestreamStopped {}
+                | EventBody::LivestreamResumed {}
+                | EventBody::InterventionTeamCalled {}
+                | EventBody::PoliceCalled {}
+                | EventBody::PoliceArrived {}
+                | EventBody::RemovedByPolice {}
+                | EventBody::PhysicalProtection { .. }
+                | EventBody::AangifteDecision { .. }
+        )
+    }
+
     pub fn is_structural(&self) -> bool {
         matches!(
             self,

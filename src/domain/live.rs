@@ -118,6 +118,10 @@ pub enum Refusal {
     NotSuspended,
     #[error("Er zijn al drie vorderingen gedaan: dit is lokaalvredebreuk. Bel de politie (112).")]
     DemandsExhausted,
+    #[error("Vordering {0} is al vastgelegd om {1}.")]
+    DemandTaken(usize, String),
+    #[error("Vordering {0} kan niet: de volgende vordering is nummer {1}.")]
+    DemandOutOfOrder(usize, usize),
     #[error("De persoon is niet meer in de zaal.")]
     PersonGone,
     #[error("De livestream is al gestopt (sinds {0}).")]
@@ -415,10 +419,20 @@ impl LiveView {
                     .map(|_| ())
                     .ok_or(Refusal::NotSuspended)
             }
-            EventBody::Demand { .. } => {
+            EventBody::Demand { number, .. } => {
                 let d = self.need_present()?;
+                // Each demand names its number: a demand whose number was
+                // taken meanwhile (by another workstation) is the same
+                // demand logged twice, not the next one.
+                let number = usize::from(*number);
+                if let Some(taken) = number.checked_sub(1).and_then(|i| d.demands.get(i)) {
+                    return Err(Refusal::DemandTaken(number, hhmm(&taken.at)));
+                }
                 if d.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK {
                     return Err(Refusal::DemandsExhausted);
+                }
+                if number != d.demands.len() + 1 {
+                    return Err(Refusal::DemandOutOfOrder(number, d.demands.len() + 1));
                 }
                 Ok(())
             }

@@ -64,9 +64,17 @@ impl Script {
     }
 
     fn demand(&mut self) -> Result<u64, Refusal> {
+        let next = self
+            .view()
+            .disturbance
+            .map_or(1, |d| d.demands.len() as u8 + 1);
+        self.demand_numbered(next)
+    }
+
+    fn demand_numbered(&mut self, number: u8) -> Result<u64, Refusal> {
         self.try_log(
             EventBody::Demand {
-                number: 0,
+                number,
                 by: DemandBy::Voorzitter,
                 wording: "Verlaat de zaal".into(),
             },
@@ -331,6 +339,28 @@ fn meeting_cannot_end_during_a_disturbance() {
     assert_eq!(v.closed_cases, vec![Some(200)]);
     s.log(EventBody::MeetingEnded {});
     assert!(s.view().open_meeting().is_none());
+}
+
+#[test]
+fn a_demand_whose_number_was_taken_is_refused_with_when() {
+    // Two workstations both log "demand 1": the second is the same demand.
+    let mut s = Script::new();
+    s.meeting();
+    s.disturbance();
+    s.demand_numbered(1).unwrap();
+    let at = s.view().disturbance.unwrap().demands[0].at;
+    assert_eq!(
+        s.demand_numbered(1),
+        Err(Refusal::DemandTaken(1, at.format("%H:%M:%S").to_string()))
+    );
+    assert_eq!(s.demand_numbered(3), Err(Refusal::DemandOutOfOrder(3, 2)));
+    s.demand_numbered(2).unwrap();
+    s.demand_numbered(3).unwrap();
+    assert!(matches!(
+        s.demand_numbered(3),
+        Err(Refusal::DemandTaken(3, _))
+    ));
+    assert_eq!(s.demand_numbered(4), Err(Refusal::DemandsExhausted));
 }
 
 #[test]

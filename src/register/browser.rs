@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::form::Form;
 use super::forms::Purpose;
 use crate::config::Config;
-use crate::console::{Field, Flash, Level};
+use crate::console::{Field, Flash, Level, SaveStatus};
 use crate::domain::case::{Channel, VictimRole};
 use crate::domain::casefile::{CaseFile, Repeat, incident_order};
 use crate::domain::{Category, Event, NewEvent};
@@ -54,8 +54,13 @@ pub enum Msg {
         total: u64,
     },
     Loaded(LoadedCase),
+    /// The store committed the oldest of this screen's waiting writes.
     Committed(Event),
-    Failed(String),
+    /// The store refused the oldest of this screen's waiting writes when it
+    /// was written (a rule, against what another workstation wrote).
+    Refused(String),
+    /// Events another process (a second workstation) committed.
+    External(Vec<Event>),
     Tick,
 }
 
@@ -70,10 +75,23 @@ pub enum Effect {
     },
     /// Load a case; answer with `Loaded`.
     Load(u64),
-    /// Append durably; answer with `Committed` or `Failed`.
+    /// Append durably (through the app's outbox); answered with
+    /// `Committed` or `Refused`.
     Append(NewEvent),
     SwitchScreen,
+    /// Try a failed write again now.
+    Retry,
+    /// The user asks to quit; the app decides (and asks if anything waits).
     Quit,
+}
+
+/// A form whose event waits in the outbox: kept whole until the store has
+/// committed it, so that a refusal gives it back as typed.
+#[derive(Debug, Clone)]
+pub(super) struct Sent {
+    /// The case it was typed on; `None` for an intake.
+    pub case: Option<u64>,
+    pub form: Form<Purpose>,
 }
 
 pub struct Browser {
@@ -93,15 +111,15 @@ pub struct Browser {
     pub loading: bool,
     pub open: Option<OpenCase>,
     pub form: Option<Form<Purpose>>,
-    pub(super) drafts: Vec<Form<Purpose>>,
+    /// Forms left with Esc, each with the case it was typed on (`None`:
+    /// an intake): a draft comes back only on its own case and form.
+    pub(super) drafts: Vec<(Option<u64>, Form<Purpose>)>,
     pub popup: Option<Popup>,
     pub flash: Option<Flash>,
-    /// The event sent to the store and not yet answered.
-    pub(super) in_flight: Option<NewEvent>,
-    /// An event the store refused, kept for a retry.
-    pub failed: Option<NewEvent>,
-    /// A new case was just appended: open it when the store answers.
-    pub(super) open_on_commit: bool,
+    /// Forms whose events wait in the outbox, oldest first.
+    pub(super) sent: std::collections::VecDeque<Sent>,
+    /// What the outbox holds (all screens), as the app last said.
+    pub saving: SaveStatus,
     /// The field a failed submit points at.
     pub(super) refocus: Option<usize>,
 }
@@ -136,9 +154,8 @@ impl Browser {
             drafts: Vec::new(),
             popup: None,
             flash: None,
-            in_flight: None,
-            failed: None,
-            open_on_commit: false,
+            sent: Default::default(),
+            saving: SaveStatus::default(),
             refocus: None,
         }
     }
@@ -195,32 +212,88 @@ impl Browser {
             }
             Msg::Loaded(loaded) => self.loaded(loaded),
             Msg::Committed(event) => {
-                self.in_flight = None;
-                self.failed = None;
+                let sent = self.sent.pop_front();
+                let intake = sent.as_ref().is_some_and(|s| s.case.is_none());
                 let case = event.case_id;
-                if self.open_on_commit {
-                    self.open_on_commit = false;
+                if intake {
                     self.say("Zaak geregistreerd.", Level::Info);
                 } else {
                     self.say("Vastgelegd.", Level::Info);
                 }
-                if let Some(id) = case {
+                // The case shown follows the save: a new case opens, the
+                // open case shows its new entry.
+                let shown = self.open.as_ref().map(|o| o.id);
+                if let Some(id) = case
+                    && (intake || shown == Some(id))
+                {
                     fx.push(Effect::Load(id));
                 }
                 fx.push(self.relist());
             }
-            Msg::Failed(reason) => {
-                self.failed = self.in_flight.take();
-                self.open_on_commit = false;
-                let retry = self
-                    .keymap
-                    .key_for(Section::Live, Action::Retry)
-                    .map(|k| format!(" {k} probeert opnieuw."))
-                    .unwrap_or_default();
-                self.say(format!("NIET OPGESLAGEN: {reason}.{retry}"), Level::Error);
+            Msg::Refused(reason) => self.refused(reason),
+            Msg::External(events) => {
+                let shown = self.open.as_ref().map(|o| o.id);
+                if let Some(id) = shown
+                    && events.iter().any(|e| e.case_id == Some(id))
+                {
+                    fx.push(Effect::Load(id));
+                }
+                if self.form.is_none() {
+                    self.say(
+                        "Bijgewerkt met wat een andere werkplek vastlegde.",
+                        Level::Info,
+                    );
+                }
+                fx.push(self.relist());
             }
         }
         fx
+    }
+
+    /// The section whose keys apply now.
+    pub fn section(&self) -> Section {
+        if self.form.is_some() || self.searching {
+            Section::Form
+        } else if self.open.is_some() {
+            Section::Case
+        } else {
+            Section::Cases
+        }
+    }
+
+    /// The drafts that quitting would lose, by name.
+    pub fn draft_names(&self) -> Vec<String> {
+        self.drafts
+            .iter()
+            .map(|(case, form)| match case {
+                Some(id) => format!("{} (zaak #{id})", form.title),
+                None => form.title.clone(),
+            })
+            .chain(
+                self.form
+                    .iter()
+                    .filter(|f| f.has_typed_text())
+                    .map(|f| format!("{} (open formulier)", f.title)),
+            )
+            .collect()
+    }
+
+    /// A form the store refused when it was written: it comes back as typed,
+    /// with why, on its own case; on another case it is kept as a draft there.
+    fn refused(&mut self, reason: String) {
+        let Some(sent) = self.sent.pop_front() else {
+            return;
+        };
+        let shown = self.open.as_ref().map(|o| o.id);
+        let text = format!("GEWEIGERD bij opslaan: {reason}");
+        if self.form.is_none() && (sent.case == shown || sent.case.is_none()) {
+            self.form = Some(sent.form);
+        } else {
+            self.drafts
+                .retain(|(c, d)| !(*c == sent.case && d.purpose == sent.form.purpose));
+            self.drafts.push((sent.case, sent.form));
+        }
+        self.say(text, Level::Error);
     }
 
     fn loaded(&mut self, loaded: LoadedCase) {
@@ -381,7 +454,7 @@ impl Browser {
             }
             Action::Retry => {
                 requery = false;
-                self.retry(fx);
+                fx.push(Effect::Retry);
             }
             Action::SwitchScreen => {
                 requery = false;

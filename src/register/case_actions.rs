@@ -28,13 +28,26 @@ impl Browser {
     }
 
     pub(super) fn open_form(&mut self, purpose: Purpose) {
-        if let Some(i) = self.drafts.iter().position(|d| d.purpose == purpose) {
-            self.form = Some(self.drafts.remove(i));
+        let case = self.form_case(&purpose);
+        if let Some(i) = self
+            .drafts
+            .iter()
+            .position(|(c, d)| *c == case && d.purpose == purpose)
+        {
+            self.form = Some(self.drafts.remove(i).1);
             self.say("Concept hersteld.", Level::Info);
             return;
         }
         let ctx = self.context();
         self.form = Some(forms::open(purpose, &self.config, &ctx));
+    }
+
+    /// The case a form is typed on: none for an intake.
+    fn form_case(&self, purpose: &Purpose) -> Option<u64> {
+        match purpose {
+            Purpose::Intake => None,
+            _ => self.open.as_ref().map(|o| o.id),
+        }
     }
 
     pub(super) fn case_action(&mut self, action: Action, fx: &mut Vec<Effect>) {
@@ -92,7 +105,7 @@ impl Browser {
                 return;
             }
             Action::Retry => {
-                self.retry(fx);
+                fx.push(Effect::Retry);
                 return;
             }
             Action::SwitchScreen => {
@@ -209,14 +222,17 @@ impl Browser {
             }
             Outcome::Cancel => {
                 if form.has_typed_text() {
-                    self.drafts.retain(|d| d.purpose != form.purpose);
-                    self.drafts.push(form);
+                    let case = self.form_case(&form.purpose);
+                    self.drafts
+                        .retain(|(c, d)| !(*c == case && d.purpose == form.purpose));
+                    self.drafts.push((case, form));
                     self.say(
                         "Formulier gesloten; wat u typte is bewaard als concept.",
                         Level::Info,
                     );
                 }
             }
+            Outcome::Retry => fx.push(Effect::Retry),
             Outcome::Submit => {
                 if let Err(message) = self.submit(&form, fx) {
                     self.say(message, Level::Warning);
@@ -232,9 +248,6 @@ impl Browser {
 
     /// Validates a form and, if it holds, sends its event to the store.
     fn submit(&mut self, form: &Form<Purpose>, fx: &mut Vec<Effect>) -> Result<(), String> {
-        if self.in_flight.is_some() {
-            return Err("Even wachten: het vorige wordt nog opgeslagen.".into());
-        }
         let digest = |path: &str| -> Result<String, String> {
             std::fs::read(path)
                 .map(|bytes| hex::encode(crate::domain::chain::sha256(&bytes)))
@@ -281,25 +294,12 @@ impl Browser {
             corrects,
             body,
         };
-        self.open_on_commit = case_id.is_none();
-        self.in_flight = Some(new.clone());
+        self.sent.push_back(super::browser::Sent {
+            case: case_id,
+            form: form.clone(),
+        });
         fx.push(Effect::Append(new));
         self.say("Opslaan…", Level::Info);
         Ok(())
-    }
-
-    pub(super) fn retry(&mut self, fx: &mut Vec<Effect>) {
-        match self.failed.take() {
-            Some(new) => {
-                self.open_on_commit = new.case_id.is_none();
-                self.in_flight = Some(new.clone());
-                fx.push(Effect::Append(new));
-                self.say("Opnieuw proberen op te slaan…", Level::Info);
-            }
-            None => self.say(
-                "Er is niets dat opnieuw moet worden opgeslagen.",
-                Level::Info,
-            ),
-        }
     }
 }

@@ -71,6 +71,8 @@ pub enum Outcome {
     Editing,
     Submit,
     Cancel,
+    /// Try a failed write again now (`ctrl-r`: a capital R is still typed).
+    Retry,
     /// A character did not fit; the field holds at most this many.
     Full(usize),
     /// A key that means nothing here, with a hint.
@@ -134,6 +136,7 @@ impl<P> Form<P> {
         match keymap.action(Section::Form, &key) {
             Some(Action::Submit) => return Outcome::Submit,
             Some(Action::Cancel) => return Outcome::Cancel,
+            Some(Action::Retry) => return Outcome::Retry,
             Some(Action::NextField) | Some(Action::SelectNext) => {
                 self.focus = (self.focus + 1) % n;
                 return Outcome::Editing;

@@ -28,9 +28,21 @@ pub enum StoreError {
     /// The event was refused before anything was written; nothing is stored.
     #[error("niet opgeslagen: {0}")]
     Invalid(String),
+    /// A domain rule refused the event, checked against what is committed;
+    /// the message says why (and what was logged last). Nothing is stored.
+    #[error("{0}")]
+    Refused(String),
     /// A projection (case register) holds a value this program cannot read.
     #[error("register onleesbaar: {0}")]
     Projection(String),
+}
+
+impl StoreError {
+    /// Whether the event was refused (by a rule, or as invalid) rather than
+    /// failing to be written: a refusal is final, a failure is retried.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, StoreError::Refused(_) | StoreError::Invalid(_))
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -12,6 +12,7 @@
 
 mod error;
 mod export;
+mod guard;
 mod migrate;
 mod project;
 mod register;
@@ -51,6 +52,12 @@ const STATEMENT_CACHE: usize = 128;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    guard: guard::Guard,
+    /// The newest seq this store has passed on (its own commits and what
+    /// other processes wrote), and SQLite's counter of other connections'
+    /// commits: together they find what a second workstation wrote.
+    seen: u64,
+    data_version: i64,
 }
 
 impl Store {
@@ -86,9 +93,16 @@ impl Store {
         conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let seen = head(&conn)?.map_or(0, |(seq, _)| seq);
+        let data_version = conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(open_err)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            guard: guard::Guard::default(),
+            seen,
+            data_version,
         })
     }
 
@@ -128,6 +142,7 @@ impl Store {
         let mut batch = Batch {
             tx,
             writer: project::Writer::default(),
+            guard: &mut self.guard,
             failed: None,
         };
         let out = f(&mut batch)?;
@@ -160,15 +175,36 @@ impl Store {
 
     /// All events of one meeting, in order.
     pub fn meeting_events(&self, meeting_id: u64) -> Result<Vec<Event>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload
-             FROM events WHERE meeting_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([meeting_id], raw_event)?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.decode()?);
+        guard::meeting_events(&self.conn, meeting_id)
+    }
+
+    /// Events another process committed since this store last looked, oldest
+    /// first; empty (and one cheap pragma) when nothing changed.
+    pub fn external(&mut self) -> Result<Vec<Event>, StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if version == self.data_version {
+            return Ok(Vec::new());
         }
+        self.data_version = version;
+        let events = guard::events_after(&self.conn, self.seen)?;
+        if let Some(last) = events.last() {
+            self.seen = last.seq;
+        }
+        Ok(events)
+    }
+
+    /// Before passing on `committed`, its own commit: the events other
+    /// processes committed just before it, which this store has not passed
+    /// on yet.
+    pub fn external_before(&mut self, committed: u64) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        if committed > self.seen + 1 {
+            out = guard::events_after(&self.conn, self.seen)?;
+            out.retain(|e| e.seq < committed);
+        }
+        self.seen = self.seen.max(committed);
         Ok(out)
     }
 
@@ -208,6 +244,7 @@ impl Store {
 pub struct Batch<'s> {
     tx: Transaction<'s>,
     writer: project::Writer,
+    guard: &'s mut guard::Guard,
     /// Set when an append failed half-way: the transaction must not commit.
     failed: Option<String>,
 }
@@ -221,9 +258,34 @@ impl Batch<'_> {
                 "reeks afgebroken na een eerdere fout ({reason})"
             )));
         }
-        self.writer.append(&self.tx, new).inspect_err(|e| {
-            self.failed = Some(e.to_string());
-        })
+        let mut new = new;
+        self.guard
+            .check(&self.tx, &mut new)
+            .and_then(|()| self.writer.append(&self.tx, new))
+            .inspect_err(|e| {
+                self.failed = Some(e.to_string());
+            })
+    }
+}
+
+impl Batch<'_> {
+    /// Appends `new` if the rules permit it now; `Ok(None)` when they
+    /// refuse it: nothing was written and the batch goes on. For bulk
+    /// loaders whose input may be refused in part.
+    pub fn append_permitted(&mut self, new: NewEvent) -> Result<Option<Event>, StoreError> {
+        if self.failed.is_some() {
+            return self.append(new).map(Some);
+        }
+        let mut new = new;
+        match self.guard.check(&self.tx, &mut new) {
+            Ok(()) => {}
+            Err(e) if e.is_refusal() => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        self.writer
+            .append(&self.tx, new)
+            .inspect_err(|e| self.failed = Some(e.to_string()))
+            .map(Some)
     }
 }
 

@@ -32,7 +32,6 @@ impl Writer {
     /// the projections. Fills in `meeting_id` for `meeting-started` and
     /// opens a case for `disturbance-started` and `case-opened`.
     pub(super) fn append(&mut self, tx: &Connection, new: NewEvent) -> Result<Event, StoreError> {
-        check(&new)?;
         let (prev_seq, prev_hash) = match self.head {
             Some(h) => h,
             None => super::head(tx)?.unwrap_or((0, GENESIS)),
@@ -265,38 +264,6 @@ impl Writer {
         }
         Ok(())
     }
-}
-
-/// Refuses an event that could not be projected, before anything is written.
-fn check(new: &NewEvent) -> Result<(), StoreError> {
-    let needs_case = matches!(
-        new.body,
-        EventBody::VictimRecorded { .. }
-            | EventBody::Reclassified { .. }
-            | EventBody::Informed { .. }
-            | EventBody::EvidenceAdded { .. }
-            | EventBody::PerpetratorLinked { .. }
-            | EventBody::MeasureRecorded { .. }
-            | EventBody::MeasureStatusChanged { .. }
-            | EventBody::AftercarePlanned { .. }
-            | EventBody::AftercareHeld { .. }
-            | EventBody::ConsentRecorded { .. }
-            | EventBody::AangifteFiled { .. }
-            | EventBody::OmInformed { .. }
-            | EventBody::SeriousInjury {}
-            | EventBody::ArbeidsinspectieNotified { .. }
-            | EventBody::DamageRecorded { .. }
-            | EventBody::CommunicationSet { .. }
-            | EventBody::SecurityMeasuresNoted { .. }
-            | EventBody::StatusChanged { .. }
-    );
-    if needs_case && new.case_id.is_none() {
-        let kind = new.body.to_parts().map(|(k, _)| k).unwrap_or_default();
-        return Err(StoreError::Invalid(format!(
-            "'{kind}' hoort bij een zaak, maar er is geen zaak opgegeven"
-        )));
-    }
-    Ok(())
 }
 
 /// What a new case starts with.

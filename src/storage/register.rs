@@ -10,7 +10,7 @@ use rusqlite::ToSql;
 use rusqlite::types::Value;
 use serde::de::DeserializeOwned;
 
-use super::{Store, StoreError, raw_event};
+use super::{Store, StoreError};
 use crate::domain::Category;
 use crate::domain::case::{CaseStatus, Channel, PerpetratorKind, VictimRole};
 use crate::domain::event::Event;
@@ -566,16 +566,7 @@ impl Store {
     /// Every event of one case (live steps and later handling, corrections
     /// included), in the order they were logged.
     pub fn case_events(&self, case_id: u64) -> Result<Vec<Event>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload
-             FROM events WHERE case_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([case_id], raw_event)?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.decode()?);
-        }
-        Ok(out)
+        super::guard::case_events(&self.conn, case_id)
     }
 
     /// The cases a perpetrator is linked to, as `(case id, occurred_utc)`,

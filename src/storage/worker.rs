@@ -15,6 +15,9 @@ use super::{CaseListRow, CaseQuery, PerpetratorRow, Store, StoreError};
 use crate::domain::case::PerpetratorKind;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
+/// How often an idle store looks for what another process committed.
+pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Which screen asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -61,12 +64,20 @@ pub enum StoreReply {
         origin: Origin,
         reason: String,
     },
+    /// Not stored because a rule refused it against the committed events
+    /// (another workstation got there first): final, never retried.
+    Refused {
+        origin: Origin,
+        reason: String,
+    },
     Listed {
         seq: u64,
         rows: Vec<CaseListRow>,
         total: u64,
     },
     Loaded(LoadedCase),
+    /// Events another process (a second workstation) committed, oldest first.
+    External(Vec<Event>),
     /// A read failed; the message says why, in Dutch.
     ReadFailed(String),
 }
@@ -145,6 +156,11 @@ impl Store {
                 match self.append(event) {
                     Ok(event) => {
                         let mut out = Vec::new();
+                        match self.external_before(event.seq) {
+                            Ok(ext) if !ext.is_empty() => out.push(StoreReply::External(ext)),
+                            Ok(_) => {}
+                            Err(e) => out.push(StoreReply::ReadFailed(e.to_string())),
+                        }
                         if opens_case
                             && let Some(id) = event.case_id
                             && let Ok(Some(number)) = self.case_number(id)
@@ -153,6 +169,13 @@ impl Store {
                         }
                         out.push(StoreReply::Committed { origin, event });
                         out
+                    }
+                    Err(e) if e.is_refusal() => {
+                        tracing::info!("append refused: {e}");
+                        vec![StoreReply::Refused {
+                            origin,
+                            reason: e.to_string(),
+                        }]
                     }
                     Err(e) => {
                         tracing::error!("append failed: {e}");
@@ -206,7 +229,23 @@ impl StoreThread {
         let join = std::thread::Builder::new()
             .name("raadsorde-store".into())
             .spawn(move || {
-                while let Ok(first) = rx.recv() {
+                loop {
+                    let first = match rx.recv_timeout(WATCH_INTERVAL) {
+                        Ok(first) => first,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            // Idle: what did another workstation write?
+                            let reply = match store.external() {
+                                Ok(events) if events.is_empty() => continue,
+                                Ok(events) => StoreReply::External(events),
+                                Err(e) => StoreReply::ReadFailed(e.to_string()),
+                            };
+                            if replies.send(reply).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    };
                     // Everything queued meanwhile, in order; of several case
                     // lists asked for while typing only the newest is run.
                     let mut batch = vec![first];

@@ -301,7 +301,6 @@ fn question_title(q: Question) -> &'static str {
         Question::PhysicalProtection => "Fysieke beschermende maatregel",
         Question::EndDisturbance => "Verstoring afsluiten",
         Question::EndMeeting => "Vergadering sluiten",
-        Question::QuitUnsaved => "Niet alles is opgeslagen",
     }
 }
 
@@ -346,13 +345,6 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
             l
         }
         Question::EndMeeting => vec![Line::raw("De vergadering sluiten?")],
-        Question::QuitUnsaved => vec![
-            Line::styled(
-                format!("{} stap(pen) zijn NIET opgeslagen.", c.pending()),
-                theme.error,
-            ),
-            Line::raw("Bij afsluiten gaan ze verloren. Toch afsluiten?"),
-        ],
     };
     lines.push(Line::default());
     lines.extend(wrap_hints(

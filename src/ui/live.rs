@@ -313,13 +313,11 @@ fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) 
 }
 
 fn flash_line<'a>(c: &Console, theme: &Theme) -> Line<'a> {
-    let pending = c.pending();
     match &c.flash {
         Some(f) => {
             let style = theme.level(f.level);
             Line::styled(f.text.clone(), style)
         }
-        None if pending > 0 => Line::styled(format!("Opslaan… ({pending})"), theme.pending),
-        None => Line::default(),
+        None => super::saving_line(&c.saving, &c.keymap, Section::Live, theme),
     }
 }

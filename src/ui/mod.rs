@@ -9,9 +9,9 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::console::Console;
+use crate::console::{Console, SaveStatus};
 use crate::keymap::{Action, Keymap, Section};
 
 pub use theme::Theme;
@@ -22,6 +22,83 @@ pub fn draw(frame: &mut Frame<'_>, console: &Console, theme: &Theme) {
     if let Some(dialog) = &console.dialog {
         dialogs::draw(frame, console, dialog, theme);
     }
+}
+
+/// The question before quitting while something would be lost: drawn over
+/// whichever screen is shown.
+pub fn quit_prompt(frame: &mut Frame<'_>, unsaved: &[String], keymap: &Keymap, theme: &Theme) {
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(72);
+    let mut lines: Vec<Line<'_>> = unsaved
+        .iter()
+        .map(|u| Line::styled(u.clone(), theme.error))
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::raw(
+        "Bij afsluiten gaat dit verloren. Toch afsluiten?",
+    ));
+    lines.push(Line::default());
+    lines.extend(wrap_hints(
+        hints(
+            keymap,
+            Section::Confirm,
+            &[Action::Confirm, Action::Deny, Action::Retry],
+            theme,
+        ),
+        width.saturating_sub(2),
+    ));
+    let height = (wrapped_lines(&lines, width.saturating_sub(2)) + 2).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(" Niet alles is opgeslagen ")
+                .title_style(theme.error),
+        ),
+        rect,
+    );
+}
+
+/// What waits in the outbox, for a screen's status line when it has no
+/// other message: a failure stays in view until the write succeeds.
+pub(crate) fn saving_line<'a>(
+    saving: &SaveStatus,
+    keymap: &Keymap,
+    section: Section,
+    theme: &Theme,
+) -> Line<'a> {
+    let key = keymap
+        .key_for(section, Action::Retry)
+        .map(|k| format!("; {k} probeert nu"))
+        .unwrap_or_default();
+    match (&saving.failure, saving.waiting) {
+        (Some(reason), n) => Line::styled(
+            format!(
+                "NIET OPGESLAGEN ({n} wachten): {reason}. Opnieuw over {}s{key}.",
+                saving.retry_in.unwrap_or(0)
+            ),
+            theme.error,
+        ),
+        (None, 0) if saving.refused > 0 => Line::styled(
+            format!(
+                "{} stap(pen) geweigerd bij opslaan (zie tijdlijn/melding).",
+                saving.refused
+            ),
+            theme.warning,
+        ),
+        (None, 0) => Line::default(),
+        (None, n) => Line::styled(format!("Opslaan… ({n})"), theme.pending),
+    }
+}
+
+/// Rows `lines` take when wrapped at `width`.
+fn wrapped_lines(lines: &[Line<'_>], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1) as u16)
+        .sum()
 }
 
 /// `key desc` pairs for the given actions, with the keys really bound.

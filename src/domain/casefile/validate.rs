@@ -183,22 +183,7 @@ impl CaseFile {
     /// Whether `body` may be recorded on this case at `now`.
     pub fn permits(&self, body: &EventBody, now: Time) -> Check {
         match body {
-            EventBody::MeetingStarted { .. }
-            | EventBody::MeetingEnded {}
-            | EventBody::DisturbanceStarted { .. }
-            | EventBody::DisturbanceEnded {}
-            | EventBody::Suspended {}
-            | EventBody::Resumed {}
-            | EventBody::Demand { .. }
-            | EventBody::LeftVoluntarily {}
-            | EventBody::LivestreamStopped {}
-            | EventBody::LivestreamResumed {}
-            | EventBody::InterventionTeamCalled {}
-            | EventBody::PoliceCalled {}
-            | EventBody::PoliceArrived {}
-            | EventBody::RemovedByPolice {}
-            | EventBody::PhysicalProtection { .. }
-            | EventBody::AangifteDecision { .. } => Err(CaseRefusal::NotCaseHandling),
+            live if live.is_live_step() => Err(CaseRefusal::NotCaseHandling),
             EventBody::Correction { .. } => Err(CaseRefusal::NothingToCorrect),
             EventBody::Note { text } => filled(text, "de notitie"),
             EventBody::StatusChanged { status, reason } => self.check_status(*status, reason),

@@ -1,0 +1,329 @@
+//! The rules at the moment of writing. Every event is checked inside its
+//! own write transaction (`BEGIN IMMEDIATE`, so no other process can write
+//! in between) against the events committed so far: whatever a second
+//! workstation, a stale screen or a script wrote meanwhile is folded in
+//! first. The rules themselves are the pure core's ([`LiveView::permits`],
+//! [`CaseFile::permits`]): the screens ask the same functions for their
+//! hints and early refusals, so a rule is written once.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{StoreError, raw_event};
+use crate::domain::casefile::CaseFile;
+use crate::domain::chain::Digest;
+use crate::domain::event::{Event, EventBody, NewEvent};
+use crate::domain::live::{LiveView, TimelineRow};
+
+/// Which rules an event answers to.
+enum Scope {
+    /// A step of the live console: checked against the open meeting.
+    Live,
+    /// Handling of an existing case: checked against its case file.
+    Case(u64),
+    /// The intake of a new case.
+    Opening,
+    /// Not tied to a meeting or case (a perpetrator registered on its own).
+    Free,
+}
+
+/// The open meeting as folded from the committed events, kept between
+/// transactions so that a key in the live console costs the events written
+/// since, not the whole meeting.
+struct LiveFold {
+    /// The newest event folded (of any meeting or case), with its hash: if
+    /// the register no longer holds that hash at that seq (a transaction
+    /// that rolled back), the fold is made again from scratch.
+    through: Option<(u64, Digest)>,
+    events: Vec<Event>,
+    view: LiveView,
+}
+
+/// What the store keeps to check events quickly.
+#[derive(Default)]
+pub(super) struct Guard {
+    live: Option<LiveFold>,
+}
+
+impl Guard {
+    /// Checks `new` against the committed events; fills in the meeting and
+    /// case it belongs to (the open meeting, the disturbance under way, the
+    /// case of the entry it corrects). A refusal says why in Dutch and what
+    /// was logged last, which is what the other workstation did.
+    pub(super) fn check(&mut self, tx: &Connection, new: &mut NewEvent) -> Result<(), StoreError> {
+        match self.scope(tx, new)? {
+            Scope::Live => self.check_live(tx, new),
+            Scope::Case(id) => check_case(tx, id, new),
+            Scope::Opening => {
+                CaseFile::permits_opening(&new.body, new.at).map_err(|r| refused(r, None))
+            }
+            Scope::Free => Ok(()),
+        }
+    }
+
+    fn scope(&mut self, tx: &Connection, new: &mut NewEvent) -> Result<Scope, StoreError> {
+        if new.body.is_live_step() {
+            return Ok(Scope::Live);
+        }
+        match &new.body {
+            EventBody::CaseOpened { .. } => Ok(Scope::Opening),
+            EventBody::Correction { .. } => {
+                let Some(target) = new.corrects else {
+                    return Err(StoreError::Invalid(
+                        "een correctie moet zeggen welke regel zij corrigeert".into(),
+                    ));
+                };
+                let in_meeting = self
+                    .live_view(tx)?
+                    .timeline
+                    .iter()
+                    .any(|r| r.seq == Some(target));
+                let target_case = case_of(tx, target)?;
+                if in_meeting && new.case_id.is_none_or(|c| Some(c) == target_case) {
+                    return Ok(Scope::Live);
+                }
+                match target_case {
+                    Some(case) if new.case_id.is_none_or(|c| c == case) => {
+                        new.case_id = Some(case);
+                        Ok(Scope::Case(case))
+                    }
+                    _ => Err(StoreError::Invalid(format!(
+                        "regel {target} hoort niet bij deze zaak of vergadering"
+                    ))),
+                }
+            }
+            EventBody::Note { .. } => match new.case_id {
+                None => Ok(Scope::Live),
+                Some(case) => {
+                    let view = self.live_view(tx)?;
+                    let live = view.open_meeting().is_some_and(|m| m.id == new.meeting_id)
+                        && view.disturbance.as_ref().and_then(|d| d.case_id) == Some(case);
+                    Ok(if live { Scope::Live } else { Scope::Case(case) })
+                }
+            },
+            EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
+            _ => match new.case_id {
+                Some(case) => Ok(Scope::Case(case)),
+                None => {
+                    let kind = new.body.to_parts().map(|(k, _)| k).unwrap_or_default();
+                    Err(StoreError::Invalid(format!(
+                        "'{kind}' hoort bij een zaak, maar er is geen zaak opgegeven"
+                    )))
+                }
+            },
+        }
+    }
+
+    fn check_live(&mut self, tx: &Connection, new: &mut NewEvent) -> Result<(), StoreError> {
+        let view = self.live_view(tx)?;
+        let last = last_committed(view.timeline.iter().map(|r| r.as_ref()));
+        let open = view.open_meeting().and_then(|m| m.id);
+        if !matches!(new.body, EventBody::MeetingStarted { .. }) {
+            if let (Some(asked), Some(open)) = (new.meeting_id, open)
+                && asked != open
+            {
+                return Err(refused(
+                    "De vergadering waarin dit werd vastgelegd is intussen gesloten; er loopt nu een andere vergadering.",
+                    last,
+                ));
+            }
+            new.meeting_id = open.or(new.meeting_id);
+            let disturbance_case = view.disturbance.as_ref().and_then(|d| d.case_id);
+            match &new.body {
+                EventBody::DisturbanceStarted { .. } => new.case_id = None,
+                EventBody::Correction { .. } => {
+                    new.case_id = match new.corrects {
+                        Some(target) => case_of(tx, target)?,
+                        None => None,
+                    }
+                }
+                _ => {
+                    if let (Some(asked), Some(now)) = (new.case_id, disturbance_case)
+                        && asked != now
+                    {
+                        return Err(refused(
+                            "De verstoring waarbij dit werd vastgelegd is intussen afgesloten; er loopt nu een andere.",
+                            last,
+                        ));
+                    }
+                    if new.case_id.is_some()
+                        && disturbance_case.is_none()
+                        && body_needs_disturbance(&new.body)
+                    {
+                        return Err(refused(
+                            "De verstoring waarbij dit werd vastgelegd is intussen afgesloten.",
+                            last,
+                        ));
+                    }
+                    new.case_id = disturbance_case;
+                }
+            }
+        }
+        view.permits(&new.body, new.corrects)
+            .map_err(|r| refused(r, last))
+    }
+
+    /// The open meeting (or the last one), folded up to the newest committed event.
+    fn live_view(&mut self, tx: &Connection) -> Result<&LiveView, StoreError> {
+        let head = super::head(tx)?;
+        let fresh = match &self.live {
+            Some(fold) if fold.through == head => true,
+            Some(fold) => match fold.through {
+                None => false,
+                Some((seq, hash)) => hash_at(tx, seq)? == Some(hash),
+            },
+            None => false,
+        };
+        if !fresh || self.live.is_none() {
+            self.live = Some(rebuild(tx, head)?);
+        } else if let Some(fold) = &mut self.live
+            && fold.through != head
+        {
+            let after = fold.through.map_or(0, |(s, _)| s);
+            for event in events_after(tx, after)? {
+                fold.fold(event);
+            }
+            fold.through = head;
+        }
+        match &self.live {
+            Some(fold) => Ok(&fold.view),
+            None => Err(StoreError::Invalid("geen vergadering".into())),
+        }
+    }
+}
+
+impl LiveFold {
+    /// Adds one committed event, of whatever meeting or case.
+    fn fold(&mut self, event: Event) {
+        if matches!(event.body, EventBody::MeetingStarted { .. }) {
+            self.events.clear();
+            self.view = LiveView::default();
+        } else {
+            let current = self.view.meeting.as_ref().and_then(|m| m.id);
+            if current.is_none() || event.meeting_id != current {
+                return;
+            }
+        }
+        if !self.view.push(&event) {
+            self.events.push(event);
+            self.view = LiveView::derive(&self.events, &[]);
+        } else {
+            self.events.push(event);
+        }
+    }
+}
+
+fn rebuild(tx: &Connection, head: Option<(u64, Digest)>) -> Result<LiveFold, StoreError> {
+    let meeting: Option<u64> = tx
+        .prepare_cached("SELECT id FROM meetings ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let events = match meeting {
+        Some(id) => meeting_events(tx, id)?,
+        None => Vec::new(),
+    };
+    let view = LiveView::derive(&events, &[]);
+    Ok(LiveFold {
+        through: head,
+        events,
+        view,
+    })
+}
+
+fn check_case(tx: &Connection, case: u64, new: &NewEvent) -> Result<(), StoreError> {
+    let events = case_events(tx, case)?;
+    if events.is_empty() {
+        return Err(StoreError::Invalid(format!("zaak {case} bestaat niet")));
+    }
+    let file = CaseFile::derive(case, &events);
+    let last = last_committed(file.timeline.iter());
+    let checked = match (&new.body, new.corrects) {
+        (EventBody::Correction { reason }, Some(target)) => file.permits_correction(target, reason),
+        (body, _) => file.permits(body, new.at),
+    };
+    checked.map_err(|r| refused(r, last))
+}
+
+/// Whether a live step needs a disturbance under way.
+fn body_needs_disturbance(body: &EventBody) -> bool {
+    !matches!(
+        body,
+        EventBody::Suspended {}
+            | EventBody::Resumed {}
+            | EventBody::LivestreamStopped {}
+            | EventBody::LivestreamResumed {}
+            | EventBody::MeetingEnded {}
+            | EventBody::Note { .. }
+    )
+}
+
+fn last_committed<'a>(
+    timeline: impl DoubleEndedIterator<Item = &'a TimelineRow>,
+) -> Option<TimelineRow> {
+    timeline.rev().find(|r| r.seq.is_some()).cloned()
+}
+
+/// A refusal, with what was logged last: on a register shared by two
+/// workstations, that is usually what the other one did.
+fn refused(rule: impl ToString, last: Option<TimelineRow>) -> StoreError {
+    let rule = rule.to_string();
+    let rule = rule.trim_end_matches('.');
+    StoreError::Refused(match last {
+        Some(row) => format!(
+            "Geweigerd: {rule}. Laatst vastgelegd (mogelijk op een andere werkplek): “{}” om {}.",
+            row.text,
+            row.at.format("%H:%M:%S")
+        ),
+        None => format!("Geweigerd: {rule}."),
+    })
+}
+
+fn hash_at(tx: &Connection, seq: u64) -> Result<Option<Digest>, StoreError> {
+    let hash: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT hash FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?;
+    Ok(hash.and_then(|h| Digest::try_from(h).ok()))
+}
+
+/// The case an event belongs to.
+fn case_of(tx: &Connection, seq: u64) -> Result<Option<u64>, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT case_id FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| r.get::<_, Option<u64>>(0))
+        .optional()?
+        .flatten())
+}
+
+const COLUMNS: &str =
+    "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload FROM events";
+
+fn decode_all(tx: &Connection, sql: &str, param: u64) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map([param], raw_event)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?.decode()?);
+    }
+    Ok(out)
+}
+
+/// Every event after `seq`, oldest first.
+pub(super) fn events_after(tx: &Connection, seq: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(tx, &format!("{COLUMNS} WHERE seq > ?1 ORDER BY seq"), seq)
+}
+
+pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!("{COLUMNS} WHERE meeting_id = ?1 ORDER BY seq"),
+        meeting,
+    )
+}
+
+pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!("{COLUMNS} WHERE case_id = ?1 ORDER BY seq"),
+        case,
+    )
+}
