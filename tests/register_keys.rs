@@ -252,3 +252,155 @@ fn tab_switches_between_live_console_and_cases() {
     d.keys("<tab>");
     assert_eq!(d.app.screen, Screen::Live);
 }
+
+fn read_only(d: &Driver, on: bool) {
+    let pragma = if on { "ON" } else { "OFF" };
+    d.store
+        .connection()
+        .execute_batch(&format!("PRAGMA query_only = {pragma}"))
+        .unwrap();
+}
+
+fn notes(d: &Driver) -> Vec<String> {
+    d.app
+        .browser
+        .open
+        .as_ref()
+        .unwrap()
+        .file
+        .timeline
+        .iter()
+        .filter(|r| r.text.starts_with("Notitie"))
+        .map(|r| r.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_failed_save_in_the_register_waits_retries_on_r_and_quitting_asks() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    read_only(&d, true);
+    d.keys("nbelangrijke notitie<enter>");
+    assert!(flash(&d).contains("NIET OPGESLAGEN"), "{}", flash(&d));
+    assert!(flash(&d).contains("R probeert"), "{}", flash(&d));
+    assert_eq!(d.app.outbox.len(), 1, "what was typed waits");
+    assert!(d.app.browser.saving.failure.is_some());
+    // Quitting asks, in the register too; Esc stays.
+    d.keys("q");
+    assert!(d.app.quit_prompt);
+    assert!(
+        d.app.unsaved()[0].contains("NIET opgeslagen"),
+        "{:?}",
+        d.app.unsaved()
+    );
+    d.keys("<esc>");
+    assert!(!d.app.quit_prompt && !d.app.quit);
+    // R is bound in the case section: it retries at once.
+    read_only(&d, false);
+    d.tick = chrono::Duration::zero();
+    d.keys("R");
+    assert!(d.app.outbox.is_empty(), "{}", flash(&d));
+    assert_eq!(notes(&d), ["Notitie: belangrijke notitie"]);
+    d.keys("q");
+    assert!(d.app.quit, "nothing waits: quits at once");
+}
+
+#[test]
+fn ctrl_r_retries_from_inside_a_text_field_and_a_capital_r_is_typed() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    read_only(&d, true);
+    d.keys("neerste<enter>");
+    read_only(&d, false);
+    d.tick = chrono::Duration::zero();
+    d.keys("nRood<c-r>");
+    assert!(d.app.outbox.is_empty(), "{}", flash(&d));
+    assert_eq!(notes(&d), ["Notitie: eerste"]);
+    let form = d
+        .app
+        .browser
+        .form
+        .as_ref()
+        .expect("the new form stays open");
+    assert_eq!(form.text(0), "Rood");
+}
+
+#[test]
+fn a_save_refused_against_the_other_workstation_gives_the_form_back() {
+    let (mut d, dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    let case = d.app.browser.open.as_ref().unwrap().id;
+    // The other workstation closes the case; this screen has not seen it.
+    let mut other = Store::open(&dir.path().join("r.db")).unwrap();
+    other
+        .append(raadsorde::domain::NewEvent {
+            at: d.clock,
+            actor: "po".into(),
+            meeting_id: None,
+            case_id: Some(case),
+            corrects: None,
+            body: raadsorde::domain::EventBody::StatusChanged {
+                status: CaseStatus::Afgesloten,
+                reason: "afgehandeld door P&O".into(),
+            },
+        })
+        .unwrap();
+    d.keys("m1<enter>");
+    assert!(flash(&d).contains("GEWEIGERD"), "{}", flash(&d));
+    assert!(flash(&d).contains("afgesloten"), "{}", flash(&d));
+    assert!(
+        !flash(&d).contains("NIET OPGESLAGEN"),
+        "a refusal is no failure"
+    );
+    let form = d.app.browser.form.as_ref().expect("the form comes back");
+    assert!(
+        form.title.to_lowercase().contains("maatregel"),
+        "{}",
+        form.title
+    );
+    assert!(d.app.outbox.is_empty(), "refused, not retried");
+    assert_eq!(d.app.outbox.refused().len(), 1);
+}
+
+#[test]
+fn a_draft_belongs_to_its_case_and_quitting_with_one_asks() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    let first = d.app.browser.open.as_ref().unwrap().id;
+    d.keys("nhalve notitie<esc>");
+    d.keys("<esc>");
+    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab>Ambtenaar bedreigd<tab>balie<tab>2<enter>");
+    assert_ne!(d.app.browser.open.as_ref().unwrap().id, first);
+    d.keys("n");
+    assert_eq!(
+        d.app.browser.form.as_ref().unwrap().text(0),
+        "",
+        "another case's draft is not restored here"
+    );
+    d.keys("<esc><esc>");
+    // Back to the first case: its draft is there.
+    let row = d
+        .app
+        .browser
+        .rows
+        .iter()
+        .position(|r| r.id == first)
+        .unwrap();
+    for _ in 0..row {
+        d.keys("<down>");
+    }
+    d.keys("<enter>n");
+    assert_eq!(
+        d.app.browser.form.as_ref().unwrap().text(0),
+        "halve notitie"
+    );
+    d.keys("<esc><esc>q");
+    assert!(d.app.quit_prompt, "a draft would be lost: asks");
+    assert!(
+        d.app.unsaved().iter().any(|u| u.contains("Concept")),
+        "{:?}",
+        d.app.unsaved()
+    );
+    d.keys("j");
+    assert!(d.app.quit);
+}

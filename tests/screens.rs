@@ -124,6 +124,39 @@ fn write_failure_is_visible_and_pending() {
 }
 
 #[test]
+fn queued_demands_show_projected_and_marked_unsaved() {
+    let (mut d, _dir) = driver();
+    d.keys("m<enter>v2<enter>s");
+    d.store
+        .connection()
+        .execute_batch("PRAGMA query_only = ON")
+        .unwrap();
+    d.keys("ddd");
+    assert_eq!(d.app.console.pending(), 3);
+    let s = screen(&d, 120, 40);
+    let demands = s
+        .lines()
+        .find(|l| l.contains("Vorderingen:"))
+        .unwrap_or_default();
+    assert_eq!(demands.matches(" …]").count(), 3, "{s}");
+    assert!(!demands.contains("—"), "{demands}");
+    assert!(
+        s.contains("LOKAALVREDEBREUK") && s.contains("(nog niet opgeslagen)"),
+        "{s}"
+    );
+    insta::assert_snapshot!("queued_demands_80x24", screen(&d, 80, 24));
+    // Once saved, the marks go.
+    d.store
+        .connection()
+        .execute_batch("PRAGMA query_only = OFF")
+        .unwrap();
+    d.keys("R");
+    let s = screen(&d, 120, 40);
+    assert!(!s.contains("(nog niet opgeslagen)"), "{s}");
+    assert!(s.contains("LOKAALVREDEBREUK"), "{s}");
+}
+
+#[test]
 fn user_keymap_changes_the_hints() {
     let (mut d, _dir) = driver();
     d.app

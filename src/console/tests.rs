@@ -417,3 +417,133 @@ fn unbound_keys_say_so() {
             .contains("geen functie")
     );
 }
+
+/// The second workstation: another connection to the same file.
+fn other(dir: &TempDir) -> Store {
+    Store::open(&dir.path().join("r.db")).unwrap()
+}
+
+fn demand_by_other(store: &mut Store, d: &Driver, number: u8) {
+    let meeting = d.app.console.view.open_meeting().and_then(|m| m.id);
+    store
+        .append(NewEvent {
+            at: d.clock,
+            actor: "werkplek-2".into(),
+            meeting_id: meeting,
+            case_id: None,
+            corrects: None,
+            body: EventBody::Demand {
+                number,
+                by: DemandBy::Voorzitter,
+                wording: "Verlaat de zaal".into(),
+            },
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_waiting_step_refused_when_finally_written_shows_as_refused() {
+    let (mut d, dir) = start();
+    let mut second = other(&dir);
+    d.keys("m<enter>v2<enter>");
+    d.store
+        .connection()
+        .execute_batch("PRAGMA query_only = ON")
+        .unwrap();
+    d.keys("d");
+    assert_eq!(d.app.console.pending(), 1);
+    // Meanwhile the other workstation logs the same demand.
+    demand_by_other(&mut second, &d, 1);
+    d.store
+        .connection()
+        .execute_batch("PRAGMA query_only = OFF")
+        .unwrap();
+    d.keys("R");
+    assert_eq!(d.app.console.pending(), 0);
+    assert!(d.app.outbox.is_empty());
+    let flash = d.app.console.flash.clone().unwrap();
+    assert_eq!(flash.level, Level::Error);
+    assert!(flash.text.contains("GEWEIGERD"), "{}", flash.text);
+    assert!(
+        flash.text.contains("Vordering 1 is al vastgelegd"),
+        "{}",
+        flash.text
+    );
+    assert_eq!(d.app.console.refused.len(), 1);
+    assert_eq!(d.app.console.saving.refused, 1);
+}
+
+#[test]
+fn the_console_folds_in_what_the_other_workstation_wrote() {
+    let (mut d, dir) = start();
+    let mut second = other(&dir);
+    d.keys("m<enter>v2<enter>");
+    demand_by_other(&mut second, &d, 1);
+    d.watch();
+    let demands = d
+        .app
+        .console
+        .view
+        .disturbance
+        .as_ref()
+        .unwrap()
+        .demands
+        .len();
+    assert_eq!(demands, 1, "the other's demand counts here");
+    // The next demand here is number 2, and is accepted.
+    d.keys("dd");
+    assert_eq!(d.app.console.pending(), 0);
+    assert!(
+        d.app
+            .console
+            .view
+            .disturbance
+            .as_ref()
+            .unwrap()
+            .lokaalvredebreuk()
+    );
+    d.keys("d");
+    assert!(
+        d.app
+            .console
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("drie vorderingen"),
+        "a fourth is refused here already"
+    );
+}
+
+#[test]
+fn a_console_started_before_the_other_opened_its_meeting_joins_it() {
+    let (mut d, dir) = start();
+    let mut second = other(&dir);
+    second
+        .append(NewEvent {
+            at: d.clock,
+            actor: "werkplek-2".into(),
+            meeting_id: None,
+            case_id: None,
+            corrects: None,
+            body: EventBody::MeetingStarted {
+                meeting_type: crate::domain::MeetingType::Raadsvergadering,
+                title: "Raadsvergadering van werkplek 2".into(),
+                chair: "burgemeester".into(),
+                location: "raadzaal".into(),
+            },
+        })
+        .unwrap();
+    d.watch();
+    let m = d
+        .app
+        .console
+        .view
+        .open_meeting()
+        .expect("the other's meeting");
+    assert_eq!(m.title, "Raadsvergadering van werkplek 2");
+    d.keys("m");
+    assert!(d.app.console.dialog.is_none(), "no second meeting");
+    d.keys("s");
+    assert_eq!(kinds(&d), ["meeting-started", "suspended"]);
+}

@@ -232,7 +232,10 @@ impl Browser {
                     );
                 }
             }
-            Outcome::Retry => fx.push(Effect::Retry),
+            Outcome::Retry => {
+                fx.push(Effect::Retry);
+                self.form = Some(form);
+            }
             Outcome::Submit => {
                 if let Err(message) = self.submit(&form, fx) {
                     self.say(message, Level::Warning);

@@ -97,8 +97,16 @@ fn since(c: &Console, t: &chrono::DateTime<chrono::FixedOffset>, wide: bool) -> 
     format!("{} ({}{ago})", t.format("%H:%M:%S"), elapsed(t, &c.now))
 }
 
+/// Marks what only the steps still waiting for the store make so: shown
+/// (the rules count them too), but not as saved.
+const UNSAVED: &str = " …";
+
 fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
-    let v: &LiveView = &c.view;
+    // The projected view: committed steps plus those still waiting, so that
+    // three queued demands show as three demands and the banner; what is not
+    // saved yet is marked.
+    let v: &LiveView = c.projected();
+    let saved: &LiveView = &c.view;
     let mut lines = Vec::new();
     if v.open_meeting().is_none() {
         lines.push(Line::styled(
@@ -120,6 +128,10 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
     }
     let label = |s: &str| Span::styled(s.to_string(), theme.label);
     let meeting = match &v.suspended_since {
+        Some(t) if saved.suspended_since.is_none() => Span::styled(
+            format!("GESCHORST {}{UNSAVED}", t.format("%H:%M:%S")),
+            theme.pending,
+        ),
         Some(t) => Span::styled(
             format!(
                 "GESCHORST {}{}",
@@ -131,6 +143,10 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
         None => Span::styled("in vergadering".to_string(), theme.ok),
     };
     let stream = match &v.livestream_down_since {
+        Some(t) if saved.livestream_down_since.is_none() => Span::styled(
+            format!("UIT {}{UNSAVED}", t.format("%H:%M:%S")),
+            theme.pending,
+        ),
         Some(t) => Span::styled(
             format!(
                 "UIT {}{} ({})",
@@ -161,7 +177,13 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
                 theme.label,
             ));
         }
-        Some(d) => disturbance_lines(c, d, theme, wide, &mut lines),
+        Some(d) => {
+            let saved = saved
+                .disturbance
+                .as_ref()
+                .filter(|s| s.started_at == d.started_at);
+            disturbance_lines(c, d, saved, theme, wide, &mut lines)
+        }
     }
     lines
 }
@@ -169,6 +191,7 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
 fn disturbance_lines<'a>(
     c: &Console,
     d: &DisturbanceView,
+    saved: Option<&DisturbanceView>,
     theme: &Theme,
     wide: bool,
     lines: &mut Vec<Line<'a>>,
@@ -189,26 +212,33 @@ fn disturbance_lines<'a>(
     }
     lines.push(Line::from(vec![
         label(&format!(
-            "Verstoring{case} {}: ",
-            d.started_at.format("%H:%M:%S")
+            "Verstoring{case} {}{}: ",
+            d.started_at.format("%H:%M:%S"),
+            if saved.is_none() { UNSAVED } else { "" }
         )),
         Span::styled(what, theme.alert),
     ]));
 
+    let saved_demands = saved.map_or(0, |s| s.demands.len());
     let mut demands = vec![label("Vorderingen: ")];
     for n in 1..=crate::domain::live::DEMANDS_BEFORE_LOKAALVREDEBREUK {
         match d.demands.get(n - 1) {
             Some(dm) => demands.push(Span::styled(
                 format!(
-                    "[{n}: {}{}] ",
+                    "[{n}: {}{}{}] ",
                     dm.at.format("%H:%M:%S"),
                     if dm.by == crate::domain::DemandBy::Griffier {
                         " griffier"
                     } else {
                         ""
-                    }
+                    },
+                    if n > saved_demands { UNSAVED } else { "" }
                 ),
-                theme.alert,
+                if n > saved_demands {
+                    theme.pending
+                } else {
+                    theme.alert
+                },
             )),
             None => demands.push(Span::styled(format!("[{n}: —] "), theme.dim)),
         }
@@ -221,26 +251,50 @@ fn disturbance_lines<'a>(
     }
     lines.push(Line::from(demands));
     if d.lokaalvredebreuk() {
+        let unsaved = !saved.is_some_and(|s| s.lokaalvredebreuk());
         lines.push(Line::styled(
-            " LOKAALVREDEBREUK — 3e vordering geweigerd (art. 139 Sr) — BEL DE POLITIE (112) ",
+            format!(
+                " LOKAALVREDEBREUK — 3e vordering geweigerd (art. 139 Sr) — BEL DE POLITIE (112) {}",
+                if unsaved { "(nog niet opgeslagen) " } else { "" }
+            ),
             theme.banner,
         ));
     }
-    let called = |name: &str, t: &Option<chrono::DateTime<chrono::FixedOffset>>| -> Vec<Span<'a>> {
+    type At = Option<chrono::DateTime<chrono::FixedOffset>>;
+    let called = |name: &str, t: &At, saved: Option<&At>| -> Vec<Span<'a>> {
         vec![
             Span::styled(format!("{name}: "), theme.label),
             match t {
+                Some(t) if saved.is_none_or(|s| s.is_none()) => {
+                    Span::styled(format!("{}{UNSAVED}", t.format("%H:%M:%S")), theme.pending)
+                }
                 Some(t) => Span::styled(since(c, t, wide), theme.alert),
                 None => Span::styled("—".to_string(), theme.dim),
             },
             Span::raw("  "),
         ]
     };
-    let mut calls = called("Interventieteam", &d.intervention_team_at);
-    calls.extend(called("Politie gebeld", &d.police_called_at));
+    let mut calls = called(
+        "Interventieteam",
+        &d.intervention_team_at,
+        saved.map(|s| &s.intervention_team_at),
+    );
+    calls.extend(called(
+        "Politie gebeld",
+        &d.police_called_at,
+        saved.map(|s| &s.police_called_at),
+    ));
     lines.push(Line::from(calls));
-    let mut police = called("Politie ter plaatse", &d.police_arrived_at);
-    police.extend(called("Verwijderd", &d.removed_at));
+    let mut police = called(
+        "Politie ter plaatse",
+        &d.police_arrived_at,
+        saved.map(|s| &s.police_arrived_at),
+    );
+    police.extend(called(
+        "Verwijderd",
+        &d.removed_at,
+        saved.map(|s| &s.removed_at),
+    ));
     lines.push(Line::from(police));
     let mut last = vec![label("Aangifte: ")];
     last.push(match &d.aangifte {
