@@ -19,6 +19,10 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "database {path} staat op een netwerkschijf ({kind}). Daar werkt de vergrendeling van SQLite niet betrouwbaar, en twee werkplekken kunnen dan de bewijsketen beschadigen. Zet het register op een schijf van deze computer (bijvoorbeeld met --db); twee werkplekken zijn twee terminals of SSH-sessies op dezelfde computer."
+    )]
+    NetworkFilesystem { path: PathBuf, kind: String },
     #[error("{0}")]
     Sqlite(String),
     #[error("opgeslagen gebeurtenis {seq} is onleesbaar: {reason}")]

@@ -12,6 +12,7 @@
 
 mod error;
 mod export;
+pub mod filesystem;
 mod guard;
 mod migrate;
 mod project;
@@ -69,6 +70,16 @@ impl Store {
                 path: dir.to_path_buf(),
                 source,
             })?;
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Some(kind) = filesystem::network_kind(dir) {
+            return Err(StoreError::NetworkFilesystem {
+                path: path.to_path_buf(),
+                kind,
+            });
         }
         let open_err = |e: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
