@@ -153,15 +153,51 @@ fn live(
         tracing::warn!("{p}");
     }
     console.report_problems(&problems);
-    let mut app = App::new(console, browser, screen);
+    let fallback_dir = std::env::var_os(app::fallback::DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(paths::default_fallback_dir);
+    let fallback = app::fallback::Fallback::new(&fallback_dir, db);
+    let mut app = App::new(console, browser, screen).with_fallback(fallback.clone());
     if !problems.is_empty() {
         app.browser.flash = app.console.flash.clone();
     }
+    // Waiting writes an earlier run could not save: written first, unless
+    // the register already holds them (committed just before a crash).
+    let mut waiting = fallback.load()?;
+    let before = waiting.len();
+    waiting.retain(|w| !store.holds(&w.event).unwrap_or(false));
+    if before > 0 {
+        tracing::warn!(
+            "fallback file {}: {} waiting, {} already in the register",
+            fallback.path().display(),
+            before,
+            before - waiting.len()
+        );
+        if waiting.is_empty() {
+            fallback.clear()?;
+        }
+    }
+    app.recover(waiting, fallback.path());
     tracing::info!("live console on {}", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(app::run(store, app, Theme::from_env()))?;
+    let ended = runtime.block_on(app::run(store, app, Theme::from_env()))?;
+    if let Some(signal) = ended.signal {
+        eprintln!("raadsorde: gestopt door {signal}.");
+    }
+    if ended.waiting > 0 {
+        match &ended.fallback {
+            Some(path) => eprintln!(
+                "raadsorde: {} stap(pen) NIET in het register opgeslagen; ze staan in het noodbestand {} en worden bij de volgende start alsnog vastgelegd.",
+                ended.waiting,
+                path.display()
+            ),
+            None => eprintln!("raadsorde: {} stap(pen) NIET opgeslagen.", ended.waiting),
+        }
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

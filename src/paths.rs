@@ -32,3 +32,20 @@ pub fn log_dir() -> PathBuf {
         .map(|p| p.data_dir().to_path_buf())
         .unwrap_or_else(|| PathBuf::from("."))
 }
+
+/// The default directory for the fallback file of waiting writes: the
+/// user's runtime directory (memory, so it can be written when the disk is
+/// full; it survives a crash, not a power cut), else the state directory.
+/// Set `RAADSORDE_NOODMAP` to a second disk to survive a power cut too.
+pub fn default_fallback_dir() -> PathBuf {
+    if let Some(run) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(run).join("raadsorde");
+    }
+    project()
+        .map(|p| {
+            p.state_dir()
+                .unwrap_or_else(|| p.data_dir())
+                .join("noodmap")
+        })
+        .unwrap_or_else(|| PathBuf::from("noodmap"))
+}

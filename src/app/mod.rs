@@ -3,6 +3,7 @@
 //! answers to the screen they belong to; `run` is the event loop around it.
 
 pub mod driver;
+pub mod fallback;
 pub mod outbox;
 
 use std::io::stdout;
@@ -23,7 +24,8 @@ use crate::register::{self, Browser};
 use crate::storage::Store;
 use crate::storage::worker::{Origin, StoreReply, StoreRequest, StoreThread};
 use crate::ui::{self, Theme};
-use outbox::Outbox;
+use fallback::Fallback;
+use outbox::{Outbox, Waiting};
 
 type Time = DateTime<FixedOffset>;
 
@@ -55,6 +57,10 @@ pub struct App {
     /// Quit as soon as the outbox is empty (everything saved).
     quit_when_saved: bool,
     pub quit: bool,
+    /// Where waiting writes are kept while the register cannot be written.
+    fallback: Option<Fallback>,
+    /// How many waiting writes the fallback file holds now, if it exists.
+    fallback_holds: Option<usize>,
 }
 
 impl App {
@@ -67,7 +73,38 @@ impl App {
             quit_prompt: false,
             quit_when_saved: false,
             quit: false,
+            fallback: None,
+            fallback_holds: None,
         }
+    }
+
+    /// Keeps waiting writes in `fallback` while the register cannot be
+    /// written (and when quitting with writes waiting).
+    pub fn with_fallback(mut self, fallback: Fallback) -> App {
+        self.fallback = Some(fallback);
+        self
+    }
+
+    /// Waiting writes of an earlier run, read back from the fallback file:
+    /// they are written first, in order, and the screen says so.
+    pub fn recover(&mut self, waiting: Vec<Waiting>, from: &std::path::Path) {
+        if waiting.is_empty() {
+            return;
+        }
+        let n = waiting.len();
+        for w in waiting {
+            self.outbox.push(Origin::Recovered, w.event);
+        }
+        self.fallback_holds = Some(n);
+        let flash = Some(console::Flash {
+            text: format!(
+                "Bij de vorige sessie waren {n} stap(pen) NIET opgeslagen; ze stonden in het noodbestand {} en worden nu alsnog vastgelegd, met hun oorspronkelijke tijd.",
+                from.display()
+            ),
+            level: Level::Warning,
+        });
+        self.console.flash = flash.clone();
+        self.browser.flash = flash;
     }
 
     /// Requests to make when the program starts.
@@ -104,6 +141,7 @@ impl App {
             Input::Store(reply) => self.store_reply(reply, now),
         };
         out.extend(self.outbox.next(now));
+        self.keep_in_fallback();
         self.show_saving(now);
         if self.quit_when_saved && self.outbox.is_empty() {
             self.quit = true;
@@ -128,6 +166,12 @@ impl App {
                 match origin {
                     Origin::Live => self.live(console::Msg::Committed(event), now),
                     Origin::Cases => self.cases(register::Msg::Committed(event), now),
+                    // Neither screen waits for it: both take it in as news.
+                    Origin::Recovered => {
+                        let mut out = self.live(console::Msg::External(vec![event.clone()]), now);
+                        out.extend(self.cases(register::Msg::External(vec![event]), now));
+                        out
+                    }
                 }
             }
             StoreReply::Failed { reason, .. } => {
@@ -145,6 +189,17 @@ impl App {
                 match origin {
                     Origin::Live => self.live(console::Msg::Refused(reason), now),
                     Origin::Cases => self.cases(register::Msg::Refused(reason), now),
+                    Origin::Recovered => {
+                        let flash = Some(console::Flash {
+                            text: format!("GEWEIGERD bij opslaan (uit het noodbestand): {reason}"),
+                            level: Level::Error,
+                        });
+                        match self.screen {
+                            Screen::Live => self.console.flash = flash,
+                            Screen::Cases => self.browser.flash = flash,
+                        }
+                        Vec::new()
+                    }
                 }
             }
             StoreReply::External(events) => {
@@ -190,6 +245,50 @@ impl App {
             Screen::Live => self.console.flash = Some(flash),
             Screen::Cases => self.browser.flash = Some(flash),
         }
+    }
+
+    /// At the end: whatever still waits is kept in the fallback file.
+    pub fn keep_waiting(&mut self) {
+        self.quit = true;
+        self.keep_in_fallback();
+    }
+
+    /// While a write fails, every waiting write is kept in the fallback
+    /// file; once nothing waits, the file goes.
+    fn keep_in_fallback(&mut self) {
+        let Some(fallback) = &self.fallback else {
+            return;
+        };
+        let result = if self.outbox.is_empty() {
+            if self.fallback_holds.take().is_some() {
+                fallback.clear()
+            } else {
+                Ok(())
+            }
+        } else if (self.outbox.failure().is_some() || self.quit)
+            && self.fallback_holds != Some(self.outbox.len())
+        {
+            self.fallback_holds = Some(self.outbox.len());
+            fallback.save(self.outbox.waiting())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = result {
+            tracing::error!("{e}");
+            let flash = Some(console::Flash {
+                text: format!("Ook het noodbestand faalt: {e}"),
+                level: Level::Error,
+            });
+            match self.screen {
+                Screen::Live => self.console.flash = flash,
+                Screen::Cases => self.browser.flash = flash,
+            }
+        }
+    }
+
+    /// The fallback file, if one is kept.
+    pub fn fallback(&self) -> Option<&Fallback> {
+        self.fallback.as_ref()
     }
 
     /// Tells both screens what waits, so each can show it.
@@ -243,6 +342,17 @@ impl App {
         out
     }
 
+    /// What quitting now does with what waits, in Dutch.
+    pub fn quit_consequence(&self) -> String {
+        match &self.fallback {
+            Some(f) if !self.outbox.is_empty() => format!(
+                "Wat wacht, wordt bewaard in het noodbestand {} en bij de volgende start alsnog vastgelegd; concepten gaan verloren. Toch afsluiten?",
+                f.path().display()
+            ),
+            _ => "Bij afsluiten gaat dit verloren. Toch afsluiten?".to_string(),
+        }
+    }
+
     /// The one quit rule, for every screen: quit at once when nothing
     /// waits; wait for a save under way; ask when a save failed or a draft
     /// would be lost.
@@ -270,7 +380,11 @@ impl App {
             return;
         }
         match self.console.keymap.action(Section::Confirm, &key) {
-            Some(Action::Confirm) => self.quit = true,
+            Some(Action::Confirm) => {
+                self.quit = true;
+                // What waits is kept for the next start, not thrown away.
+                self.keep_in_fallback();
+            }
             Some(Action::Deny) | Some(Action::Cancel) => self.quit_prompt = false,
             Some(Action::Retry) => {
                 self.quit_prompt = false;
@@ -320,20 +434,103 @@ impl App {
             Screen::Cases => ui::cases::draw(frame, &self.browser, theme),
         }
         if self.quit_prompt {
-            ui::quit_prompt(frame, &self.unsaved(), &self.console.keymap, theme);
+            ui::quit_prompt(
+                frame,
+                &self.unsaved(),
+                &self.quit_consequence(),
+                &self.console.keymap,
+                theme,
+            );
         }
     }
 }
 
-/// Runs the program until the user quits. The terminal is restored on
-/// return and, through ratatui's panic hook, on panic.
-pub async fn run(store: Store, app: App, theme: Theme) -> anyhow::Result<()> {
+/// How the program ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    /// The signal that stopped it, if one did.
+    pub signal: Option<&'static str>,
+    /// Writes still waiting at the end (kept in the fallback file).
+    pub waiting: usize,
+    pub fallback: Option<std::path::PathBuf>,
+}
+
+/// How long a stop by signal waits for writes under way.
+const DRAIN_ON_SIGNAL: Duration = Duration::from_secs(3);
+
+/// Runs the program until the user quits or a signal stops it. The
+/// terminal is restored on return, on a signal (SIGTERM, SIGINT, SIGHUP,
+/// SIGQUIT) and, through ratatui's panic hook, on panic.
+pub async fn run(store: Store, app: App, theme: Theme) -> anyhow::Result<Ended> {
+    let signals = Signals::new()?;
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, store, app, theme).await;
+    let result = event_loop(&mut terminal, store, app, theme, signals).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// The signals that ask the program to stop.
+struct Signals {
+    #[cfg(unix)]
+    streams: Vec<(&'static str, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> anyhow::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut streams = Vec::new();
+        for (name, kind) in [
+            ("SIGTERM", SignalKind::terminate()),
+            ("SIGINT", SignalKind::interrupt()),
+            ("SIGHUP", SignalKind::hangup()),
+            ("SIGQUIT", SignalKind::quit()),
+        ] {
+            let s = signal(kind)
+                .map_err(|e| anyhow::anyhow!("signaal {name} kan niet worden opgevangen: {e}"))?;
+            streams.push((name, s));
+        }
+        Ok(Signals { streams })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> anyhow::Result<Signals> {
+        Ok(Signals {})
+    }
+
+    /// The next stop signal.
+    async fn next(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let waits = self.streams.iter_mut().map(|(name, s)| {
+                Box::pin(async move {
+                    s.recv().await;
+                    *name
+                })
+            });
+            futures::future::select_all(waits).await.0
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "ctrl-c"
+        }
+    }
+}
+
+fn send_all(app: &mut App, store: &StoreThread, requests: Vec<StoreRequest>) {
+    for request in requests {
+        if !store.send(request) {
+            let reply = StoreReply::Failed {
+                origin: Origin::Live,
+                reason: "de opslag is gestopt; herstart het programma".into(),
+            };
+            let _ = app.update(Input::Store(reply), time::now());
+            break;
+        }
+    }
 }
 
 async fn event_loop(
@@ -341,15 +538,16 @@ async fn event_loop(
     store: Store,
     mut app: App,
     theme: Theme,
-) -> anyhow::Result<()> {
+    mut signals: Signals,
+) -> anyhow::Result<Ended> {
     let (reply_tx, mut replies) = tokio::sync::mpsc::unbounded_channel();
     let store = StoreThread::spawn(store, reply_tx);
     let mut input = EventStream::new();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    for request in app.start() {
-        store.send(request);
-    }
+    let start = app.start();
+    send_all(&mut app, &store, start);
+    let mut signal = None;
     loop {
         terminal.draw(|frame| app.draw(frame, &theme))?;
         let msg = tokio::select! {
@@ -358,23 +556,43 @@ async fn event_loop(
                 Some(Ok(TermEvent::Paste(text))) => Input::Paste(text),
                 Some(Ok(_)) => Input::Tick,
                 Some(Err(e)) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
-                None => return Ok(()),
+                None => break,
             },
             Some(reply) = replies.recv() => Input::Store(reply),
             _ = ticks.tick() => Input::Tick,
-        };
-        for request in app.update(msg, time::now()) {
-            if !store.send(request) {
-                let reply = StoreReply::Failed {
-                    origin: Origin::Live,
-                    reason: "de opslag is gestopt; herstart het programma".into(),
-                };
-                let _ = app.update(Input::Store(reply), time::now());
+            name = signals.next() => {
+                tracing::warn!("stopped by {name}");
+                signal = Some(name);
                 break;
             }
-        }
+        };
+        let requests = app.update(msg, time::now());
+        send_all(&mut app, &store, requests);
         if app.quit {
-            return Ok(());
+            break;
         }
     }
+    if signal.is_some() && !app.outbox.is_empty() {
+        // Finish what is under way, briefly; keep the rest.
+        let deadline = tokio::time::Instant::now() + DRAIN_ON_SIGNAL;
+        while !app.outbox.is_empty() {
+            let msg = tokio::select! {
+                Some(reply) = replies.recv() => Input::Store(reply),
+                _ = tokio::time::sleep(Duration::from_millis(100)) => Input::Tick,
+                _ = tokio::time::sleep_until(deadline) => break,
+            };
+            let requests = app.update(msg, time::now());
+            send_all(&mut app, &store, requests);
+        }
+    }
+    app.quit = true;
+    app.keep_waiting();
+    Ok(Ended {
+        signal,
+        waiting: app.outbox.len(),
+        fallback: app
+            .fallback()
+            .filter(|_| !app.outbox.is_empty())
+            .map(|f| f.path().to_path_buf()),
+    })
 }

@@ -219,6 +219,38 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether the register already holds `new` (same key-press time, actor,
+    /// kind and payload) among its newest events: a waiting write read back
+    /// after a crash may have been committed just before it.
+    pub fn holds(&self, new: &NewEvent) -> Result<bool, StoreError> {
+        /// A write waiting at a crash is among the newest events.
+        const RECENT: u64 = 10_000;
+        let (kind, payload) = new.body.to_parts()?;
+        let payload = crate::domain::chain::canonical_json(&payload);
+        let after = self
+            .head()?
+            .map_or(0, |(seq, _)| seq.saturating_sub(RECENT));
+        let found: Option<u64> = self
+            .conn
+            .prepare_cached(
+                "SELECT seq FROM events
+                  WHERE seq > ?1 AND at_local = ?2 AND actor = ?3 AND kind = ?4 AND payload = ?5
+                  LIMIT 1",
+            )?
+            .query_row(
+                rusqlite::params![
+                    after,
+                    crate::domain::time::local_string(&new.at),
+                    new.actor,
+                    kind,
+                    payload
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some())
+    }
+
     /// The sequence number and hash of the newest event.
     pub fn head(&self) -> Result<Option<(u64, Digest)>, StoreError> {
         head(&self.conn)

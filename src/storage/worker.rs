@@ -23,6 +23,8 @@ pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis
 pub enum Origin {
     Live,
     Cases,
+    /// Waiting writes of an earlier run, read back from the fallback file.
+    Recovered,
 }
 
 /// The cases of one perpetrator: (case id, when it happened).

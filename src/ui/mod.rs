@@ -26,7 +26,13 @@ pub fn draw(frame: &mut Frame<'_>, console: &Console, theme: &Theme) {
 
 /// The question before quitting while something would be lost: drawn over
 /// whichever screen is shown.
-pub fn quit_prompt(frame: &mut Frame<'_>, unsaved: &[String], keymap: &Keymap, theme: &Theme) {
+pub fn quit_prompt(
+    frame: &mut Frame<'_>,
+    unsaved: &[String],
+    consequence: &str,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
     let area = frame.area();
     let width = area.width.saturating_sub(4).min(72);
     let mut lines: Vec<Line<'_>> = unsaved
@@ -34,9 +40,7 @@ pub fn quit_prompt(frame: &mut Frame<'_>, unsaved: &[String], keymap: &Keymap, t
         .map(|u| Line::styled(u.clone(), theme.error))
         .collect();
     lines.push(Line::default());
-    lines.push(Line::raw(
-        "Bij afsluiten gaat dit verloren. Toch afsluiten?",
-    ));
+    lines.push(Line::raw(consequence.to_string()));
     lines.push(Line::default());
     lines.extend(wrap_hints(
         hints(
