@@ -78,6 +78,15 @@ pub struct SaveStatus {
     pub refused: usize,
 }
 
+/// A step refused when it was finally written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedStep {
+    /// When its key was pressed.
+    pub at: Time,
+    pub what: String,
+    pub why: String,
+}
+
 /// A one-line message on the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
@@ -99,8 +108,9 @@ pub struct Console {
     to_send: Vec<NewEvent>,
     /// What the outbox holds (all screens), as the app last said.
     pub saving: SaveStatus,
-    /// Steps the store refused when they were written, with why.
-    pub refused: Vec<(String, String)>,
+    /// Steps the store refused when they were written, with why: shown
+    /// in the timeline, so that none silently vanishes.
+    pub refused: Vec<RefusedStep>,
     /// What is committed: the screen's status panels show only this.
     pub view: LiveView,
     /// Committed plus pending, while anything is pending; see `projected()`.
@@ -313,7 +323,11 @@ impl Console {
         if let Some(step) = self.pending.pop_front() {
             let what = step.body.summary();
             self.error(format!("GEWEIGERD bij opslaan: {what}. {reason}"));
-            self.refused.push((what, reason));
+            self.refused.push(RefusedStep {
+                at: step.at,
+                what,
+                why: reason,
+            });
         }
         self.project_pending();
     }
@@ -342,7 +356,10 @@ impl Console {
         }
         if changed {
             self.project_pending();
-            self.info("Bijgewerkt met wat een andere werkplek vastlegde.");
+            // A warning or error stays in view; this is only news.
+            if self.flash.as_ref().is_none_or(|f| f.level == Level::Info) {
+                self.info("Bijgewerkt met wat een andere werkplek vastlegde.");
+            }
         }
     }
 

@@ -238,7 +238,8 @@ impl Browser {
                 {
                     fx.push(Effect::Load(id));
                 }
-                if self.form.is_none() {
+                if self.form.is_none() && self.flash.as_ref().is_none_or(|f| f.level == Level::Info)
+                {
                     self.say(
                         "Bijgewerkt met wat een andere werkplek vastlegde.",
                         Level::Info,

@@ -174,10 +174,20 @@ impl Store {
                     }
                     Err(e) if e.is_refusal() => {
                         tracing::info!("append refused: {e}");
-                        vec![StoreReply::Refused {
+                        // What the other workstation wrote, that the rule
+                        // was checked against, comes first: the screen shows
+                        // the refusal next to its cause.
+                        let mut out = Vec::new();
+                        match self.external() {
+                            Ok(ext) if !ext.is_empty() => out.push(StoreReply::External(ext)),
+                            Ok(_) => {}
+                            Err(e) => out.push(StoreReply::ReadFailed(e.to_string())),
+                        }
+                        out.push(StoreReply::Refused {
                             origin,
                             reason: e.to_string(),
-                        }]
+                        });
+                        out
                     }
                     Err(e) => {
                         tracing::error!("append failed: {e}");

@@ -316,7 +316,7 @@ fn disturbance_lines<'a>(
 
 fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
     let rows = &c.projected().timeline;
-    let lines: Vec<Line<'_>> = rows
+    let mut lines: Vec<(chrono::DateTime<chrono::FixedOffset>, Line<'_>)> = rows
         .iter()
         .map(|r| {
             let (mark, style) = if r.is_pending() {
@@ -346,9 +346,25 @@ fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) 
             if r.is_pending() {
                 spans.push(Span::styled("  (wacht op opslag)", theme.pending));
             }
-            Line::from(spans)
+            (r.at, Line::from(spans))
         })
         .collect();
+    // Steps refused when they were written, at the moment their key was
+    // pressed: struck out, with why.
+    for r in &c.refused {
+        let line = Line::from(vec![
+            Span::styled(r.at.format("%H:%M:%S ").to_string(), theme.dim),
+            Span::styled("     ", theme.dim),
+            Span::styled("✗ ", theme.error),
+            Span::styled(format!("GEWEIGERD: {} — {}", r.what, r.why), theme.error),
+        ]);
+        let after = lines
+            .iter()
+            .rposition(|(at, _)| *at <= r.at)
+            .map_or(0, |i| i + 1);
+        lines.insert(after, (r.at, line));
+    }
+    let lines: Vec<Line<'_>> = lines.into_iter().map(|(_, l)| l).collect();
     let end = lines.len();
     super::draw_timeline(
         frame,
