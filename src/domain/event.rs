@@ -255,6 +255,20 @@ pub enum EventBody {
         status: CaseStatus,
         reason: String,
     },
+
+    // The register itself.
+    /// A logged retention purge: the payloads of these events were erased
+    /// (their digests stay, so the chain still verifies). A payload that is
+    /// `NULL` without a purge event naming it is tampering.
+    PayloadPurged {
+        seqs: Vec<u64>,
+        reason: String,
+    },
+    /// The append-only guards (triggers) of the events table were missing or
+    /// altered when the register was opened, and were put back.
+    SchemaRestored {
+        guards: Vec<String>,
+    },
 }
 
 /// Errors turning stored parts back into an event body.

@@ -10,10 +10,14 @@
 //! [`Store::case_events`], [`Store::perpetrators`],
 //! [`Store::perpetrator_cases`].
 
+pub mod commands;
+mod compare;
 mod error;
 mod export;
+mod guards;
 mod migrate;
 mod project;
+mod readonly;
 mod register;
 mod verify;
 pub mod worker;
@@ -26,14 +30,15 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
-pub use error::{StoreError, describe as describe_sqlite_error};
-pub use export::{CaseRow, Export, ExportEvent, MeetingRow};
+pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
+pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;
 pub use project::set_next_step;
+pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
-pub use verify::Verdict;
+pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
 /// How long a write waits for a lock held by another process before failing.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -51,6 +56,11 @@ const STATEMENT_CACHE: usize = 128;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    mode: OpenMode,
+    /// The schema version of the file (read-only opens do not migrate).
+    version: i64,
+    /// What the open found that the user must hear (in Dutch).
+    warnings: Vec<String>,
 }
 
 impl Store {
@@ -65,7 +75,7 @@ impl Store {
         }
         let open_err = |e: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
-            reason: describe_sqlite_error(&e),
+            reason: error::describe_as(Action::Open, &e),
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
@@ -86,10 +96,81 @@ impl Store {
         conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(Store {
+        let missing = guards::check(&conn).map_err(|e| e.during(Action::Open))?;
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            mode: OpenMode::ReadWrite,
+            version: SCHEMA_VERSION,
+            warnings: Vec::new(),
+        };
+        if !missing.is_empty() {
+            store.restore_guards(&missing)?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing register only to read it, for `verify` and
+    /// `export`: `SQLITE_OPEN_READ_ONLY`, no migration, no journal-mode
+    /// switch, no write lock, and nothing is created when `path` does not
+    /// exist. Where SQLite cannot create the `-wal`/`-shm` files (read-only
+    /// media), the file is opened with `immutable=1`; [`Store::mode`] says
+    /// which. Refuses, in Dutch, a zero-byte file, a file that is not a
+    /// register and a schema version this program does not know.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let opened = readonly::open(path)?;
+        opened
+            .conn
+            .pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
+            .map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                reason: error::describe_as(Action::Open, &e),
+            })?;
+        Ok(Store {
+            conn: opened.conn,
+            path: path.to_path_buf(),
+            mode: opened.mode,
+            version: opened.version,
+            warnings: opened.warnings,
         })
+    }
+
+    /// Puts back the append-only guards found missing or altered at open,
+    /// and records that it happened as a `schema-restored` event, in one
+    /// transaction; warns.
+    fn restore_guards(&mut self, missing: &[guards::Missing]) -> Result<(), StoreError> {
+        let names: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
+        self.batch(|b| {
+            guards::restore(&b.tx, missing)?;
+            b.append(NewEvent {
+                at: crate::domain::time::now(),
+                actor: "raadsorde".into(),
+                meeting_id: None,
+                case_id: None,
+                corrects: None,
+                body: EventBody::SchemaRestored {
+                    guards: names.clone(),
+                },
+            })
+        })?;
+        self.warnings.push(format!(
+            "{}: de beveiliging tegen wijzigen en wissen van gebeurtenissen was weg ({}); die is hersteld en dat is vastgelegd. Iemand heeft het bestand buiten raadsorde om bewerkt: voer raadsorde verify uit en meld het",
+            self.path.display(),
+            names.join(", ")
+        ));
+        Ok(())
+    }
+
+    /// How the store was opened.
+    pub fn mode(&self) -> OpenMode {
+        self.mode
+    }
+
+    /// What the open found that the user must be told (Dutch, with the path
+    /// and what to do): guards that were restored, a `-wal` that could not
+    /// be read, an old schema.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn path(&self) -> &Path {
@@ -119,6 +200,13 @@ impl Store {
     /// append inside fails, the whole batch is rolled back even when `f`
     /// carries on.
     pub fn batch<T>(
+        &mut self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.batch_tx(f).map_err(|e| e.during(Action::Save))
+    }
+
+    fn batch_tx<T>(
         &mut self,
         f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -187,14 +275,28 @@ impl Store {
             .optional()?)
     }
 
-    /// Walks the whole chain; see [`Verdict`].
+    /// Checks the whole register and reports every problem; see [`Verdict`].
     pub fn verify(&self) -> Result<Verdict, StoreError> {
-        verify::run(&self.conn)
+        verify::run(
+            &self.conn,
+            verify::Scope {
+                projections: self.version == SCHEMA_VERSION,
+            },
+        )
     }
 
-    /// Every meeting, case and event, for audit and the right of access.
+    /// Every meeting, case and event, in memory, for audit and the right of
+    /// access; fails on the first unreadable row. See [`Store::export_to`]
+    /// for the streaming form that marks such rows instead.
     pub fn export(&self) -> Result<Export, StoreError> {
-        export::run(&self.conn)
+        export::run(&self.conn).map_err(|e| e.during(Action::Read))
+    }
+
+    /// Writes the export as JSON to `out`, each row as it is read: a row
+    /// that cannot be read is marked in place (`"onleesbaar"`) and the rest
+    /// is written. Memory does not grow with the register.
+    pub fn export_to(&self, out: &mut dyn std::io::Write) -> Result<ExportSummary, StoreError> {
+        export::stream(&self.conn, out).map_err(|e| e.during(Action::Read))
     }
 
     #[doc(hidden)]
