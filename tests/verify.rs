@@ -604,3 +604,35 @@ fn export_streams_and_marks_an_unreadable_row_in_place() {
     assert_eq!(summary.unreadable.len(), 1);
     assert_eq!(summary.unreadable[0].1, 7);
 }
+
+#[test]
+fn a_file_in_the_way_of_the_directory_is_said_in_dutch() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("data");
+    std::fs::write(&file, "ik ben een bestand").unwrap();
+    let err = Store::open(&file.join("register.db"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("kon niet worden aangemaakt"), "{err}");
+    assert!(err.contains("bestaat al een bestand met die naam"), "{err}");
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(!err.contains("File exists"), "{err}");
+}
+
+#[test]
+fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 1)
+        .unwrap();
+    let err = Store::open(&path).err().unwrap().to_string();
+    assert!(err.contains("schemaversie 1"), "{err}");
+    assert!(err.contains("buiten raadsorde om gewijzigd"), "{err}");
+    assert!(err.contains("register.db"), "{err}");
+    assert!(!err.contains("duplicate column"), "raw SQL: {err}");
+    assert!(!err.contains("ALTER"), "raw SQL: {err}");
+}

@@ -70,11 +70,12 @@ pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             let head = head
                 .map(|(seq, hash)| format!("; kop seq {seq} hash {}", hex::encode(hash)))
                 .unwrap_or_default();
-            writeln!(out, "keten intact: {count} gebeurtenissen{head}")?;
             writeln!(
                 out,
                 "register klopt: vergaderingen, zaken, veroorzakers en zoekindex volgen uit de gebeurtenissen"
             )?;
+            // The head last: scripts (and the minutes) take it from the end.
+            writeln!(out, "keten intact: {count} gebeurtenissen{head}")?;
             EXIT_OK
         }
         Verdict::Damaged(d) => {

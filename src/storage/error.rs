@@ -48,6 +48,16 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// The tables do not match the schema version the file claims.
+    #[error(
+        "database {path} zegt schemaversie {found} te hebben, maar de tabellen passen daar niet bij (bijwerken naar versie {step} lukte niet: {reason}); de versie is waarschijnlijk buiten raadsorde om gewijzigd: gebruik een reservekopie, of controleer het bestand met raadsorde verify"
+    )]
+    SchemaMismatch {
+        path: PathBuf,
+        found: i64,
+        step: i64,
+        reason: String,
+    },
     /// The path does not exist; nothing was created.
     #[error(
         "database {path} bestaat niet (er is niets aangemaakt); controleer het pad (--db of RAADSORDE_DB)"
@@ -196,5 +206,66 @@ pub fn io_text(e: &std::io::Error) -> String {
     match e.raw_os_error() {
         Some(code) => format!("{what} (foutcode {code})"),
         None => what.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: std::ffi::c_int, msg: &str) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(msg.into()))
+    }
+
+    #[test]
+    fn the_message_says_what_the_store_was_doing() {
+        let e = || {
+            sqlite(
+                rusqlite::ffi::SQLITE_CANTOPEN,
+                "unable to open database file",
+            )
+        };
+        assert!(describe_as(Action::Open, &e()).starts_with("openen mislukt: "));
+        let read = StoreError::from(e()).during(Action::Read).to_string();
+        assert!(read.starts_with("lezen mislukt: "), "{read}");
+        assert!(!read.contains("opslaan"), "{read}");
+        let save = StoreError::from(sqlite(
+            rusqlite::ffi::SQLITE_FULL,
+            "database or disk is full",
+        ))
+        .during(Action::Save)
+        .to_string();
+        assert!(
+            save.starts_with("opslaan mislukt: de schijf is vol"),
+            "{save}"
+        );
+        // SQLite's English text is left out where the code says enough.
+        assert!(!save.contains("disk is full"), "{save}");
+        // Other errors keep what they say.
+        let refused = StoreError::Invalid("x".into())
+            .during(Action::Save)
+            .to_string();
+        assert_eq!(refused, "niet opgeslagen: x");
+    }
+
+    #[test]
+    fn os_errors_are_dutch_and_say_what_to_do() {
+        use std::io::{Error, ErrorKind};
+        for (kind, expected) in [
+            (ErrorKind::NotFound, "bestaat niet"),
+            (
+                ErrorKind::AlreadyExists,
+                "er bestaat al een bestand met die naam",
+            ),
+            (ErrorKind::PermissionDenied, "geen toegang"),
+            (ErrorKind::StorageFull, "de schijf is vol"),
+        ] {
+            let text = io_text(&Error::from(kind));
+            assert!(text.contains(expected), "{kind:?}: {text}");
+        }
+        let text = io_text(&Error::from_raw_os_error(17));
+        assert!(text.contains("bestaat al een bestand"), "{text}");
+        assert!(text.contains("foutcode 17"), "{text}");
+        assert!(!text.contains("File exists"), "{text}");
     }
 }
