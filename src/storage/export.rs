@@ -241,14 +241,15 @@ impl<'w> Items<'w> {
 /// Streams the export to `out` (see the module documentation).
 pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, StoreError> {
     let mut summary = ExportSummary::default();
-    let header = serde_json::json!({
-        "format": FORMAT,
-        "exported_at": crate::domain::time::local_string(&crate::domain::time::now()),
-    });
-    let header = serde_json::to_string(&header).map_err(json_err)?;
-    // `{"exported_at":…,"format":…` and then the arrays.
-    out.write_all(header.trim_end_matches('}').as_bytes())
-        .map_err(io_err)?;
+    // The keys in the order of [`Export`]: format first.
+    let exported_at = crate::domain::time::local_string(&crate::domain::time::now());
+    write!(
+        out,
+        "{{\"format\":{},\"exported_at\":{}",
+        serde_json::Value::from(FORMAT),
+        serde_json::Value::from(exported_at)
+    )
+    .map_err(io_err)?;
 
     let mut items = Items::open(out, "meetings", ",")?;
     let mut stmt = conn.prepare(MEETINGS_SQL)?;
