@@ -636,3 +636,49 @@ fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
     assert!(!err.contains("duplicate column"), "raw SQL: {err}");
     assert!(!err.contains("ALTER"), "raw SQL: {err}");
 }
+
+/// One flipped byte in an event page, in the file itself (not through SQL):
+/// the note's text becomes invalid UTF-8. verify names the row and goes on;
+/// the streamed export marks it and carries the rest.
+#[test]
+fn a_flipped_byte_in_the_file_is_named_and_the_rest_is_checked() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    assert!(
+        !dir.path().join("register.db-wal").exists(),
+        "closing checkpoints the WAL into the file"
+    );
+    let mut bytes = std::fs::read(&path).unwrap();
+    let needle = br#"{"text":"camerabeelden opgevraagd"}"#;
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the note's payload is in the file");
+    bytes[at + 9] = 0xFF;
+    std::fs::write(&path, &bytes).unwrap();
+
+    let store = Store::open_read_only(&path).unwrap();
+    let v = store.verify().unwrap();
+    let p = v.problems();
+    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
+    assert_eq!(p[0].seq, Some(7));
+    assert_eq!(p[0].kind, ProblemKind::Unreadable);
+    assert!(p[0].reason.contains("inhoud is gewijzigd"), "{}", p[0]);
+    assert!(p[0].reason.contains("UTF-8"), "{}", p[0]);
+    let Verdict::Damaged(d) = &v else {
+        unreachable!()
+    };
+    assert_eq!(d.count, 12);
+    assert_eq!(d.head.map(|(seq, _)| seq), Some(12));
+
+    let mut out = Vec::new();
+    let summary = store.export_to(&mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events.len(), 12);
+    assert_eq!(events[6]["seq"], 7);
+    assert!(events[6]["onleesbaar"].is_string(), "{}", events[6]);
+    assert_eq!(events[11]["kind"], "note");
+    assert_eq!(summary.unreadable.len(), 1);
+}
