@@ -682,3 +682,38 @@ fn a_flipped_byte_in_the_file_is_named_and_the_rest_is_checked() {
     assert_eq!(events[11]["kind"], "note");
     assert_eq!(summary.unreadable.len(), 1);
 }
+
+/// An unreadable event blinds the check only to what its kind can change:
+/// a damaged demand leaves the case's next step unknown, but its status,
+/// victim and search text are still compared.
+#[test]
+fn an_unreadable_event_hides_only_what_it_could_have_changed() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "UPDATE events SET payload = '{\"number\":1,' WHERE seq = 3",
+    );
+    let v = verify(&path);
+    let found: Vec<_> = v.problems().iter().map(|p| (p.seq, p.kind)).collect();
+    assert_eq!(
+        found,
+        [(Some(3), ProblemKind::Unreadable)],
+        "{:#?}",
+        problems(&v)
+    );
+    tamper(
+        &path,
+        "UPDATE cases SET status = 'open', victim_name = 'X' WHERE id = 1;
+         DELETE FROM case_text WHERE rowid = 1;",
+    );
+    let v = verify(&path);
+    let text = problems(&v).join("\n");
+    assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
+    assert!(
+        text.contains("tabel cases, rij 1, kolom victim_name"),
+        "{text}"
+    );
+    assert!(text.contains("zoekindex case_text, rij 1"), "{text}");
+}

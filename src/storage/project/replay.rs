@@ -6,10 +6,13 @@
 //!
 //! An event whose payload cannot be read (erased by a purge, or damaged)
 //! cannot be projected: the rows it made are copied from the register as
-//! they are, and the meeting, case or perpetrator it concerns is marked
-//! opaque, so that the comparison leaves it out instead of reporting it.
+//! they are, and what it could have changed is marked opaque — a whole
+//! meeting, case or perpetrator for the events that make them, otherwise
+//! only the columns (or the search text, or the links) its kind changes,
+//! and always the case's next step — so that the comparison leaves that
+//! out instead of reporting it, and still checks the rest.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::DateTime;
@@ -26,9 +29,92 @@ use crate::storage::verify::{ProblemKind, Problems, StoredRow};
 #[derive(Debug, Default)]
 pub(in crate::storage) struct Opaque {
     pub meetings: BTreeSet<u64>,
+    /// Cases whose every column is unknown (their opening is unreadable).
     pub cases: BTreeSet<u64>,
+    /// Columns of a case that an unreadable event may have changed.
+    pub case_columns: BTreeMap<u64, BTreeSet<&'static str>>,
+    /// Cases whose search text is unknown.
+    pub case_text: BTreeSet<u64>,
+    /// Cases whose links to perpetrators are unknown.
+    pub case_links: BTreeSet<u64>,
     pub perpetrators: BTreeSet<u64>,
 }
+
+impl Opaque {
+    /// Whether a column of a case is unknown.
+    pub(in crate::storage) fn case_column(&self, case: u64, column: &str) -> bool {
+        self.cases.contains(&case)
+            || self
+                .case_columns
+                .get(&case)
+                .is_some_and(|c| c.contains(column))
+    }
+
+    fn whole_case(&mut self, case: u64) {
+        self.cases.insert(case);
+        self.case_text.insert(case);
+        self.case_links.insert(case);
+    }
+}
+
+/// The case columns an event of `kind` changes (besides `updated_at`, which
+/// comes from its header, and the next step, unknown for any unreadable
+/// event); `None` for kinds that make or may remake the whole case.
+fn case_columns_of(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "disturbance-started" | "case-opened" => None,
+        "disturbance-ended" | "status-changed" => Some(&["status"]),
+        "victim-recorded" => Some(&["victim_role", "victim_name"]),
+        "reclassified" => Some(&["category"]),
+        _ if KNOWN_KINDS.contains(&kind) => Some(&[]),
+        _ => None,
+    }
+}
+
+/// Every kind this program writes, for [`case_columns_of`]: an unknown kind
+/// (a damaged header) may have done anything to its case.
+const KNOWN_KINDS: &[&str] = &[
+    "meeting-started",
+    "meeting-ended",
+    "disturbance-started",
+    "disturbance-ended",
+    "suspended",
+    "resumed",
+    "demand",
+    "left-voluntarily",
+    "livestream-stopped",
+    "livestream-resumed",
+    "intervention-team-called",
+    "police-called",
+    "police-arrived",
+    "removed-by-police",
+    "physical-protection",
+    "aangifte-decision",
+    "note",
+    "correction",
+    "case-opened",
+    "victim-recorded",
+    "reclassified",
+    "informed",
+    "evidence-added",
+    "perpetrator-registered",
+    "perpetrator-linked",
+    "measure-recorded",
+    "measure-status-changed",
+    "aftercare-planned",
+    "aftercare-held",
+    "consent-recorded",
+    "aangifte-filed",
+    "om-informed",
+    "serious-injury",
+    "arbeidsinspectie-notified",
+    "damage-recorded",
+    "communication-set",
+    "security-measures-noted",
+    "status-changed",
+    "payload-purged",
+    "schema-restored",
+];
 
 /// The projections rebuilt from the events.
 pub(in crate::storage) struct Rebuilt {
@@ -40,6 +126,10 @@ pub(in crate::storage) struct Replay {
     conn: Connection,
     writer: Writer,
     opaque: Opaque,
+    /// Cases with an unreadable event: their next step cannot be derived
+    /// (the case-file rules read every event), so [`Writer::finish`] leaves
+    /// them out and their `updated_at` is set here.
+    unsettled: BTreeSet<u64>,
 }
 
 impl Replay {
@@ -57,6 +147,7 @@ impl Replay {
             conn,
             writer: Writer::default(),
             opaque: Opaque::default(),
+            unsettled: BTreeSet::new(),
         })
     }
 
@@ -202,7 +293,25 @@ impl Replay {
             self.opaque.meetings.insert(m);
         }
         if let Some(case) = row.case_id {
-            self.opaque.cases.insert(case);
+            let kind = row.kind.as_deref().unwrap_or_default();
+            match case_columns_of(kind) {
+                None => self.opaque.whole_case(case),
+                Some(columns) => {
+                    let unknown = self.opaque.case_columns.entry(case).or_default();
+                    unknown.extend(columns.iter().copied());
+                    unknown.extend(["next_step", "next_due_utc"]);
+                }
+            }
+            if matches!(
+                kind,
+                "note" | "victim-recorded" | "perpetrator-registered" | "perpetrator-linked"
+            ) {
+                self.opaque.case_text.insert(case);
+            }
+            if matches!(kind, "perpetrator-registered" | "perpetrator-linked") {
+                self.opaque.case_links.insert(case);
+            }
+            self.unsettled.insert(case);
         }
     }
 
@@ -240,17 +349,31 @@ impl Replay {
         }
     }
 
-    /// Settles what the projection code defers, leaving out opaque cases
-    /// (their events cannot all be read back). `None` when the rebuild
-    /// failed; the problem says why.
+    /// Settles what the projection code defers, leaving the next step of
+    /// cases with an unreadable event out (their events cannot all be read
+    /// back). `None` when the rebuild failed; the problem says why.
     pub(in crate::storage) fn finish(
         mut self,
         problems: &mut Problems,
     ) -> Result<Option<Rebuilt>, StoreError> {
-        let opaque = &self.opaque.cases;
-        self.writer.touched.retain(|id, _| !opaque.contains(id));
-        self.writer.text.retain(|id| !opaque.contains(id));
-        let finished = self.writer.finish(&self.conn);
+        let unsettled = &self.unsettled;
+        self.writer.touched.retain(|id, _| !unsettled.contains(id));
+        // The search text is rebuilt from the events as read: an erased
+        // payload adds nothing (and the kinds that add text are opaque).
+        let whole = &self.opaque.cases;
+        self.writer.text.retain(|id| !whole.contains(id));
+        let finished = self.writer.finish(&self.conn).and_then(|()| {
+            // What `finish` would have set: the time of the case's last event.
+            for case in &self.unsettled {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE cases SET updated_at = (SELECT at_local FROM events
+                          WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1) WHERE id = ?1",
+                    )?
+                    .execute([case])?;
+            }
+            Ok(())
+        });
         self.conn.execute_batch("COMMIT")?;
         if let Err(e) = finished {
             problems.push(
