@@ -717,3 +717,30 @@ fn an_unreadable_event_hides_only_what_it_could_have_changed() {
     );
     assert!(text.contains("zoekindex case_text, rij 1"), "{text}");
 }
+
+#[test]
+fn a_dropped_projection_table_is_a_problem_not_a_failed_check() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "DROP TABLE case_perpetrators; DROP TABLE perpetrator_text;",
+    );
+    let v = verify(&path);
+    let text = problems(&v).join("\n");
+    assert!(
+        text.contains("tabel case_perpetrators kon niet worden gelezen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("zoekindex perpetrator_text kon niet worden gelezen"),
+        "{text}"
+    );
+    assert!(
+        v.problems()
+            .iter()
+            .all(|p| p.kind == ProblemKind::Projection),
+        "{text}"
+    );
+}

@@ -133,7 +133,8 @@ pub(super) fn run(
             table.name,
             table.key.join(", ")
         );
-        compare(
+        let what = format!("tabel {}", table.name);
+        let result = compare(
             stored,
             &rebuilt.conn,
             &sql,
@@ -141,35 +142,54 @@ pub(super) fn run(
             &cols,
             table.lenient,
             |k, c| (table.skip)(&rebuilt.opaque, k, c),
-            &format!("tabel {}", table.name),
+            &what,
             problems,
-        )?;
+        );
+        unreadable(result, &what, problems);
     }
     for (index, skip) in INDEXES {
         let vocab = format!("verify_vocab_{index}");
         let create = format!(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {index}, instance)"
         );
-        stored.execute_batch(&create)?;
-        rebuilt.conn.execute_batch(&create)?;
+        let what = format!("zoekindex {index}");
         let sql =
             format!("SELECT doc, col, offset, term FROM temp.{vocab} ORDER BY doc, col, offset");
-        let result = compare(
-            stored,
-            &rebuilt.conn,
-            &sql,
-            3,
-            &["doc", "kolom", "positie", "woord"],
-            &[],
-            |k, c| skip(&rebuilt.opaque, k, c),
-            &format!("zoekindex {index}"),
-            problems,
-        );
+        let result = stored
+            .execute_batch(&create)
+            .and_then(|()| rebuilt.conn.execute_batch(&create))
+            .map_err(StoreError::from)
+            .and_then(|()| {
+                compare(
+                    stored,
+                    &rebuilt.conn,
+                    &sql,
+                    3,
+                    &["doc", "kolom", "positie", "woord"],
+                    &[],
+                    |k, c| skip(&rebuilt.opaque, k, c),
+                    &what,
+                    problems,
+                )
+            });
+        // The temporary table lives in the connection, not in the file.
         let drop = format!("DROP TABLE IF EXISTS temp.{vocab}");
         stored.execute_batch(&drop)?;
-        result?;
+        unreadable(result, &what, problems);
     }
     Ok(())
+}
+
+/// A table or index that cannot be read (dropped, altered, damaged) is a
+/// problem of the register, not a failure of the check.
+fn unreadable(result: Result<(), StoreError>, what: &str, problems: &mut Problems) {
+    if let Err(e) = result {
+        problems.push(
+            None,
+            ProblemKind::Projection,
+            format!("{what} kon niet worden gelezen of vergeleken (verwijderd of gewijzigd?): {e}"),
+        );
+    }
 }
 
 /// A value as read, compared exactly (text as bytes).
