@@ -394,6 +394,32 @@ mod tests {
     }
 
     #[test]
+    fn the_register_kinds_are_stored_as_named_and_described_in_dutch() {
+        let purge = EventBody::PayloadPurged {
+            seqs: vec![2, 7],
+            reason: "bewaartermijn verstreken".into(),
+        };
+        let (kind, payload) = purge.to_parts().unwrap();
+        assert_eq!(kind, "payload-purged");
+        assert_eq!(
+            payload,
+            serde_json::json!({"seqs": [2, 7], "reason": "bewaartermijn verstreken"})
+        );
+        assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), purge);
+        assert_eq!(
+            purge.summary(),
+            "Bewaartermijn: inhoud gewist van gebeurtenis 2, 7 (bewaartermijn verstreken)"
+        );
+        let restored = EventBody::SchemaRestored {
+            guards: vec!["trigger events_no_delete ontbreekt".into()],
+        };
+        let (kind, payload) = restored.to_parts().unwrap();
+        assert_eq!(kind, "schema-restored");
+        assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), restored);
+        assert!(restored.summary().contains("events_no_delete ontbreekt"));
+    }
+
+    #[test]
     fn unknown_kind_is_a_clear_error() {
         let err = EventBody::from_parts("iets-anders", serde_json::json!({})).unwrap_err();
         assert!(err.to_string().contains("iets-anders"));

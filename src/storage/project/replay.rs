@@ -429,3 +429,26 @@ fn owned(v: ValueRef<'_>) -> Value {
         ValueRef::Blob(b) => Value::Blob(b.to_vec()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name in the list is a kind the program knows (no typos). A
+    /// kind missing from the list is only treated more cautiously: its
+    /// whole case is left out of the comparison.
+    #[test]
+    fn the_known_kinds_are_kinds() {
+        let unknown = |kind: &str| match EventBody::from_parts(kind, serde_json::json!({})) {
+            Ok(_) => false,
+            Err(e) => format!("{e:?}").contains("unknown variant"),
+        };
+        assert!(unknown("iets-anders"));
+        for kind in KNOWN_KINDS {
+            assert!(!unknown(kind), "{kind}");
+        }
+        assert_eq!(case_columns_of("demand"), Some(&[][..]));
+        assert_eq!(case_columns_of("iets-anders"), None);
+        assert_eq!(case_columns_of("status-changed"), Some(&["status"][..]));
+    }
+}
