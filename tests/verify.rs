@@ -744,3 +744,23 @@ fn a_dropped_projection_table_is_a_problem_not_a_failed_check() {
         "{text}"
     );
 }
+
+/// `user_version` can be changed by anyone with the file: a register with
+/// the current tables that claims an older schema is still compared, and
+/// the claim is reported.
+#[test]
+fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "PRAGMA user_version = 1; UPDATE cases SET status = 'open' WHERE id = 1;",
+    );
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.schema_version(), 1);
+    let v = store.verify().unwrap();
+    let text = problems(&v).join("\n");
+    assert!(text.contains("zegt schemaversie 1"), "{text}");
+    assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
+}

@@ -151,7 +151,9 @@ pub(super) fn open(path: &Path) -> Result<Opened, StoreError> {
             known: VERSION,
         });
     }
-    if version < VERSION {
+    if version < VERSION
+        && !super::verify::has_current_tables(&conn).map_err(|e| e.during(Action::Open))?
+    {
         warnings.push(format!(
             "{} heeft schemaversie {version} (dit programma schrijft {VERSION}): de keten is gecontroleerd, het register (zaken, veroorzakers) niet; open het register eenmaal met raadsorde om het bij te werken",
             path.display()

@@ -294,24 +294,36 @@ fn type_name(v: ValueRef<'_>) -> &'static str {
     }
 }
 
-/// What to compare besides the chain.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Scope {
-    /// Rebuild the projections and compare them (needs the current schema).
-    pub projections: bool,
+pub(super) fn run(conn: &Connection) -> Result<Verdict, StoreError> {
+    run_inner(conn).map_err(|e| e.during(Action::Read))
 }
 
-pub(super) fn run(conn: &Connection, scope: Scope) -> Result<Verdict, StoreError> {
-    run_inner(conn, scope).map_err(|e| e.during(Action::Read))
+/// Whether the file has the tables of the current schema: a table the
+/// last migration made. (`user_version` alone can be changed by anyone.)
+pub(super) fn has_current_tables(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'perpetrators')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
-fn run_inner(conn: &Connection, scope: Scope) -> Result<Verdict, StoreError> {
+fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
     let mut problems = Problems::default();
-    let mut replay = if scope.projections {
-        Some(Replay::new()?)
-    } else {
-        None
-    };
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = has_current_tables(conn)?;
+    if current && version != super::SCHEMA_VERSION {
+        problems.push(
+            None,
+            ProblemKind::Schema,
+            format!(
+                "het bestand zegt schemaversie {version}, maar de tabellen zijn van versie {}: de versie is buiten raadsorde om gewijzigd",
+                super::SCHEMA_VERSION
+            ),
+        );
+    }
+    // A register of an older schema has no register tables to compare.
+    let mut replay = if current { Some(Replay::new()?) } else { None };
     let mut walk = Walk::default();
     // A damaged page can end a query half-way; start again after the last
     // row read, once, before giving up on the rest.
