@@ -1,7 +1,6 @@
 //! raadsorde — orde-verstoringen en agressie tegen politieke ambtsdragers
 //! vastleggen, volgens het protocol van de gemeente Aalten.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +11,7 @@ use raadsorde::config::Config;
 use raadsorde::console::Console;
 use raadsorde::keymap::Keymap;
 use raadsorde::register::Browser;
-use raadsorde::storage::{Store, Verdict};
+use raadsorde::storage::{self, Store};
 use raadsorde::ui::Theme;
 use raadsorde::{app, domain, paths};
 
@@ -224,44 +223,23 @@ fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
 }
 
 fn verify(db: &Path) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
-        anyhow::bail!("database {} bestaat niet", db.display());
-    }
-    let store = Store::open(db)?;
-    match store.verify()? {
-        Verdict::Intact { count, head } => {
-            match head {
-                Some((seq, hash)) => println!(
-                    "keten intact: {count} gebeurtenissen; kop seq {seq} hash {}",
-                    hex::encode(hash)
-                ),
-                None => println!("keten intact: geen gebeurtenissen"),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Verdict::Broken { seq, reason } => {
-            println!("KETEN VERBROKEN bij seq {seq}: {reason}");
-            Ok(ExitCode::from(2))
-        }
-    }
+    let code = storage::commands::verify(
+        db,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
 }
 
 fn export(db: &Path, json: bool, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     if !json {
         anyhow::bail!("kies een exportvorm: --json");
     }
-    if !db.exists() {
-        anyhow::bail!("database {} bestaat niet", db.display());
-    }
-    let store = Store::open(db)?;
-    let doc = serde_json::to_string_pretty(&store.export()?)?;
-    match out {
-        Some(path) => std::fs::write(path, doc + "\n")
-            .map_err(|e| anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{doc}")?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    let code = storage::commands::export(
+        db,
+        out,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
 }

@@ -103,6 +103,9 @@ fn verify_and_export_a_database_built_by_the_console() {
     let assert = cmd(&sandbox).arg("verify").assert().code(0);
     let out = stdout_of(&assert);
     assert!(out.contains("keten intact: 4 gebeurtenissen"), "{out}");
+    let err = stderr_of(&assert);
+    assert!(err.contains("modus alleen-lezen"), "{err}");
+    assert!(err.contains("niets geschreven"), "{err}");
 
     let file = sandbox.root().join("export.json");
     let assert = cmd(&sandbox)
@@ -166,7 +169,7 @@ fn verify_finds_a_changed_payload() {
             .unwrap();
         assert!(payload.contains("tribunE"), "{payload}");
     }
-    let assert = cmd(&sandbox).arg("verify").assert().code(2);
+    let assert = cmd(&sandbox).arg("verify").assert().code(4);
     let out = stdout_of(&assert);
     assert!(out.contains("KETEN VERBROKEN bij seq 2"), "{out}");
 }
@@ -180,9 +183,155 @@ fn verify_finds_a_deleted_event() {
         conn.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 3;")
             .unwrap();
     }
-    let assert = cmd(&sandbox).arg("verify").assert().code(2);
+    let assert = cmd(&sandbox).arg("verify").assert().code(4);
     let out = stdout_of(&assert);
     assert!(out.contains("KETEN VERBROKEN bij seq 3"), "{out}");
+}
+
+#[test]
+fn verify_says_what_a_file_is_and_exits_1_when_it_cannot_check() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    // A zero-byte file is not an intact register.
+    std::fs::write(&db, b"").unwrap();
+    let assert = cmd(&sandbox).arg("verify").assert().code(1);
+    let err = stderr_of(&assert);
+    assert!(err.contains("leeg (0 bytes) en is geen register"), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(!stdout_of(&assert).contains("intact"));
+    // Nor is a text file.
+    std::fs::write(&db, "geen database, wel tekst van enige lengte").unwrap();
+    let assert = cmd(&sandbox).arg("verify").assert().code(1);
+    let err = stderr_of(&assert);
+    assert!(err.contains("geen register van raadsorde"), "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    // A new register is empty, and says so.
+    std::fs::remove_file(&db).unwrap();
+    drop(Store::open(&db).unwrap());
+    let assert = cmd(&sandbox).arg("verify").assert().code(0);
+    let out = stdout_of(&assert);
+    assert!(out.contains("register is leeg"), "{out}");
+}
+
+#[test]
+fn verify_reports_every_problem_and_exits_4() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    {
+        let conn = Connection::open(sandbox.db()).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET actor = CAST(X'C328' AS TEXT) WHERE seq = 3;
+             UPDATE events SET payload = replace(payload, '2', '3') WHERE seq = 4;
+             UPDATE meetings SET chair = 'iemand anders';",
+        )
+        .unwrap();
+    }
+    let assert = cmd(&sandbox).arg("verify").assert().code(4);
+    let out = stdout_of(&assert);
+    assert!(out.contains("ONLEESBAAR bij seq 3"), "{out}");
+    assert!(out.contains("KETEN VERBROKEN bij seq 4"), "{out}");
+    assert!(
+        out.contains("tabel meetings, rij 1, kolom chair: opgeslagen 'iemand anders'"),
+        "{out}"
+    );
+    assert!(out.contains("events_no_update ontbreekt"), "{out}");
+    assert!(out.contains("Wat nu:"), "{out}");
+    // export writes what it can, marks the unreadable row and exits 4 too.
+    let assert = cmd(&sandbox).args(["export", "--json"]).assert().code(4);
+    let doc: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events.len(), 4);
+    assert_eq!(events[2]["seq"], 3);
+    assert!(events[2]["onleesbaar"].is_string(), "{}", events[2]);
+    assert_eq!(events[1]["kind"], "disturbance-started");
+    assert_eq!(events[3]["kind"], "demand");
+    let err = stderr_of(&assert);
+    assert!(err.contains("events seq 3"), "{err}");
+}
+
+/// Read-only media for real: the register in a directory of mode 555 and
+/// a file of mode 444, checked by an unprivileged user (tests usually run
+/// as root, whom permissions do not stop; `setpriv` drops to `nobody`).
+/// Skipped, saying so, where neither is possible.
+#[test]
+fn verify_works_on_a_read_only_directory_and_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    let media = sandbox.root().join("usb");
+    std::fs::create_dir(&media).unwrap();
+    let copy = media.join("bewijs.db");
+    std::fs::copy(sandbox.db(), &copy).unwrap();
+    let mode = |p: &std::path::Path, m| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    mode(&copy, 0o444);
+    mode(&media, 0o555);
+    mode(sandbox.root(), 0o755);
+    let before = (
+        std::fs::read(&copy).unwrap(),
+        std::fs::metadata(&copy).unwrap().modified().unwrap(),
+    );
+    let root = is_root();
+    let mut command = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            common::bin(),
+        ]);
+        c
+    } else {
+        std::process::Command::new(common::bin())
+    };
+    command.arg("--db").arg(&copy).arg("verify");
+    command.env("HOME", sandbox.root());
+    let out = match command.output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped: setpriv not available ({e})");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if root && stderr.contains("setpriv") {
+        eprintln!("skipped: setpriv failed: {stderr}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("keten intact: 4 gebeurtenissen"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("onveranderlijk (immutable)"), "{stderr}");
+    assert!(stderr.contains("niets geschreven"), "{stderr}");
+    let after = (
+        std::fs::read(&copy).unwrap(),
+        std::fs::metadata(&copy).unwrap().modified().unwrap(),
+    );
+    assert!(before == after, "the register was changed");
+    assert_eq!(
+        std::fs::read_dir(&media).unwrap().count(),
+        1,
+        "nothing beside it"
+    );
+    mode(&media, 0o755);
+}
+
+/// Whether this process runs as root (uid 0), read from /proc.
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
 }
 
 /// The screen as one line of lower-case words, so that text wrapped over

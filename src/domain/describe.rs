@@ -192,6 +192,17 @@ impl EventBody {
                     format!("Status: {} ({reason})", status.label())
                 }
             }
+            EventBody::PayloadPurged { seqs, reason } => {
+                let list: Vec<String> = seqs.iter().map(u64::to_string).collect();
+                format!(
+                    "Bewaartermijn: inhoud gewist van gebeurtenis {} ({reason})",
+                    list.join(", ")
+                )
+            }
+            EventBody::SchemaRestored { guards } => format!(
+                "Beveiliging van het register hersteld (ontbrak of was gewijzigd: {})",
+                guards.join(", ")
+            ),
         }
     }
 }

@@ -255,6 +255,20 @@ pub enum EventBody {
         status: CaseStatus,
         reason: String,
     },
+
+    // The register itself.
+    /// A logged retention purge: the payloads of these events were erased
+    /// (their digests stay, so the chain still verifies). A payload that is
+    /// `NULL` without a purge event naming it is tampering.
+    PayloadPurged {
+        seqs: Vec<u64>,
+        reason: String,
+    },
+    /// The append-only guards (triggers) of the events table were missing or
+    /// altered when the register was opened, and were put back.
+    SchemaRestored {
+        guards: Vec<String>,
+    },
 }
 
 /// Errors turning stored parts back into an event body.
@@ -401,6 +415,32 @@ mod tests {
         let (kind, payload) = EventBody::InterventionTeamCalled {}.to_parts().unwrap();
         assert_eq!(kind, "intervention-team-called");
         assert_eq!(payload, serde_json::json!({}));
+    }
+
+    #[test]
+    fn the_register_kinds_are_stored_as_named_and_described_in_dutch() {
+        let purge = EventBody::PayloadPurged {
+            seqs: vec![2, 7],
+            reason: "bewaartermijn verstreken".into(),
+        };
+        let (kind, payload) = purge.to_parts().unwrap();
+        assert_eq!(kind, "payload-purged");
+        assert_eq!(
+            payload,
+            serde_json::json!({"seqs": [2, 7], "reason": "bewaartermijn verstreken"})
+        );
+        assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), purge);
+        assert_eq!(
+            purge.summary(),
+            "Bewaartermijn: inhoud gewist van gebeurtenis 2, 7 (bewaartermijn verstreken)"
+        );
+        let restored = EventBody::SchemaRestored {
+            guards: vec!["trigger events_no_delete ontbreekt".into()],
+        };
+        let (kind, payload) = restored.to_parts().unwrap();
+        assert_eq!(kind, "schema-restored");
+        assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), restored);
+        assert!(restored.summary().contains("events_no_delete ontbreekt"));
     }
 
     #[test]

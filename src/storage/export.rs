@@ -1,9 +1,18 @@
 //! The full JSON export: every meeting, case and event.
+//!
+//! [`stream`] writes each row as it reads it, so memory does not grow with
+//! the register, and marks a row it cannot read in place
+//! (`{"seq": N, "onleesbaar": "…"}`) instead of giving up. [`run`] builds
+//! the same document in memory, for tests and small uses.
 
-use rusqlite::Connection;
+use std::io::Write;
+
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use super::StoreError;
+use super::error::Action;
+use super::verify::{ROW_COLUMNS, StoredRow};
 
 pub const FORMAT: &str = "raadsorde-export/1";
 
@@ -63,83 +72,25 @@ pub struct ExportEvent {
 
 pub fn run(conn: &Connection) -> Result<Export, StoreError> {
     let meetings = conn
-        .prepare(
-            "SELECT id, meeting_type, title, chair, location, started_at, ended_at
-             FROM meetings ORDER BY id",
-        )?
-        .query_map([], |r| {
-            Ok(MeetingRow {
-                id: r.get(0)?,
-                meeting_type: r.get(1)?,
-                title: r.get(2)?,
-                chair: r.get(3)?,
-                location: r.get(4)?,
-                started_at: r.get(5)?,
-                ended_at: r.get(6)?,
-            })
-        })?
+        .prepare(MEETINGS_SQL)?
+        .query_map([], meeting_row)?
         .collect::<Result<Vec<_>, _>>()?;
     let cases = conn
-        .prepare(
-            "SELECT c.id, c.number, c.origin, c.meeting_id, c.opened_seq, c.category, c.opened_at,
-                    c.status, c.occurred_at, c.channel, c.victim_role,
-                    (SELECT group_concat(perpetrator_id) FROM case_perpetrators cp
-                      WHERE cp.case_id = c.id)
-             FROM cases c ORDER BY c.id",
-        )?
-        .query_map([], |r| {
-            Ok(CaseRow {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                origin: r.get(2)?,
-                meeting_id: r.get(3)?,
-                opened_seq: r.get(4)?,
-                category: r.get(5)?,
-                opened_at: r.get(6)?,
-                status: r.get(7)?,
-                occurred_at: r.get(8)?,
-                channel: r.get(9)?,
-                victim_role: r.get(10)?,
-                perpetrators: r
-                    .get::<_, Option<String>>(11)?
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|id| id.parse().ok())
-                    .collect(),
-            })
-        })?
+        .prepare(CASES_SQL)?
+        .query_map([], case_row)?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
-                payload, payload_digest, prev_hash, hash
-         FROM events ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM events ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut events = Vec::new();
     while let Some(r) = rows.next()? {
-        let seq: u64 = r.get(0)?;
-        let payload: Option<String> = r.get(8)?;
-        let payload = match payload {
-            Some(p) => Some(serde_json::from_str(&p).map_err(|e| StoreError::Corrupt {
-                seq,
-                reason: format!("inhoud: {e}"),
-            })?),
-            None => None,
-        };
-        events.push(ExportEvent {
-            seq,
-            at_local: r.get(1)?,
-            at_utc: r.get(2)?,
-            actor: r.get(3)?,
-            kind: r.get(4)?,
-            meeting_id: r.get(5)?,
-            case_id: r.get(6)?,
-            corrects: r.get(7)?,
-            payload,
-            payload_digest: hex::encode(r.get::<_, Vec<u8>>(9)?),
-            prev_hash: hex::encode(r.get::<_, Vec<u8>>(10)?),
-            hash: hex::encode(r.get::<_, Vec<u8>>(11)?),
-        });
+        let row = StoredRow::read(r).map_err(|reason| StoreError::Corrupt {
+            seq: events.len() as u64 + 1,
+            reason,
+        })?;
+        events.push(export_event(&row).map_err(|reason| StoreError::Corrupt {
+            seq: row.seq,
+            reason,
+        })?);
     }
     Ok(Export {
         format: FORMAT,
@@ -148,4 +99,259 @@ pub fn run(conn: &Connection) -> Result<Export, StoreError> {
         cases,
         events,
     })
+}
+
+const MEETINGS_SQL: &str = "SELECT id, meeting_type, title, chair, location, started_at, ended_at
+     FROM meetings ORDER BY id";
+
+const CASES_SQL: &str =
+    "SELECT c.id, c.number, c.origin, c.meeting_id, c.opened_seq, c.category, c.opened_at,
+            c.status, c.occurred_at, c.channel, c.victim_role,
+            (SELECT group_concat(perpetrator_id) FROM case_perpetrators cp
+              WHERE cp.case_id = c.id)
+     FROM cases c ORDER BY c.id";
+
+fn meeting_row(r: &Row<'_>) -> rusqlite::Result<MeetingRow> {
+    Ok(MeetingRow {
+        id: r.get(0)?,
+        meeting_type: r.get(1)?,
+        title: r.get(2)?,
+        chair: r.get(3)?,
+        location: r.get(4)?,
+        started_at: r.get(5)?,
+        ended_at: r.get(6)?,
+    })
+}
+
+fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        origin: r.get(2)?,
+        meeting_id: r.get(3)?,
+        opened_seq: r.get(4)?,
+        category: r.get(5)?,
+        opened_at: r.get(6)?,
+        status: r.get(7)?,
+        occurred_at: r.get(8)?,
+        channel: r.get(9)?,
+        victim_role: r.get(10)?,
+        perpetrators: r
+            .get::<_, Option<String>>(11)?
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect(),
+    })
+}
+
+/// An event as exported, or why it cannot be.
+fn export_event(row: &StoredRow) -> Result<ExportEvent, String> {
+    if !row.unreadable.is_empty() {
+        return Err(row.unreadable.join("; "));
+    }
+    let payload = match (&row.payload, row.payload_text()) {
+        (None, _) => None,
+        (Some(_), None) => return Err("inhoud is geen geldige tekst (UTF-8)".into()),
+        (Some(_), Some(p)) => {
+            Some(serde_json::from_str(p).map_err(|e| format!("inhoud is geen geldige JSON: {e}"))?)
+        }
+    };
+    let hex = |d: Option<[u8; 32]>| d.map(hex::encode).unwrap_or_default();
+    Ok(ExportEvent {
+        seq: row.seq,
+        at_local: row.at_local.clone().unwrap_or_default(),
+        at_utc: row.at_utc.clone().unwrap_or_default(),
+        actor: row.actor.clone().unwrap_or_default(),
+        kind: row.kind.clone().unwrap_or_default(),
+        meeting_id: row.meeting_id,
+        case_id: row.case_id,
+        corrects: row.corrects,
+        payload,
+        payload_digest: hex(row.payload_digest),
+        prev_hash: hex(row.prev_hash),
+        hash: hex(row.hash),
+    })
+}
+
+/// What a streamed export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub meetings: u64,
+    pub cases: u64,
+    pub events: u64,
+    /// Rows marked as unreadable: (table, id or seq, why).
+    pub unreadable: Vec<(&'static str, u64, String)>,
+}
+
+/// A row that could not be read, marked in place.
+#[derive(Serialize)]
+struct Unreadable<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
+    onleesbaar: &'a str,
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    match e.io_error_kind() {
+        Some(kind) => StoreError::Io {
+            path: "(uitvoer)".into(),
+            action: Action::Save,
+            source: std::io::Error::from(kind),
+        },
+        None => StoreError::Invalid(format!("export kon niet worden omgezet naar JSON: {e}")),
+    }
+}
+
+fn io_err(source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: "(uitvoer)".into(),
+        action: Action::Save,
+        source,
+    }
+}
+
+/// Writes the items of one array: each as it is read, comma-separated.
+struct Items<'w> {
+    out: &'w mut dyn Write,
+    first: bool,
+}
+
+impl<'w> Items<'w> {
+    fn open(out: &'w mut dyn Write, key: &str, lead: &str) -> Result<Items<'w>, StoreError> {
+        write!(out, "{lead}\"{key}\":[").map_err(io_err)?;
+        Ok(Items { out, first: true })
+    }
+
+    fn item<T: Serialize>(&mut self, value: &T) -> Result<(), StoreError> {
+        let sep = if self.first { "\n" } else { ",\n" };
+        self.first = false;
+        self.out.write_all(sep.as_bytes()).map_err(io_err)?;
+        serde_json::to_writer(&mut *self.out, value).map_err(json_err)
+    }
+
+    fn close(self) -> Result<(), StoreError> {
+        let end = if self.first { "]" } else { "\n]" };
+        self.out.write_all(end.as_bytes()).map_err(io_err)
+    }
+}
+
+/// Streams the export to `out` (see the module documentation).
+pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, StoreError> {
+    let mut summary = ExportSummary::default();
+    // The keys in the order of [`Export`]: format first.
+    let exported_at = crate::domain::time::local_string(&crate::domain::time::now());
+    write!(
+        out,
+        "{{\"format\":{},\"exported_at\":{}",
+        serde_json::Value::from(FORMAT),
+        serde_json::Value::from(exported_at)
+    )
+    .map_err(io_err)?;
+
+    let mut items = Items::open(out, "meetings", ",")?;
+    let mut stmt = conn.prepare(MEETINGS_SQL)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        match meeting_row(r) {
+            Ok(m) => items.item(&m)?,
+            Err(e) => {
+                let id = r.get::<_, u64>(0).ok();
+                let why = super::error::describe_as(Action::Read, &e);
+                summary
+                    .unreadable
+                    .push(("meetings", id.unwrap_or_default(), why.clone()));
+                items.item(&Unreadable {
+                    id,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+            }
+        }
+        summary.meetings += 1;
+    }
+    items.close()?;
+
+    let mut items = Items::open(out, "cases", ",")?;
+    let mut stmt = conn.prepare(CASES_SQL)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        match case_row(r) {
+            Ok(c) => items.item(&c)?,
+            Err(e) => {
+                let id = r.get::<_, u64>(0).ok();
+                let why = super::error::describe_as(Action::Read, &e);
+                summary
+                    .unreadable
+                    .push(("cases", id.unwrap_or_default(), why.clone()));
+                items.item(&Unreadable {
+                    id,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+            }
+        }
+        summary.cases += 1;
+    }
+    items.close()?;
+
+    let mut items = Items::open(out, "events", ",")?;
+    // A damaged page can end the query half-way: mark it and go on after
+    // the last row read, once.
+    let mut after = 0u64;
+    let mut retried = false;
+    loop {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ROW_COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([after])?;
+        let failed = loop {
+            match rows.next() {
+                Ok(Some(r)) => {
+                    retried = false;
+                    summary.events += 1;
+                    let (seq, result) = match StoredRow::read(r) {
+                        Ok(row) => (row.seq, export_event(&row)),
+                        Err(why) => (after + 1, Err(why)),
+                    };
+                    after = seq;
+                    match result {
+                        Ok(e) => items.item(&e)?,
+                        Err(why) => {
+                            items.item(&Unreadable {
+                                id: None,
+                                seq: Some(seq),
+                                onleesbaar: &why,
+                            })?;
+                            summary.unreadable.push(("events", seq, why));
+                        }
+                    }
+                }
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            }
+        };
+        let Some(e) = failed else { break };
+        let why = format!(
+            "gebeurtenissen na seq {after} onleesbaar: {}",
+            super::error::describe_as(Action::Read, &e)
+        );
+        items.item(&Unreadable {
+            id: None,
+            seq: Some(after + 1),
+            onleesbaar: &why,
+        })?;
+        summary.unreadable.push(("events", after + 1, why));
+        if retried {
+            break;
+        }
+        retried = true;
+        after += 1;
+    }
+    items.close()?;
+    out.write_all(b"}\n").map_err(io_err)?;
+    out.flush().map_err(io_err)?;
+    Ok(summary)
 }

@@ -28,11 +28,26 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
             known: VERSION,
         });
     }
+    if found < 0 {
+        return Err(StoreError::UnknownSchema {
+            path: path.to_path_buf(),
+            found,
+            known: VERSION,
+        });
+    }
     if found == VERSION {
         return Ok(());
     }
-    for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
-        tx.execute_batch(sql)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        // A failure here means the tables do not match the version the
+        // file claims (it was changed by hand): say that, not the SQL.
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::SchemaMismatch {
+                path: path.to_path_buf(),
+                found,
+                step: i as i64 + 1,
+                reason: super::error::describe_as(super::Action::Save, &e),
+            })?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;

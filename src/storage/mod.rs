@@ -10,13 +10,17 @@
 //! [`Store::case_events`], [`Store::perpetrators`],
 //! [`Store::perpetrator_cases`].
 
+pub mod commands;
+mod compare;
 mod error;
 mod export;
 pub mod filesystem;
-mod guard;
+mod guards;
 mod migrate;
 mod project;
+mod readonly;
 mod register;
+mod rules;
 mod verify;
 pub mod worker;
 
@@ -28,14 +32,15 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
-pub use error::{StoreError, describe as describe_sqlite_error};
-pub use export::{CaseRow, Export, ExportEvent, MeetingRow};
+pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
+pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;
 pub use project::set_next_step;
+pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
-pub use verify::Verdict;
+pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
 /// How long a write waits for a lock held by another process before failing.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -53,12 +58,18 @@ const STATEMENT_CACHE: usize = 128;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    guard: guard::Guard,
+    /// The domain rules, checked in every write transaction.
+    rules: rules::Rules,
     /// The newest seq this store has passed on (its own commits and what
     /// other processes wrote), and SQLite's counter of other connections'
     /// commits: together they find what a second workstation wrote.
     seen: u64,
     data_version: i64,
+    mode: OpenMode,
+    /// The schema version of the file (read-only opens do not migrate).
+    version: i64,
+    /// What the open found that the user must hear (in Dutch).
+    warnings: Vec<String>,
 }
 
 impl Store {
@@ -83,7 +94,7 @@ impl Store {
         }
         let open_err = |e: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
-            reason: describe_sqlite_error(&e),
+            reason: error::describe_as(Action::Open, &e),
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
@@ -104,17 +115,101 @@ impl Store {
         conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let missing = guards::check(&conn).map_err(|e| e.during(Action::Open))?;
         let seen = head(&conn)?.map_or(0, |(seq, _)| seq);
         let data_version = conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(open_err)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            guard: guard::Guard::default(),
+            rules: rules::Rules::default(),
             seen,
             data_version,
+            mode: OpenMode::ReadWrite,
+            version: SCHEMA_VERSION,
+            warnings: Vec::new(),
+        };
+        if !missing.is_empty() {
+            store.restore_guards(&missing)?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing register only to read it, for `verify` and
+    /// `export`: `SQLITE_OPEN_READ_ONLY`, no migration, no journal-mode
+    /// switch, no write lock, and nothing is created when `path` does not
+    /// exist. Where SQLite cannot create the `-wal`/`-shm` files (read-only
+    /// media), the file is opened with `immutable=1`; [`Store::mode`] says
+    /// which. Refuses, in Dutch, a zero-byte file, a file that is not a
+    /// register and a schema version this program does not know.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let opened = readonly::open(path)?;
+        opened
+            .conn
+            .pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
+            .map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                reason: error::describe_as(Action::Open, &e),
+            })?;
+        let data_version = opened
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap_or(0);
+        Ok(Store {
+            conn: opened.conn,
+            path: path.to_path_buf(),
+            rules: rules::Rules::default(),
+            seen: 0,
+            data_version,
+            mode: opened.mode,
+            version: opened.version,
+            warnings: opened.warnings,
         })
+    }
+
+    /// Puts back the append-only guards found missing or altered at open,
+    /// and records that it happened as a `schema-restored` event, in one
+    /// transaction; warns.
+    fn restore_guards(&mut self, missing: &[guards::Missing]) -> Result<(), StoreError> {
+        let names: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
+        self.batch(|b| {
+            guards::restore(&b.tx, missing)?;
+            b.append(NewEvent {
+                at: crate::domain::time::now(),
+                actor: "raadsorde".into(),
+                meeting_id: None,
+                case_id: None,
+                corrects: None,
+                body: EventBody::SchemaRestored {
+                    guards: names.clone(),
+                },
+            })
+        })?;
+        self.warnings.push(format!(
+            "{}: de beveiliging tegen wijzigen en wissen van gebeurtenissen was weg ({}); die is hersteld en dat is vastgelegd. Iemand heeft het bestand buiten raadsorde om bewerkt: voer raadsorde verify uit en meld het",
+            self.path.display(),
+            names.join(", ")
+        ));
+        Ok(())
+    }
+
+    /// How the store was opened.
+    pub fn mode(&self) -> OpenMode {
+        self.mode
+    }
+
+    /// The schema version the file says it has (`PRAGMA user_version`);
+    /// a read-only open does not migrate.
+    pub fn schema_version(&self) -> i64 {
+        self.version
+    }
+
+    /// What the open found that the user must be told (Dutch, with the path
+    /// and what to do): guards that were restored, a `-wal` that could not
+    /// be read, an old schema.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn path(&self) -> &Path {
@@ -147,13 +242,20 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.batch_tx(f).map_err(|e| e.during(Action::Save))
+    }
+
+    fn batch_tx<T>(
+        &mut self,
+        f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut batch = Batch {
             tx,
             writer: project::Writer::default(),
-            guard: &mut self.guard,
+            rules: &mut self.rules,
             failed: None,
         };
         let out = f(&mut batch)?;
@@ -186,7 +288,7 @@ impl Store {
 
     /// All events of one meeting, in order.
     pub fn meeting_events(&self, meeting_id: u64) -> Result<Vec<Event>, StoreError> {
-        guard::meeting_events(&self.conn, meeting_id)
+        rules::meeting_events(&self.conn, meeting_id)
     }
 
     /// Events another process committed since this store last looked, oldest
@@ -199,7 +301,7 @@ impl Store {
             return Ok(Vec::new());
         }
         self.data_version = version;
-        let events = guard::events_after(&self.conn, self.seen)?;
+        let events = rules::events_after(&self.conn, self.seen)?;
         if let Some(last) = events.last() {
             self.seen = last.seq;
         }
@@ -212,7 +314,7 @@ impl Store {
     pub fn external_before(&mut self, committed: u64) -> Result<Vec<Event>, StoreError> {
         let mut out = Vec::new();
         if committed > self.seen + 1 {
-            out = guard::events_after(&self.conn, self.seen)?;
+            out = rules::events_after(&self.conn, self.seen)?;
             out.retain(|e| e.seq < committed);
         }
         self.seen = self.seen.max(committed);
@@ -266,14 +368,23 @@ impl Store {
             .optional()?)
     }
 
-    /// Walks the whole chain; see [`Verdict`].
+    /// Checks the whole register and reports every problem; see [`Verdict`].
     pub fn verify(&self) -> Result<Verdict, StoreError> {
         verify::run(&self.conn)
     }
 
-    /// Every meeting, case and event, for audit and the right of access.
+    /// Every meeting, case and event, in memory, for audit and the right of
+    /// access; fails on the first unreadable row. See [`Store::export_to`]
+    /// for the streaming form that marks such rows instead.
     pub fn export(&self) -> Result<Export, StoreError> {
-        export::run(&self.conn)
+        export::run(&self.conn).map_err(|e| e.during(Action::Read))
+    }
+
+    /// Writes the export as JSON to `out`, each row as it is read: a row
+    /// that cannot be read is marked in place (`"onleesbaar"`) and the rest
+    /// is written. Memory does not grow with the register.
+    pub fn export_to(&self, out: &mut dyn std::io::Write) -> Result<ExportSummary, StoreError> {
+        export::stream(&self.conn, out).map_err(|e| e.during(Action::Read))
     }
 
     #[doc(hidden)]
@@ -287,7 +398,7 @@ impl Store {
 pub struct Batch<'s> {
     tx: Transaction<'s>,
     writer: project::Writer,
-    guard: &'s mut guard::Guard,
+    rules: &'s mut rules::Rules,
     /// Set when an append failed half-way: the transaction must not commit.
     failed: Option<String>,
 }
@@ -302,7 +413,7 @@ impl Batch<'_> {
             )));
         }
         let mut new = new;
-        self.guard
+        self.rules
             .check(&self.tx, &mut new)
             .and_then(|()| self.writer.append(&self.tx, new))
             .inspect_err(|e| {
@@ -320,7 +431,7 @@ impl Batch<'_> {
             return self.append(new).map(Some);
         }
         let mut new = new;
-        match self.guard.check(&self.tx, &mut new) {
+        match self.rules.check(&self.tx, &mut new) {
             Ok(()) => {}
             Err(e) if e.is_refusal() => return Ok(None),
             Err(e) => return Err(e),

@@ -8,6 +8,8 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+pub(super) mod replay;
+
 use super::StoreError;
 use crate::domain::case::{Channel, Victim};
 use crate::domain::chain::{self, Digest, GENESIS, Header};

@@ -1,89 +1,558 @@
-//! Walking the hash chain.
+//! Checking the register: the hash chain, every row on its own, logged
+//! purges, the append-only guards, and the projections the screens and the
+//! export read, rebuilt from the events.
+//!
+//! Nothing stops at the first problem: every bad row is reported with its
+//! seq and why, and the walk goes on.
 
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::DateTime;
 use rusqlite::Connection;
+use rusqlite::types::ValueRef;
 
 use super::StoreError;
+use super::compare;
+use super::error::Action;
+use super::guards;
+use super::project::replay::Replay;
 use crate::domain::chain::{self, Digest, GENESIS, Header};
+use crate::domain::event::{Event, EventBody};
 
-/// The outcome of walking the chain.
+/// At most this many problems are listed; the rest are counted.
+const MAX_PROBLEMS: usize = 1000;
+
+/// The outcome of checking the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Every event links to the one before it and matches its hash.
+    /// Every event links to the one before it and matches its hash, every
+    /// erased payload was logged as purged, the guards are in place and the
+    /// projections follow from the events.
     Intact {
         count: u64,
         head: Option<(u64, Digest)>,
     },
-    /// The first event that does not verify, and why.
-    Broken { seq: u64, reason: String },
+    /// Something is damaged or was changed; see [`Damage`].
+    Damaged(Damage),
 }
 
-pub fn run(conn: &Connection) -> Result<Verdict, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
-                payload, payload_digest, prev_hash, hash
-         FROM events ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut expected_seq = 1u64;
-    let mut prev: Digest = GENESIS;
-    let mut head = None;
-    while let Some(r) = rows.next()? {
-        let seq: u64 = r.get(0)?;
-        let broken = |reason: &str| {
-            Ok(Verdict::Broken {
+impl Verdict {
+    /// The problems found; empty when intact.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Verdict::Intact { .. } => &[],
+            Verdict::Damaged(d) => &d.problems,
+        }
+    }
+
+    pub fn is_intact(&self) -> bool {
+        matches!(self, Verdict::Intact { .. })
+    }
+}
+
+/// What is wrong with a register, every problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// Event rows read.
+    pub count: u64,
+    /// The newest event row read, if its hash could be read.
+    pub head: Option<(u64, Digest)>,
+    /// In the order found: rows in seq order, then purges, projections and
+    /// guards.
+    pub problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_PROBLEMS`], not listed.
+    pub unlisted: u64,
+}
+
+/// One problem: where (the event's seq, when it concerns one event), what
+/// kind, and why, in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub seq: Option<u64>,
+    pub kind: ProblemKind,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The chain does not hold: an event changed, removed, moved or added.
+    Chain,
+    /// A row cannot be read (a damaged page, a flipped byte).
+    Unreadable,
+    /// A payload was erased without a logged purge event.
+    Purge,
+    /// A projection table differs from what the events say.
+    Projection,
+    /// An append-only guard (trigger) is missing or altered.
+    Schema,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ProblemKind::Chain => "KETEN VERBROKEN",
+            ProblemKind::Unreadable => "ONLEESBAAR",
+            ProblemKind::Purge => "INHOUD GEWIST ZONDER WISGEBEURTENIS",
+            ProblemKind::Projection => "REGISTER WIJKT AF VAN DE GEBEURTENISSEN",
+            ProblemKind::Schema => "BEVEILIGING ONTBREEKT",
+        };
+        match self.seq {
+            Some(seq) => write!(f, "{what} bij seq {seq}: {}", self.reason),
+            None => write!(f, "{what}: {}", self.reason),
+        }
+    }
+}
+
+/// Collects problems, listing at most [`MAX_PROBLEMS`].
+#[derive(Debug, Default)]
+pub(super) struct Problems {
+    list: Vec<Problem>,
+    unlisted: u64,
+}
+
+impl Problems {
+    pub(super) fn push(&mut self, seq: Option<u64>, kind: ProblemKind, reason: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem {
                 seq,
-                reason: reason.to_string(),
-            })
-        };
-        if seq != expected_seq {
-            return Ok(Verdict::Broken {
-                seq: expected_seq,
-                reason: format!("gebeurtenis {expected_seq} ontbreekt (volgende is {seq})"),
+                kind,
+                reason: reason.into(),
             });
+        } else {
+            self.unlisted += 1;
         }
-        let at_local: String = r.get(1)?;
-        let at_utc: String = r.get(2)?;
-        let actor: String = r.get(3)?;
-        let kind: String = r.get(4)?;
-        let meeting_id: Option<u64> = r.get(5)?;
-        let case_id: Option<u64> = r.get(6)?;
-        let corrects: Option<u64> = r.get(7)?;
-        let payload: Option<String> = r.get(8)?;
-        let Ok(payload_digest) = Digest::try_from(r.get::<_, Vec<u8>>(9)?) else {
-            return broken("digest van de inhoud heeft een verkeerde lengte");
+    }
+}
+
+/// An event row as stored, every column read without trusting it.
+pub(super) struct StoredRow {
+    pub seq: u64,
+    pub at_local: Option<String>,
+    pub at_utc: Option<String>,
+    pub actor: Option<String>,
+    pub kind: Option<String>,
+    pub meeting_id: Option<u64>,
+    pub case_id: Option<u64>,
+    pub corrects: Option<u64>,
+    /// The payload's bytes as stored (`None`: erased); may not be UTF-8.
+    pub payload: Option<Vec<u8>>,
+    pub payload_digest: Option<Digest>,
+    pub prev_hash: Option<Digest>,
+    pub hash: Option<Digest>,
+    /// What could not be read, in Dutch; empty when every column could.
+    pub unreadable: Vec<String>,
+}
+
+/// The columns [`StoredRow::read`] expects, in order.
+pub(super) const ROW_COLUMNS: &str = "seq, at_local, at_utc, actor, kind, meeting_id, case_id, \
+     corrects, payload, payload_digest, prev_hash, hash";
+
+impl StoredRow {
+    /// Reads one row of `SELECT {ROW_COLUMNS} FROM events`. Fails only when
+    /// the seq itself cannot be read.
+    pub(super) fn read(r: &rusqlite::Row<'_>) -> Result<StoredRow, String> {
+        let seq = match r.get_ref(0) {
+            Ok(ValueRef::Integer(i)) if i > 0 => i as u64,
+            Ok(v) => return Err(format!("volgnummer onleesbaar ({})", type_name(v))),
+            Err(e) => return Err(format!("volgnummer onleesbaar ({e})")),
         };
-        let Ok(prev_hash) = Digest::try_from(r.get::<_, Vec<u8>>(10)?) else {
-            return broken("vorige hash heeft een verkeerde lengte");
+        let mut unreadable = Vec::new();
+        let mut text = |i: usize, name: &str| -> Option<String> {
+            match r.get_ref(i) {
+                Ok(ValueRef::Text(b)) => match std::str::from_utf8(b) {
+                    Ok(s) => Some(s.to_string()),
+                    Err(_) => {
+                        unreadable.push(format!("{name} is geen geldige tekst (UTF-8)"));
+                        None
+                    }
+                },
+                Ok(v) => {
+                    unreadable.push(format!("{name} is geen tekst ({})", type_name(v)));
+                    None
+                }
+                Err(e) => {
+                    unreadable.push(format!("{name} onleesbaar ({e})"));
+                    None
+                }
+            }
         };
-        let Ok(hash) = Digest::try_from(r.get::<_, Vec<u8>>(11)?) else {
-            return broken("hash heeft een verkeerde lengte");
+        let at_local = text(1, "tijdstip (lokaal)");
+        let at_utc = text(2, "tijdstip (UTC)");
+        let actor = text(3, "actor");
+        let kind = text(4, "soort");
+        let mut id = |i: usize, name: &str| -> Option<u64> {
+            match r.get_ref(i) {
+                Ok(ValueRef::Null) => None,
+                Ok(ValueRef::Integer(n)) if n > 0 => Some(n as u64),
+                Ok(v) => {
+                    unreadable.push(format!("{name} is geen volgnummer ({})", type_name(v)));
+                    None
+                }
+                Err(e) => {
+                    unreadable.push(format!("{name} onleesbaar ({e})"));
+                    None
+                }
+            }
         };
-        if prev_hash != prev {
-            return broken("sluit niet aan op de vorige gebeurtenis (verwijderd of verplaatst?)");
-        }
-        if let Some(p) = &payload
-            && chain::sha256(p.as_bytes()) != payload_digest
-        {
-            return broken("inhoud is gewijzigd");
-        }
-        let header = Header {
-            at_local: &at_local,
-            at_utc: &at_utc,
-            actor: &actor,
-            kind: &kind,
+        let meeting_id = id(5, "vergadering");
+        let case_id = id(6, "zaak");
+        let corrects = id(7, "correctie van");
+        let payload = match r.get_ref(8) {
+            Ok(ValueRef::Null) => None,
+            Ok(ValueRef::Text(b)) | Ok(ValueRef::Blob(b)) => Some(b.to_vec()),
+            Ok(v) => {
+                unreadable.push(format!("inhoud is geen tekst ({})", type_name(v)));
+                Some(Vec::new())
+            }
+            Err(e) => {
+                unreadable.push(format!("inhoud onleesbaar ({e})"));
+                Some(Vec::new())
+            }
+        };
+        let mut digest = |i: usize, name: &str| -> Option<Digest> {
+            match r.get_ref(i) {
+                Ok(ValueRef::Blob(b)) => match Digest::try_from(b) {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        unreadable.push(format!("{name} heeft een verkeerde lengte"));
+                        None
+                    }
+                },
+                Ok(v) => {
+                    unreadable.push(format!("{name} is geen hash ({})", type_name(v)));
+                    None
+                }
+                Err(e) => {
+                    unreadable.push(format!("{name} onleesbaar ({e})"));
+                    None
+                }
+            }
+        };
+        let payload_digest = digest(9, "digest van de inhoud");
+        let prev_hash = digest(10, "vorige hash");
+        let hash = digest(11, "hash");
+        Ok(StoredRow {
+            seq,
+            at_local,
+            at_utc,
+            actor,
+            kind,
             meeting_id,
             case_id,
             corrects,
-        };
-        if chain::link(seq, &prev, &header.digest(), &payload_digest) != hash {
-            return broken("tijdstip, actor, soort, koppeling of hash is gewijzigd");
-        }
-        prev = hash;
-        head = Some((seq, hash));
-        expected_seq += 1;
+            payload,
+            payload_digest,
+            prev_hash,
+            hash,
+            unreadable,
+        })
     }
-    Ok(Verdict::Intact {
-        count: expected_seq - 1,
-        head,
-    })
+
+    /// The payload as text, if it is stored and valid UTF-8.
+    pub(super) fn payload_text(&self) -> Option<&str> {
+        self.payload
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// The event, when every part of it can be read and decoded.
+    pub(super) fn decode(&self) -> Result<Event, String> {
+        let (Some(at_local), Some(actor), Some(kind)) = (&self.at_local, &self.actor, &self.kind)
+        else {
+            return Err("kop onleesbaar".into());
+        };
+        let at = DateTime::parse_from_rfc3339(at_local)
+            .map_err(|e| format!("tijdstip '{at_local}': {e}"))?;
+        let payload = match (&self.payload, self.payload_text()) {
+            (None, _) => return Err("inhoud is gewist".into()),
+            (Some(_), None) => return Err("inhoud is geen geldige tekst (UTF-8)".into()),
+            (Some(_), Some(p)) => {
+                serde_json::from_str(p).map_err(|e| format!("inhoud is geen geldige JSON: {e}"))?
+            }
+        };
+        let body = EventBody::from_parts(kind, payload).map_err(|e| e.to_string())?;
+        Ok(Event {
+            seq: self.seq,
+            at,
+            actor: actor.clone(),
+            meeting_id: self.meeting_id,
+            case_id: self.case_id,
+            corrects: self.corrects,
+            body,
+        })
+    }
+}
+
+fn type_name(v: ValueRef<'_>) -> &'static str {
+    match v {
+        ValueRef::Null => "leeg",
+        ValueRef::Integer(_) => "getal",
+        ValueRef::Real(_) => "kommagetal",
+        ValueRef::Text(_) => "tekst",
+        ValueRef::Blob(_) => "binair",
+    }
+}
+
+pub(super) fn run(conn: &Connection) -> Result<Verdict, StoreError> {
+    run_inner(conn).map_err(|e| e.during(Action::Read))
+}
+
+/// Whether the file has the tables of the current schema: a table the
+/// last migration made. (`user_version` alone can be changed by anyone.)
+pub(super) fn has_current_tables(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'perpetrators')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
+    let mut problems = Problems::default();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = has_current_tables(conn)?;
+    if current && version != super::SCHEMA_VERSION {
+        problems.push(
+            None,
+            ProblemKind::Schema,
+            format!(
+                "het bestand zegt schemaversie {version}, maar de tabellen zijn van versie {}: de versie is buiten raadsorde om gewijzigd",
+                super::SCHEMA_VERSION
+            ),
+        );
+    }
+    // A register of an older schema has no register tables to compare.
+    let mut replay = if current { Some(Replay::new()?) } else { None };
+    let mut walk = Walk::default();
+    // A damaged page can end a query half-way; start again after the last
+    // row read, once, before giving up on the rest.
+    let mut after = 0u64;
+    let mut retried = false;
+    loop {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ROW_COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([after])?;
+        let failed = loop {
+            match rows.next() {
+                Ok(Some(r)) => {
+                    retried = false;
+                    match StoredRow::read(r) {
+                        Ok(row) => {
+                            after = row.seq;
+                            walk.row(&row, &mut problems, replay.as_mut(), conn);
+                        }
+                        Err(reason) => {
+                            problems.push(
+                                Some(after + 1),
+                                ProblemKind::Unreadable,
+                                format!("rij na seq {after}: {reason}"),
+                            );
+                            walk.prev = None;
+                        }
+                    }
+                }
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            }
+        };
+        match failed {
+            None => break,
+            Some(e) => {
+                problems.push(
+                    Some(after + 1),
+                    ProblemKind::Unreadable,
+                    format!(
+                        "gebeurtenissen na seq {after} onleesbaar: {}",
+                        super::error::describe_as(Action::Read, &e)
+                    ),
+                );
+                walk.prev = None;
+                if retried {
+                    break;
+                }
+                retried = true;
+                after += 1;
+            }
+        }
+    }
+
+    for seq in &walk.erased {
+        if !walk.purged.contains(seq) {
+            problems.push(
+                Some(*seq),
+                ProblemKind::Purge,
+                "de inhoud is gewist (NULL), maar geen wisgebeurtenis (payload-purged) noemt deze gebeurtenis: wissen buiten het programma om",
+            );
+        }
+    }
+    if let Some(replay) = replay {
+        let rebuilt = replay.finish(&mut problems)?;
+        compare::run(conn, &rebuilt, &mut problems)?;
+    }
+    for missing in guards::check(conn)? {
+        problems.push(
+            None,
+            ProblemKind::Schema,
+            format!(
+                "{missing}: de gebeurtenissen zijn niet meer tegen wijzigen of wissen beveiligd"
+            ),
+        );
+    }
+
+    if problems.list.is_empty() && problems.unlisted == 0 {
+        Ok(Verdict::Intact {
+            count: walk.count,
+            head: walk.head,
+        })
+    } else {
+        Ok(Verdict::Damaged(Damage {
+            count: walk.count,
+            head: walk.head,
+            problems: problems.list,
+            unlisted: problems.unlisted,
+        }))
+    }
+}
+
+/// The state of the walk along the chain.
+#[derive(Debug)]
+struct Walk {
+    expected_seq: u64,
+    /// The hash the next event must link to; `None` after a row whose hash
+    /// could not be read.
+    prev: Option<Digest>,
+    head: Option<(u64, Digest)>,
+    count: u64,
+    /// Events whose payload is NULL.
+    erased: Vec<u64>,
+    /// Events a purge event names.
+    purged: BTreeSet<u64>,
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Walk {
+            expected_seq: 1,
+            prev: Some(GENESIS),
+            head: None,
+            count: 0,
+            erased: Vec::new(),
+            purged: BTreeSet::new(),
+        }
+    }
+}
+
+impl Walk {
+    fn row(
+        &mut self,
+        row: &StoredRow,
+        problems: &mut Problems,
+        replay: Option<&mut Replay>,
+        stored: &Connection,
+    ) {
+        let seq = row.seq;
+        self.count += 1;
+        let mut reasons: Vec<String> = Vec::new();
+        let mut kind = ProblemKind::Chain;
+        let gap = seq != self.expected_seq;
+        if gap {
+            let missing = if seq == self.expected_seq + 1 {
+                format!("gebeurtenis {} ontbreekt", self.expected_seq)
+            } else {
+                format!(
+                    "gebeurtenissen {} tot en met {} ontbreken",
+                    self.expected_seq,
+                    seq.saturating_sub(1)
+                )
+            };
+            problems.push(
+                Some(self.expected_seq),
+                ProblemKind::Chain,
+                format!("{missing} (volgende is {seq})"),
+            );
+        }
+        if !row.unreadable.is_empty() {
+            kind = ProblemKind::Unreadable;
+            reasons.extend(row.unreadable.iter().cloned());
+        }
+        if let (Some(prev), Some(prev_hash)) = (self.prev, row.prev_hash)
+            && prev != prev_hash
+            && !gap
+        {
+            reasons
+                .push("sluit niet aan op de vorige gebeurtenis (verwijderd of verplaatst?)".into());
+        }
+        if let (Some(p), Some(digest)) = (&row.payload, row.payload_digest)
+            && chain::sha256(p) != digest
+        {
+            reasons.push("inhoud is gewijzigd".into());
+        }
+        if let (
+            Some(at_local),
+            Some(at_utc),
+            Some(actor),
+            Some(kind),
+            Some(prev_hash),
+            Some(payload_digest),
+            Some(hash),
+        ) = (
+            &row.at_local,
+            &row.at_utc,
+            &row.actor,
+            &row.kind,
+            row.prev_hash,
+            row.payload_digest,
+            row.hash,
+        ) {
+            let header = Header {
+                at_local,
+                at_utc,
+                actor,
+                kind,
+                meeting_id: row.meeting_id,
+                case_id: row.case_id,
+                corrects: row.corrects,
+            };
+            if chain::link(seq, &prev_hash, &header.digest(), &payload_digest) != hash {
+                reasons.push("tijdstip, actor, soort, koppeling of hash is gewijzigd".into());
+            }
+        }
+        let decoded = match &row.payload {
+            None => {
+                self.erased.push(seq);
+                None
+            }
+            Some(_) => match row.decode() {
+                Ok(event) => Some(event),
+                Err(reason) => {
+                    if row.unreadable.is_empty() {
+                        kind = ProblemKind::Unreadable;
+                        reasons.push(reason);
+                    }
+                    None
+                }
+            },
+        };
+        if let Some(Event {
+            body: EventBody::PayloadPurged { seqs, .. },
+            ..
+        }) = &decoded
+        {
+            self.purged.extend(seqs.iter().copied());
+        }
+        if let Some(replay) = replay {
+            replay.apply(stored, row, decoded.as_ref(), problems);
+        }
+        if !reasons.is_empty() {
+            problems.push(Some(seq), kind, reasons.join("; "));
+        }
+        self.prev = row.hash;
+        if let Some(hash) = row.hash {
+            self.head = Some((seq, hash));
+        }
+        // Rows come in ascending seq order (the primary key).
+        self.expected_seq = seq + 1;
+    }
 }

@@ -40,11 +40,11 @@ struct LiveFold {
 
 /// What the store keeps to check events quickly.
 #[derive(Default)]
-pub(super) struct Guard {
+pub(super) struct Rules {
     live: Option<LiveFold>,
 }
 
-impl Guard {
+impl Rules {
     /// Checks `new` against the committed events; fills in the meeting and
     /// case it belongs to (the open meeting, the disturbance under way, the
     /// case of the entry it corrects). A refusal says why in Dutch and what
@@ -101,6 +101,8 @@ impl Guard {
                 }
             },
             EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
+            // Events about the register itself.
+            EventBody::SchemaRestored { .. } | EventBody::PayloadPurged { .. } => Ok(Scope::Free),
             _ => match new.case_id {
                 Some(case) => Ok(Scope::Case(case)),
                 None => {

@@ -1,0 +1,201 @@
+//! The `verify` and `export` commands: what they say and their exit code.
+//! Both open the register read-only ([`Store::open_read_only`]) and say on
+//! stderr how, and that they wrote nothing to it.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Action, Store, StoreError, Verdict};
+
+/// Done; the register is intact.
+pub const EXIT_OK: u8 = 0;
+/// Could not do it (could not open, not a register); the message says why.
+pub const EXIT_FAILED: u8 = 1;
+/// The register is damaged or was tampered with.
+pub const EXIT_DAMAGED: u8 = 4;
+
+/// What to do when the register is damaged, for the end of the report.
+const WHAT_TO_DO: &str = "Wat nu: laat dit bestand ongewijzigd (het is bewijs), maak er een kopie van, \
+vergelijk het met een reservekopie of een afgedrukte kop, en meld het aan de griffie \
+en de functionaris gegevensbescherming.";
+
+fn open(path: &Path, err: &mut dyn Write) -> io::Result<Option<Store>> {
+    match Store::open_read_only(path) {
+        Ok(store) => {
+            writeln!(
+                err,
+                "raadsorde: {} geopend in modus {}; er wordt niets in geschreven",
+                path.display(),
+                store.mode().label()
+            )?;
+            for w in store.warnings() {
+                writeln!(err, "raadsorde: let op: {w}")?;
+            }
+            Ok(Some(store))
+        }
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            Ok(None)
+        }
+    }
+}
+
+/// `raadsorde verify`: checks the whole register and prints every problem.
+/// Exit code [`EXIT_OK`], [`EXIT_FAILED`] or [`EXIT_DAMAGED`].
+pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let Some(store) = open(path, err)? else {
+        return Ok(EXIT_FAILED);
+    };
+    let verdict = match store.verify() {
+        Ok(v) => v,
+        Err(e) => {
+            writeln!(
+                err,
+                "raadsorde: {} kon niet worden gecontroleerd: {e}",
+                path.display()
+            )?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    let code = match verdict {
+        Verdict::Intact { count: 0, .. } => {
+            writeln!(
+                out,
+                "register is leeg: {} bevat nog geen gebeurtenissen (niets om te controleren)",
+                path.display()
+            )?;
+            EXIT_OK
+        }
+        Verdict::Intact { count, head } => {
+            let head = head
+                .map(|(seq, hash)| format!("; kop seq {seq} hash {}", hex::encode(hash)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "register klopt: vergaderingen, zaken, veroorzakers en zoekindex volgen uit de gebeurtenissen"
+            )?;
+            // The head last: scripts (and the minutes) take it from the end.
+            writeln!(out, "keten intact: {count} gebeurtenissen{head}")?;
+            EXIT_OK
+        }
+        Verdict::Damaged(d) => {
+            let total = d.problems.len() as u64 + d.unlisted;
+            writeln!(
+                out,
+                "REGISTER BESCHADIGD OF GEWIJZIGD: {total} {} in {} ({} gebeurtenissen gelezen)",
+                if total == 1 { "probleem" } else { "problemen" },
+                path.display(),
+                d.count
+            )?;
+            for p in &d.problems {
+                writeln!(out, "{p}")?;
+            }
+            if d.unlisted > 0 {
+                writeln!(
+                    out,
+                    "… en nog {} problemen, niet afzonderlijk genoemd",
+                    d.unlisted
+                )?;
+            }
+            writeln!(out, "{WHAT_TO_DO}")?;
+            EXIT_DAMAGED
+        }
+    };
+    writeln!(
+        err,
+        "raadsorde: gecontroleerd in modus {}; niets geschreven",
+        store.mode().label()
+    )?;
+    Ok(code)
+}
+
+/// `raadsorde export --json [--out FILE]`: streams the export. A row that
+/// cannot be read is marked in place and named on stderr; the exit code is
+/// then [`EXIT_DAMAGED`]. With `--out` the file appears only when the
+/// export is complete (written beside it, then renamed).
+pub fn export(
+    path: &Path,
+    target: Option<&Path>,
+    stdout: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let Some(store) = open(path, err)? else {
+        return Ok(EXIT_FAILED);
+    };
+    let result = match target {
+        None => {
+            let mut w = BufWriter::new(stdout);
+            store.export_to(&mut w)
+        }
+        Some(target) => export_file(&store, target),
+    };
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "raadsorde: export mislukt: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    writeln!(
+        err,
+        "raadsorde: {} vergaderingen, {} zaken, {} gebeurtenissen geëxporteerd (modus {}; in het register is niets geschreven)",
+        summary.meetings,
+        summary.cases,
+        summary.events,
+        store.mode().label()
+    )?;
+    if summary.unreadable.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    writeln!(
+        err,
+        "raadsorde: {} rijen onleesbaar; in de export staan ze op hun plaats gemarkeerd met \"onleesbaar\":",
+        summary.unreadable.len()
+    )?;
+    for (table, id, why) in &summary.unreadable {
+        let what = if *table == "events" { "seq" } else { "rij" };
+        writeln!(err, "  {table} {what} {id}: {why}")?;
+    }
+    writeln!(
+        err,
+        "raadsorde: voer raadsorde verify uit voor alle problemen"
+    )?;
+    Ok(EXIT_DAMAGED)
+}
+
+fn export_file(store: &Store, target: &Path) -> Result<super::ExportSummary, StoreError> {
+    let partial = partial_path(target);
+    let io_err = |path: &Path, source: io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        action: Action::Save,
+        source,
+    };
+    let file = std::fs::File::create(&partial).map_err(|e| io_err(&partial, e))?;
+    let mut w = BufWriter::new(file);
+    let written = store
+        .export_to(&mut w)
+        .and_then(|s| {
+            let file = w
+                .into_inner()
+                .map_err(|e| io_err(&partial, e.into_error()))?;
+            file.sync_all().map_err(|e| io_err(&partial, e))?;
+            Ok(s)
+        })
+        .and_then(|s| {
+            std::fs::rename(&partial, target).map_err(|e| io_err(target, e))?;
+            Ok(s)
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// `export.json` -> `.export.json.deel`, beside it.
+fn partial_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    target.with_file_name(format!(".{name}.deel"))
+}

@@ -1,0 +1,392 @@
+//! Comparing the stored projections with the ones rebuilt from the events
+//! (`project/replay.rs`): row by row, in key order, naming the table, the
+//! row, the column, what is stored and what the events say.
+
+use std::cmp::Ordering;
+
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+
+use super::StoreError;
+use super::project::replay::{Opaque, Rebuilt};
+use super::verify::{ProblemKind, Problems};
+
+/// Differences listed per table; the rest are counted.
+const LISTED_PER_TABLE: usize = 20;
+
+/// Whether a row (by its key; `None`) or one of its columns (`Some`) is
+/// left out of the comparison: made or changed by an event whose payload
+/// cannot be read.
+type Skip = fn(&Opaque, &[Cell], Option<&str>) -> bool;
+
+/// One table to compare: its name, its key columns and its other columns.
+struct Table {
+    name: &'static str,
+    key: &'static [&'static str],
+    columns: &'static [&'static str],
+    /// Whether a row (by its key) is left out: made by an event whose
+    /// payload cannot be read.
+    skip: Skip,
+    /// Columns where a stored NULL is accepted whatever the events say:
+    /// the next step of a case is derived by the case-file rules when an
+    /// event is appended to it, and a register migrated from schema 1 has
+    /// none until then. A stored value must still match.
+    lenient: &'static [&'static str],
+}
+
+fn id_of(key: &[Cell], i: usize) -> Option<u64> {
+    match key.get(i) {
+        Some(Cell::Int(n)) if *n > 0 => Some(*n as u64),
+        _ => None,
+    }
+}
+
+const TABLES: &[Table] = &[
+    Table {
+        name: "meetings",
+        key: &["id"],
+        columns: &[
+            "meeting_type",
+            "title",
+            "chair",
+            "location",
+            "started_at",
+            "ended_at",
+        ],
+        skip: |o, k, _| id_of(k, 0).is_some_and(|id| o.meetings.contains(&id)),
+        lenient: &[],
+    },
+    Table {
+        name: "cases",
+        key: &["id"],
+        columns: &[
+            "number",
+            "year",
+            "year_seq",
+            "origin",
+            "meeting_id",
+            "opened_seq",
+            "category",
+            "opened_at",
+            "status",
+            "occurred_at",
+            "occurred_utc",
+            "channel",
+            "victim_role",
+            "victim_name",
+            "updated_at",
+            "next_step",
+            "next_due_utc",
+        ],
+        skip: |o, k, column| {
+            id_of(k, 0).is_some_and(|id| match column {
+                None => o.cases.contains(&id),
+                Some(c) => o.case_column(id, c),
+            })
+        },
+        lenient: &["next_step", "next_due_utc"],
+    },
+    Table {
+        name: "perpetrators",
+        key: &["id"],
+        columns: &["kind", "description", "name", "registered_at"],
+        skip: |o, k, _| id_of(k, 0).is_some_and(|id| o.perpetrators.contains(&id)),
+        lenient: &[],
+    },
+    Table {
+        name: "case_perpetrators",
+        key: &["case_id", "perpetrator_id"],
+        columns: &["linked_seq"],
+        skip: |o, k, _| {
+            id_of(k, 0).is_some_and(|id| o.case_links.contains(&id))
+                || id_of(k, 1).is_some_and(|id| o.perpetrators.contains(&id))
+        },
+        lenient: &[],
+    },
+];
+
+/// The full-text indexes, compared token by token through `fts5vocab`
+/// (which reads the index itself, whatever its segment layout): for each
+/// document, column and position, the token.
+const INDEXES: &[(&str, Skip)] = &[
+    ("case_text", |o, k, _| {
+        id_of(k, 0).is_some_and(|id| o.case_text.contains(&id))
+    }),
+    ("perpetrator_text", |o, k, _| {
+        id_of(k, 0).is_some_and(|id| o.perpetrators.contains(&id))
+    }),
+];
+
+pub(super) fn run(
+    stored: &Connection,
+    rebuilt: &Option<Rebuilt>,
+    problems: &mut Problems,
+) -> Result<(), StoreError> {
+    let Some(rebuilt) = rebuilt else {
+        return Ok(());
+    };
+    for table in TABLES {
+        let cols: Vec<&str> = table.key.iter().chain(table.columns).copied().collect();
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {}",
+            cols.join(", "),
+            table.name,
+            table.key.join(", ")
+        );
+        let what = format!("tabel {}", table.name);
+        let result = compare(
+            stored,
+            &rebuilt.conn,
+            &sql,
+            table.key.len(),
+            &cols,
+            table.lenient,
+            |k, c| (table.skip)(&rebuilt.opaque, k, c),
+            &what,
+            problems,
+        );
+        unreadable(result, &what, problems);
+    }
+    for (index, skip) in INDEXES {
+        let vocab = format!("verify_vocab_{index}");
+        let create = format!(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {index}, instance)"
+        );
+        let what = format!("zoekindex {index}");
+        let sql =
+            format!("SELECT doc, col, offset, term FROM temp.{vocab} ORDER BY doc, col, offset");
+        let result = stored
+            .execute_batch(&create)
+            .and_then(|()| rebuilt.conn.execute_batch(&create))
+            .map_err(StoreError::from)
+            .and_then(|()| {
+                compare(
+                    stored,
+                    &rebuilt.conn,
+                    &sql,
+                    3,
+                    &["doc", "kolom", "positie", "woord"],
+                    &[],
+                    |k, c| skip(&rebuilt.opaque, k, c),
+                    &what,
+                    problems,
+                )
+            });
+        // The temporary table lives in the connection, not in the file.
+        let drop = format!("DROP TABLE IF EXISTS temp.{vocab}");
+        stored.execute_batch(&drop)?;
+        unreadable(result, &what, problems);
+    }
+    Ok(())
+}
+
+/// A table or index that cannot be read (dropped, altered, damaged) is a
+/// problem of the register, not a failure of the check.
+fn unreadable(result: Result<(), StoreError>, what: &str, problems: &mut Problems) {
+    if let Err(e) = result {
+        problems.push(
+            None,
+            ProblemKind::Projection,
+            format!("{what} kon niet worden gelezen of vergeleken (verwijderd of gewijzigd?): {e}"),
+        );
+    }
+}
+
+/// A value as read, compared exactly (text as bytes).
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(Vec<u8>),
+    Blob(Vec<u8>),
+}
+
+impl Cell {
+    fn of(v: ValueRef<'_>) -> Cell {
+        match v {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(i) => Cell::Int(i),
+            ValueRef::Real(f) => Cell::Real(f),
+            ValueRef::Text(t) => Cell::Text(t.to_vec()),
+            ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Cell::Null => 0,
+            Cell::Int(_) | Cell::Real(_) => 1,
+            Cell::Text(_) => 2,
+            Cell::Blob(_) => 3,
+        }
+    }
+
+    /// SQLite's order, close enough for merging two sorted streams.
+    fn order(&self, other: &Cell) -> Ordering {
+        match (self, other) {
+            (Cell::Int(a), Cell::Int(b)) => a.cmp(b),
+            (Cell::Real(a), Cell::Real(b)) => a.total_cmp(b),
+            (Cell::Int(a), Cell::Real(b)) => (*a as f64).total_cmp(b),
+            (Cell::Real(a), Cell::Int(b)) => a.total_cmp(&(*b as f64)),
+            (Cell::Text(a), Cell::Text(b)) | (Cell::Blob(a), Cell::Blob(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+
+    fn show(&self) -> String {
+        match self {
+            Cell::Null => "leeg".into(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Real(f) => f.to_string(),
+            Cell::Text(t) => {
+                let s = String::from_utf8_lossy(t);
+                let short: String = s.chars().take(80).collect();
+                if short.len() < s.len() {
+                    format!("'{short}…'")
+                } else {
+                    format!("'{short}'")
+                }
+            }
+            Cell::Blob(b) => format!("binair ({} bytes)", b.len()),
+        }
+    }
+}
+
+fn order_keys(a: &[Cell], b: &[Cell]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        match x.order(y) {
+            Ordering::Equal => continue,
+            other => return other,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+fn show_key(key: &[Cell]) -> String {
+    key.iter().map(Cell::show).collect::<Vec<_>>().join(", ")
+}
+
+/// Walks two result sets of the same query in key order and reports every
+/// difference (the first [`LISTED_PER_TABLE`] by name).
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    stored: &Connection,
+    rebuilt: &Connection,
+    sql: &str,
+    key_len: usize,
+    names: &[&str],
+    lenient: &[&str],
+    skip: impl Fn(&[Cell], Option<&str>) -> bool,
+    what: &str,
+    problems: &mut Problems,
+) -> Result<(), StoreError> {
+    let mut s_stmt = stored.prepare(sql)?;
+    let mut r_stmt = rebuilt.prepare(sql)?;
+    let mut s_rows = s_stmt.query([])?;
+    let mut r_rows = r_stmt.query([])?;
+    let width = names.len();
+    let next = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<Vec<Cell>>, StoreError> {
+        match rows.next()? {
+            None => Ok(None),
+            Some(r) => {
+                let mut out = Vec::with_capacity(width);
+                for i in 0..width {
+                    out.push(Cell::of(r.get_ref(i)?));
+                }
+                Ok(Some(out))
+            }
+        }
+    };
+    let mut s = next(&mut s_rows)?;
+    let mut r = next(&mut r_rows)?;
+    let mut found = 0usize;
+    let mut report = |problems: &mut Problems, text: String| {
+        found += 1;
+        if found <= LISTED_PER_TABLE {
+            problems.push(None, ProblemKind::Projection, text);
+        }
+    };
+    loop {
+        match (&s, &r) {
+            (None, None) => break,
+            (Some(a), Some(b)) => {
+                let (ka, kb) = (&a[..key_len], &b[..key_len]);
+                match order_keys(ka, kb) {
+                    Ordering::Equal => {
+                        if !skip(ka, None) {
+                            for i in key_len..width {
+                                let tolerated = (a[i] == Cell::Null && lenient.contains(&names[i]))
+                                    || skip(ka, Some(names[i]));
+                                if a[i] != b[i] && !tolerated {
+                                    report(
+                                        problems,
+                                        format!(
+                                            "{what}, rij {}, kolom {}: opgeslagen {}, volgens de gebeurtenissen {}",
+                                            show_key(ka),
+                                            names[i],
+                                            a[i].show(),
+                                            b[i].show()
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                        s = next(&mut s_rows)?;
+                        r = next(&mut r_rows)?;
+                    }
+                    Ordering::Less => {
+                        if !skip(ka, None) {
+                            report(problems, extra(what, ka));
+                        }
+                        s = next(&mut s_rows)?;
+                    }
+                    Ordering::Greater => {
+                        if !skip(kb, None) {
+                            report(problems, missing(what, kb, &b[key_len..]));
+                        }
+                        r = next(&mut r_rows)?;
+                    }
+                }
+            }
+            (Some(a), None) => {
+                if !skip(&a[..key_len], None) {
+                    report(problems, extra(what, &a[..key_len]));
+                }
+                s = next(&mut s_rows)?;
+            }
+            (None, Some(b)) => {
+                if !skip(&b[..key_len], None) {
+                    report(problems, missing(what, &b[..key_len], &b[key_len..]));
+                }
+                r = next(&mut r_rows)?;
+            }
+        }
+    }
+    if found > LISTED_PER_TABLE {
+        problems.push(
+            None,
+            ProblemKind::Projection,
+            format!(
+                "{what}: nog {} verschillen niet genoemd",
+                found - LISTED_PER_TABLE
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn extra(what: &str, key: &[Cell]) -> String {
+    format!(
+        "{what}, rij {}: staat in het register, maar volgt niet uit de gebeurtenissen",
+        show_key(key)
+    )
+}
+
+fn missing(what: &str, key: &[Cell], rest: &[Cell]) -> String {
+    let first = rest.first().map(Cell::show).unwrap_or_default();
+    format!(
+        "{what}, rij {}: ontbreekt in het register (volgens de gebeurtenissen: {first}, …)",
+        show_key(key)
+    )
+}

@@ -1,0 +1,258 @@
+//! Opening a register only to read it (`verify`, `export`): no migration,
+//! no journal-mode switch, no write lock, nothing written to the file. On
+//! read-only media, where SQLite cannot create the `-wal` and `-shm` files
+//! next to a WAL-mode database, the file is opened as immutable instead.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::StoreError;
+use super::error::{Action, describe_as};
+use super::migrate::VERSION;
+
+/// How a [`super::Store`] was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The normal way: migrated, WAL, guarded; events can be appended.
+    ReadWrite,
+    /// `SQLITE_OPEN_READ_ONLY`: SQLite reads the file (and its `-wal`)
+    /// under a shared lock and writes nothing.
+    ReadOnly,
+    /// `immutable=1`: for read-only media. SQLite takes no locks and reads
+    /// neither `-wal` nor `-shm`; the file must not change while it is read.
+    Immutable,
+}
+
+impl OpenMode {
+    /// In Dutch, for the message on stderr.
+    pub fn label(self) -> &'static str {
+        match self {
+            OpenMode::ReadWrite => "lezen en schrijven",
+            OpenMode::ReadOnly => "alleen-lezen",
+            OpenMode::Immutable => "onveranderlijk (immutable)",
+        }
+    }
+}
+
+/// What a read-only open found.
+pub(super) struct Opened {
+    pub conn: Connection,
+    pub mode: OpenMode,
+    /// The schema version (`PRAGMA user_version`).
+    pub version: i64,
+    pub warnings: Vec<String>,
+}
+
+/// The first 16 bytes of every SQLite database file.
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+pub(super) fn open(path: &Path) -> Result<Opened, StoreError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                action: Action::Open,
+                source,
+            });
+        }
+    };
+    if meta.is_dir() {
+        return Err(StoreError::NotARegister {
+            path: path.to_path_buf(),
+            reason: "het is een map, geen bestand".into(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(StoreError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    match read {
+        Ok(()) if &head == MAGIC => {}
+        Ok(()) => return Err(not_sqlite(path)),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(not_sqlite(path)),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                action: Action::Open,
+                source,
+            });
+        }
+    }
+
+    let open_err = |e: rusqlite::Error| StoreError::Open {
+        path: path.to_path_buf(),
+        reason: describe_as(Action::Open, &e),
+    };
+    let (conn, mode) = match open_plain(path) {
+        Ok(conn) => (conn, OpenMode::ReadOnly),
+        Err(e) if needs_immutable(&e) => {
+            (open_immutable(path).map_err(open_err)?, OpenMode::Immutable)
+        }
+        Err(e) => return Err(open_err(e)),
+    };
+    let mut warnings = Vec::new();
+    if mode == OpenMode::Immutable {
+        let wal = sidecar(path, "-wal");
+        if let Ok(m) = std::fs::metadata(&wal)
+            && m.len() > 0
+        {
+            warnings.push(format!(
+                "{} ({} bytes) is niet gelezen (onveranderlijke modus): gebeurtenissen die alleen daarin staan zijn niet meegenomen; kopieer het register met zijn -wal- en -shm-bestand naar een schrijfbare plek om alles te lezen",
+                wal.display(),
+                m.len()
+            ));
+        }
+    }
+
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(open_err)?;
+    let has_events: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(open_err)?;
+    if version > VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: VERSION,
+        });
+    }
+    if !has_events && !warnings.is_empty() {
+        return Err(StoreError::NotARegister {
+            path: path.to_path_buf(),
+            reason: "zonder het -wal-bestand ernaast, dat op dit medium niet kan worden gelezen, heeft het geen tabel met gebeurtenissen; kopieer het bestand met zijn -wal- en -shm-bestand naar een schrijfbare map en controleer die kopie".into(),
+        });
+    }
+    if !has_events {
+        return Err(StoreError::NotARegister {
+            path: path.to_path_buf(),
+            reason: "het is een SQLite-database, maar zonder tabel met gebeurtenissen".into(),
+        });
+    }
+    if version < 1 {
+        return Err(StoreError::UnknownSchema {
+            path: path.to_path_buf(),
+            found: version,
+            known: VERSION,
+        });
+    }
+    if version < VERSION
+        && !super::verify::has_current_tables(&conn).map_err(|e| e.during(Action::Open))?
+    {
+        warnings.push(format!(
+            "{} heeft schemaversie {version} (dit programma schrijft {VERSION}): de keten is gecontroleerd, het register (zaken, veroorzakers) niet; open het register eenmaal met raadsorde om het bij te werken",
+            path.display()
+        ));
+    }
+    Ok(Opened {
+        conn,
+        mode,
+        version,
+        warnings,
+    })
+}
+
+fn not_sqlite(path: &Path) -> StoreError {
+    StoreError::NotARegister {
+        path: path.to_path_buf(),
+        reason: "het is geen SQLite-database".into(),
+    }
+}
+
+fn flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+/// A plain read-only open, tried with a first read: a WAL-mode database
+/// fails only when SQLite first needs its `-shm`.
+fn open_plain(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open_with_flags(path, flags())?;
+    conn.busy_timeout(std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(conn)
+}
+
+fn open_immutable(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let conn =
+        Connection::open_with_flags(immutable_uri(path), flags() | OpenFlags::SQLITE_OPEN_URI)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(conn)
+}
+
+/// Whether a failed read-only open is the kind that `immutable=1` avoids:
+/// SQLite could not open or create the `-shm`/`-wal` next to the file.
+pub(super) fn needs_immutable(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, C::CannotOpen | C::ReadOnly | C::SystemIoFailure | C::PermissionDenied)
+    )
+}
+
+/// `file:/abs/path?immutable=1`, with every byte that could be read as
+/// part of the URI syntax percent-encoded.
+pub(super) fn immutable_uri(path: &Path) -> String {
+    let abs: PathBuf = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in abs.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'.' | b'-' | b'_' | b'~' => {
+                uri.push(*b as char)
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_uri_escapes_what_sqlite_would_read_as_syntax() {
+        let uri = immutable_uri(Path::new("/media/usb/register ?#%é.db"));
+        assert_eq!(
+            uri,
+            "file:/media/usb/register%20%3F%23%25%C3%A9.db?immutable=1"
+        );
+    }
+
+    #[test]
+    fn only_a_failure_to_open_the_side_files_chooses_immutable() {
+        use rusqlite::ffi;
+        let err = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+        assert!(needs_immutable(&err(ffi::SQLITE_CANTOPEN)));
+        assert!(needs_immutable(&err(ffi::SQLITE_READONLY)));
+        assert!(!needs_immutable(&err(ffi::SQLITE_CORRUPT)));
+        assert!(!needs_immutable(&err(ffi::SQLITE_NOTADB)));
+        assert!(!needs_immutable(&err(ffi::SQLITE_BUSY)));
+    }
+}

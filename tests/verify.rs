@@ -1,0 +1,766 @@
+//! `verify` checks what the screens show, and a damaged register is handled:
+//! projections rebuilt from the events, logged purges, every bad row named,
+//! read-only opens, the append-only guards.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use chrono::{Duration, TimeZone, Utc};
+use raadsorde::domain::case::{CaseStatus, Channel, PerpetratorKind, Victim, VictimRole};
+use raadsorde::domain::time::to_local;
+use raadsorde::domain::{Category, DemandBy, EventBody, MeetingType, NewEvent};
+use raadsorde::storage::{OpenMode, Problem, ProblemKind, Store, StoreError, Verdict};
+use tempfile::TempDir;
+
+fn at(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
+    to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap()) + Duration::seconds(secs)
+}
+
+fn new(body: EventBody, secs: i64, meeting: Option<u64>, case: Option<u64>) -> NewEvent {
+    NewEvent {
+        at: at(secs),
+        actor: "griffie".into(),
+        meeting_id: meeting,
+        case_id: case,
+        corrects: None,
+        body,
+    }
+}
+
+/// The append-only guards as migration 001 creates them.
+const GUARDS: &str = "
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'gebeurtenissen kunnen niet worden verwijderd');
+END;";
+
+/// A register with a meeting, a disturbance that ended (case 1, with a
+/// victim, a note, a registered perpetrator and a status change) and an
+/// intake case (case 2): 12 events.
+fn register() -> (Store, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open(&dir.path().join("register.db")).unwrap();
+    let m = Some(1);
+    let events = vec![
+        new(
+            EventBody::MeetingStarted {
+                meeting_type: MeetingType::Raadsvergadering,
+                title: "Raadsvergadering 26 november".into(),
+                chair: "burgemeester".into(),
+                location: "raadzaal".into(),
+            },
+            0,
+            None,
+            None,
+        ),
+        new(
+            EventBody::DisturbanceStarted {
+                category: Category::VerbaleAgressie,
+                place: "publieke tribune".into(),
+                description: "man, rode jas".into(),
+            },
+            10,
+            m,
+            None,
+        ),
+        new(
+            EventBody::Demand {
+                number: 1,
+                by: DemandBy::Voorzitter,
+                wording: "Verlaat de zaal".into(),
+            },
+            20,
+            m,
+            Some(1),
+        ),
+        new(EventBody::DisturbanceEnded {}, 30, m, Some(1)),
+        new(EventBody::MeetingEnded {}, 40, m, None),
+        new(
+            EventBody::VictimRecorded {
+                victim: Victim {
+                    name: "Jan Jansen".into(),
+                    role: VictimRole::Raadslid,
+                    also: String::new(),
+                },
+            },
+            50,
+            None,
+            Some(1),
+        ),
+        new(
+            EventBody::Note {
+                text: "camerabeelden opgevraagd".into(),
+            },
+            60,
+            None,
+            Some(1),
+        ),
+        new(
+            EventBody::PerpetratorRegistered {
+                kind: PerpetratorKind::Persoon,
+                description: "man met rode jas".into(),
+                name: "Piet Pietersen".into(),
+            },
+            70,
+            None,
+            Some(1),
+        ),
+        new(
+            EventBody::StatusChanged {
+                status: CaseStatus::InBehandeling,
+                reason: String::new(),
+            },
+            80,
+            None,
+            Some(1),
+        ),
+        new(
+            EventBody::CaseOpened {
+                occurred_at: "2026-11-20T09:00:00+01:00".into(),
+                channel: Channel::Persoonlijk,
+                victim: Victim {
+                    name: "Chloë van Dijk".into(),
+                    role: VictimRole::Wethouder,
+                    also: String::new(),
+                },
+                what: "scheldpartij bij de balie".into(),
+                place: "hal gemeentekantoor".into(),
+                category: Category::BedreigingIntimidatie,
+            },
+            90,
+            None,
+            None,
+        ),
+        new(
+            EventBody::PerpetratorLinked { perpetrator: 8 },
+            100,
+            None,
+            Some(2),
+        ),
+        new(
+            EventBody::Note {
+                text: "gesprek gepland".into(),
+            },
+            110,
+            None,
+            Some(2),
+        ),
+    ];
+    for e in events {
+        store.append(e).unwrap();
+    }
+    (store, dir)
+}
+
+/// Edits the file as someone with write access would: drops the guards,
+/// runs `sql`, and puts the guards back, so that only the edit shows.
+fn tamper(path: &Path, sql: &str) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;",
+    )
+    .unwrap();
+    c.execute_batch(sql).unwrap();
+    c.execute_batch(GUARDS).unwrap();
+}
+
+fn verify(path: &Path) -> Verdict {
+    Store::open_read_only(path).unwrap().verify().unwrap()
+}
+
+fn problems(v: &Verdict) -> Vec<String> {
+    v.problems().iter().map(Problem::to_string).collect()
+}
+
+#[test]
+fn a_register_built_by_the_program_verifies_with_its_projections() {
+    let (store, dir) = register();
+    let v = store.verify().unwrap();
+    assert!(
+        matches!(v, Verdict::Intact { count: 12, .. }),
+        "{:#?}",
+        problems(&v)
+    );
+    drop(store);
+    let v = verify(&dir.path().join("register.db"));
+    assert!(v.is_intact(), "{:#?}", problems(&v));
+}
+
+#[test]
+fn edits_to_the_projections_are_found_and_named() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "UPDATE cases SET status = 'afgesloten' WHERE id = 1",
+            "tabel cases, rij 1, kolom status: opgeslagen 'afgesloten', volgens de gebeurtenissen 'in-behandeling'",
+        ),
+        (
+            "UPDATE cases SET victim_name = 'Iemand Anders' WHERE id = 1",
+            "tabel cases, rij 1, kolom victim_name: opgeslagen 'Iemand Anders', volgens de gebeurtenissen 'Jan Jansen'",
+        ),
+        (
+            "UPDATE meetings SET title = 'Geen vergadering' WHERE id = 1",
+            "tabel meetings, rij 1, kolom title: opgeslagen 'Geen vergadering'",
+        ),
+        (
+            "DELETE FROM case_perpetrators WHERE case_id = 2; DELETE FROM cases WHERE id = 2",
+            "tabel cases, rij 2: ontbreekt in het register",
+        ),
+        (
+            "UPDATE perpetrators SET name = 'Klaas Klaassen' WHERE id = 8",
+            "tabel perpetrators, rij 8, kolom name: opgeslagen 'Klaas Klaassen', volgens de gebeurtenissen 'Piet Pietersen'",
+        ),
+        (
+            "INSERT INTO case_perpetrators (case_id, perpetrator_id, linked_seq) VALUES (2, 8, 12)
+               ON CONFLICT DO UPDATE SET linked_seq = 12",
+            "tabel case_perpetrators, rij 2, 8, kolom linked_seq: opgeslagen 12, volgens de gebeurtenissen 11",
+        ),
+        (
+            "UPDATE cases SET next_step = 'niets meer te doen' WHERE id = 2",
+            "tabel cases, rij 2, kolom next_step: opgeslagen 'niets meer te doen'",
+        ),
+        (
+            "DELETE FROM case_text WHERE rowid = 1",
+            "zoekindex case_text, rij 1",
+        ),
+    ];
+    for (sql, expected) in cases {
+        let (store, dir) = register();
+        drop(store);
+        let path = dir.path().join("register.db");
+        tamper(&path, sql);
+        let v = verify(&path);
+        let found = problems(&v);
+        assert!(
+            v.problems()
+                .iter()
+                .all(|p| p.kind == ProblemKind::Projection),
+            "{sql}: {found:#?}"
+        );
+        assert!(
+            found.iter().any(|p| p.contains(expected)),
+            "{sql}: expected {expected:?} in {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_null_payload_without_a_purge_event_is_tampering() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(&path, "UPDATE events SET payload = NULL WHERE seq = 6");
+    let v = verify(&path);
+    let p = v.problems();
+    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
+    assert_eq!(p[0].seq, Some(6));
+    assert_eq!(p[0].kind, ProblemKind::Purge);
+    assert!(p[0].reason.contains("payload-purged"), "{}", p[0].reason);
+}
+
+#[test]
+fn a_logged_purge_verifies_and_covers_only_what_it_names() {
+    let (mut store, dir) = register();
+    store
+        .append(new(
+            EventBody::PayloadPurged {
+                seqs: vec![6, 7],
+                reason: "bewaartermijn verstreken".into(),
+            },
+            200,
+            None,
+            None,
+        ))
+        .unwrap();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "UPDATE events SET payload = NULL WHERE seq IN (6, 7)",
+    );
+    let v = verify(&path);
+    assert!(
+        matches!(v, Verdict::Intact { count: 13, .. }),
+        "{:#?}",
+        problems(&v)
+    );
+    // An erased payload the purge does not name is still tampering.
+    tamper(&path, "UPDATE events SET payload = NULL WHERE seq = 12");
+    let v = verify(&path);
+    let seqs: Vec<_> = v.problems().iter().map(|p| (p.seq, p.kind)).collect();
+    assert_eq!(
+        seqs,
+        [(Some(12), ProblemKind::Purge)],
+        "{:#?}",
+        problems(&v)
+    );
+}
+
+#[test]
+fn every_bad_row_is_reported_with_its_seq_and_the_walk_goes_on() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    // A flipped byte that leaves invalid UTF-8 in the actor of event 3, a
+    // changed payload at 7 and a broken hash at 10.
+    tamper(
+        &path,
+        "UPDATE events SET actor = CAST(X'67726966C3' AS TEXT) WHERE seq = 3;
+         UPDATE events SET payload = replace(payload, 'camera', 'kamera') WHERE seq = 7;
+         UPDATE events SET hash = zeroblob(32) WHERE seq = 10;",
+    );
+    let v = verify(&path);
+    let rows: Vec<_> = v
+        .problems()
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Projection)
+        .map(|p| (p.seq, p.kind))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some(3), ProblemKind::Unreadable),
+            (Some(7), ProblemKind::Chain),
+            (Some(10), ProblemKind::Chain),
+            (Some(11), ProblemKind::Chain),
+        ],
+        "{:#?}",
+        problems(&v)
+    );
+    let text = problems(&v).join("\n");
+    assert!(
+        text.contains("actor is geen geldige tekst (UTF-8)"),
+        "{text}"
+    );
+    assert!(text.contains("inhoud is gewijzigd"), "{text}");
+    let Verdict::Damaged(d) = v else {
+        unreachable!()
+    };
+    assert_eq!(d.count, 12, "every row was read");
+}
+
+#[test]
+fn a_zero_byte_file_is_not_a_register() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("leeg.db");
+    std::fs::write(&path, b"").unwrap();
+    let err = Store::open_read_only(&path).err().unwrap();
+    assert!(matches!(err, StoreError::EmptyFile { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("leeg (0 bytes)"), "{text}");
+    assert!(text.contains("geen register"), "{text}");
+    assert!(text.contains(&path.display().to_string()), "{text}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_register_is_named_as_such() {
+    let dir = TempDir::new().unwrap();
+    let text_file = dir.path().join("notities.txt");
+    std::fs::write(&text_file, "dit is geen database, maar wel lang genoeg").unwrap();
+    let err = Store::open_read_only(&text_file).err().unwrap().to_string();
+    assert!(err.contains("geen register van raadsorde"), "{err}");
+    assert!(err.contains("geen SQLite-database"), "{err}");
+    assert!(err.contains("notities.txt"), "{err}");
+
+    let other = dir.path().join("ander.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let err = Store::open_read_only(&other).err().unwrap().to_string();
+    assert!(err.contains("zonder tabel met gebeurtenissen"), "{err}");
+    assert!(err.contains("ander.db"), "{err}");
+}
+
+#[test]
+fn a_missing_register_is_not_created() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("nergens.db");
+    let err = Store::open_read_only(&path).err().unwrap().to_string();
+    assert!(err.contains("bestaat niet"), "{err}");
+    assert!(err.contains("nergens.db"), "{err}");
+    assert!(!path.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_empty_register_verifies_as_empty() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("nieuw.db");
+    drop(Store::open(&path).unwrap());
+    assert!(matches!(
+        verify(&path),
+        Verdict::Intact {
+            count: 0,
+            head: None
+        }
+    ));
+}
+
+#[test]
+fn an_unknown_schema_version_is_refused_in_dutch() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    for (version, expected) in [(99, "schemaversie 99, nieuwer"), (-3, "schemaversie -3")] {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", version)
+            .unwrap();
+        let err = Store::open_read_only(&path).err().unwrap().to_string();
+        assert!(err.contains(expected), "{err}");
+        assert!(err.contains("register.db"), "{err}");
+        assert!(!err.to_lowercase().contains("pragma"), "raw SQL: {err}");
+    }
+}
+
+/// The bytes and modification time of a file.
+fn fingerprint(path: &Path) -> (Vec<u8>, std::time::SystemTime) {
+    (
+        std::fs::read(path).unwrap(),
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+    )
+}
+
+#[test]
+fn verify_opens_read_only_and_changes_nothing() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    let before = fingerprint(&path);
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.mode(), OpenMode::ReadOnly);
+    assert!(store.verify().unwrap().is_intact());
+    let refused = store
+        .connection()
+        .execute("INSERT INTO meetings (id, meeting_type, title, chair, location, started_at) VALUES (99, 'x', 'x', 'x', 'x', 'x')", []);
+    assert!(refused.is_err(), "a read-only open must not write");
+    drop(store);
+    assert_eq!(fingerprint(&path), before);
+}
+
+/// Read-only media, as root: root may write wherever permissions say it
+/// may not, so the `-shm` SQLite needs is made impossible to open or create
+/// by putting a dangling symbolic link in its place (into a directory that
+/// does not exist). (A directory in its place is not enough: SQLite opens
+/// it read-only and builds the index in memory.) The plain read-only open
+/// fails, the register is opened immutable, the unread `-wal` is named,
+/// and nothing is written. The real thing, a directory of mode 555 read by
+/// an unprivileged user, is in `tests/cli.rs`.
+#[test]
+fn where_the_shm_cannot_be_opened_the_register_is_read_immutable() {
+    let (mut store, dir) = register();
+    store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0;")
+        .unwrap();
+    store
+        .append(new(
+            EventBody::Note {
+                text: "laatste".into(),
+            },
+            300,
+            None,
+            Some(2),
+        ))
+        .unwrap();
+    // Copy the register as it is now: the last event only in its -wal.
+    let media = TempDir::new().unwrap();
+    for suffix in ["", "-wal"] {
+        std::fs::copy(
+            dir.path().join(format!("register.db{suffix}")),
+            media.path().join(format!("register.db{suffix}")),
+        )
+        .unwrap();
+    }
+    drop(store);
+    let path = media.path().join("register.db");
+    std::os::unix::fs::symlink(
+        media.path().join("bestaat-niet/shm"),
+        media.path().join("register.db-shm"),
+    )
+    .unwrap();
+    let before = fingerprint(&path);
+    let wal_before = fingerprint(&media.path().join("register.db-wal"));
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.mode(), OpenMode::Immutable);
+    assert_eq!(store.warnings().len(), 1, "{:?}", store.warnings());
+    assert!(
+        store.warnings()[0].contains("register.db-wal"),
+        "{:?}",
+        store.warnings()
+    );
+    // What only the -wal holds is not seen (and the warning says so).
+    let v = store.verify().unwrap();
+    assert!(
+        matches!(v, Verdict::Intact { count: 12, .. }),
+        "{:#?}",
+        problems(&v)
+    );
+    drop(store);
+    assert_eq!(fingerprint(&path), before);
+    assert_eq!(
+        fingerprint(&media.path().join("register.db-wal")),
+        wal_before
+    );
+}
+
+#[test]
+fn dropped_guards_are_restored_at_open_recorded_and_reported() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER events_no_delete;
+             DROP TRIGGER events_no_update;
+             CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT 1; END;",
+        )
+        .unwrap();
+    }
+    // A read-only check reports both, and changes nothing.
+    let v = verify(&path);
+    let schema: Vec<String> = v
+        .problems()
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Schema)
+        .map(Problem::to_string)
+        .collect();
+    assert_eq!(schema.len(), 2, "{:#?}", problems(&v));
+    assert!(
+        schema[0].contains("events_no_update is gewijzigd"),
+        "{schema:?}"
+    );
+    assert!(
+        schema[1].contains("events_no_delete ontbreekt"),
+        "{schema:?}"
+    );
+
+    // A read-write open puts them back, records it and warns.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.warnings().len(), 1, "{:?}", store.warnings());
+    assert!(
+        store.warnings()[0].contains("hersteld"),
+        "{:?}",
+        store.warnings()
+    );
+    assert!(store.warnings()[0].contains("register.db"));
+    let last = store
+        .connection()
+        .query_row(
+            "SELECT kind, payload FROM events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .unwrap();
+    assert_eq!(last.0, "schema-restored");
+    assert!(last.1.contains("events_no_delete ontbreekt"), "{}", last.1);
+    let del = store
+        .connection()
+        .execute("DELETE FROM events WHERE seq = 2", []);
+    assert!(del.is_err(), "the guard is back");
+    let upd = store
+        .connection()
+        .execute("UPDATE events SET actor = 'x' WHERE seq = 2", []);
+    assert!(upd.is_err(), "the altered guard is replaced");
+    assert!(store.verify().unwrap().is_intact());
+    drop(store);
+    // Once restored, the next open has nothing to say.
+    assert!(Store::open(&path).unwrap().warnings().is_empty());
+}
+
+#[test]
+fn export_streams_and_marks_an_unreadable_row_in_place() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "UPDATE events SET payload = CAST(X'7B2274657874223A22C3' AS TEXT) WHERE seq = 7",
+    );
+    let store = Store::open_read_only(&path).unwrap();
+    assert!(store.export().is_err(), "the in-memory export stops");
+    let mut out = Vec::new();
+    let summary = store.export_to(&mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["format"], "raadsorde-export/1");
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events.len(), 12);
+    assert_eq!(events[6]["seq"], 7);
+    assert!(
+        events[6]["onleesbaar"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        events[6]
+    );
+    assert_eq!(events[7]["kind"], "perpetrator-registered");
+    assert_eq!(doc["cases"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(summary.events, 12);
+    assert_eq!(summary.unreadable.len(), 1);
+    assert_eq!(summary.unreadable[0].1, 7);
+}
+
+#[test]
+fn a_file_in_the_way_of_the_directory_is_said_in_dutch() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("data");
+    std::fs::write(&file, "ik ben een bestand").unwrap();
+    let err = Store::open(&file.join("register.db"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("kon niet worden aangemaakt"), "{err}");
+    assert!(err.contains("bestaat al een bestand met die naam"), "{err}");
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(!err.contains("File exists"), "{err}");
+}
+
+#[test]
+fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 1)
+        .unwrap();
+    let err = Store::open(&path).err().unwrap().to_string();
+    assert!(err.contains("schemaversie 1"), "{err}");
+    assert!(err.contains("buiten raadsorde om gewijzigd"), "{err}");
+    assert!(err.contains("register.db"), "{err}");
+    assert!(!err.contains("duplicate column"), "raw SQL: {err}");
+    assert!(!err.contains("ALTER"), "raw SQL: {err}");
+}
+
+/// One flipped byte in an event page, in the file itself (not through SQL):
+/// the note's text becomes invalid UTF-8. verify names the row and goes on;
+/// the streamed export marks it and carries the rest.
+#[test]
+fn a_flipped_byte_in_the_file_is_named_and_the_rest_is_checked() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    assert!(
+        !dir.path().join("register.db-wal").exists(),
+        "closing checkpoints the WAL into the file"
+    );
+    let mut bytes = std::fs::read(&path).unwrap();
+    let needle = br#"{"text":"camerabeelden opgevraagd"}"#;
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the note's payload is in the file");
+    bytes[at + 9] = 0xFF;
+    std::fs::write(&path, &bytes).unwrap();
+
+    let store = Store::open_read_only(&path).unwrap();
+    let v = store.verify().unwrap();
+    let p = v.problems();
+    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
+    assert_eq!(p[0].seq, Some(7));
+    assert_eq!(p[0].kind, ProblemKind::Unreadable);
+    assert!(p[0].reason.contains("inhoud is gewijzigd"), "{}", p[0]);
+    assert!(p[0].reason.contains("UTF-8"), "{}", p[0]);
+    let Verdict::Damaged(d) = &v else {
+        unreachable!()
+    };
+    assert_eq!(d.count, 12);
+    assert_eq!(d.head.map(|(seq, _)| seq), Some(12));
+
+    let mut out = Vec::new();
+    let summary = store.export_to(&mut out).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events.len(), 12);
+    assert_eq!(events[6]["seq"], 7);
+    assert!(events[6]["onleesbaar"].is_string(), "{}", events[6]);
+    assert_eq!(events[11]["kind"], "note");
+    assert_eq!(summary.unreadable.len(), 1);
+}
+
+/// An unreadable event blinds the check only to what its kind can change:
+/// a damaged demand leaves the case's next step unknown, but its status,
+/// victim and search text are still compared.
+#[test]
+fn an_unreadable_event_hides_only_what_it_could_have_changed() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "UPDATE events SET payload = '{\"number\":1,' WHERE seq = 3",
+    );
+    let v = verify(&path);
+    let found: Vec<_> = v.problems().iter().map(|p| (p.seq, p.kind)).collect();
+    assert_eq!(
+        found,
+        [(Some(3), ProblemKind::Unreadable)],
+        "{:#?}",
+        problems(&v)
+    );
+    tamper(
+        &path,
+        "UPDATE cases SET status = 'open', victim_name = 'X' WHERE id = 1;
+         DELETE FROM case_text WHERE rowid = 1;",
+    );
+    let v = verify(&path);
+    let text = problems(&v).join("\n");
+    assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
+    assert!(
+        text.contains("tabel cases, rij 1, kolom victim_name"),
+        "{text}"
+    );
+    assert!(text.contains("zoekindex case_text, rij 1"), "{text}");
+}
+
+#[test]
+fn a_dropped_projection_table_is_a_problem_not_a_failed_check() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "DROP TABLE case_perpetrators; DROP TABLE perpetrator_text;",
+    );
+    let v = verify(&path);
+    let text = problems(&v).join("\n");
+    assert!(
+        text.contains("tabel case_perpetrators kon niet worden gelezen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("zoekindex perpetrator_text kon niet worden gelezen"),
+        "{text}"
+    );
+    assert!(
+        v.problems()
+            .iter()
+            .all(|p| p.kind == ProblemKind::Projection),
+        "{text}"
+    );
+}
+
+/// `user_version` can be changed by anyone with the file: a register with
+/// the current tables that claims an older schema is still compared, and
+/// the claim is reported.
+#[test]
+fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "PRAGMA user_version = 1; UPDATE cases SET status = 'open' WHERE id = 1;",
+    );
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.schema_version(), 1);
+    let v = store.verify().unwrap();
+    let text = problems(&v).join("\n");
+    assert!(text.contains("zegt schemaversie 1"), "{text}");
+    assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
+}
