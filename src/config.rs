@@ -113,15 +113,22 @@ pub struct FileProblem {
     pub message: String,
 }
 
+/// The line (from 1) of a byte offset in `source`.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    source
+        .as_bytes()
+        .iter()
+        .take(offset.min(source.len()))
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 impl FileProblem {
     pub fn from_toml(path: &Path, err: &toml::de::Error, source: &str) -> FileProblem {
         let message = match err.span() {
             Some(span) => {
-                let line = source[..span.start.min(source.len())]
-                    .chars()
-                    .filter(|c| *c == '\n')
-                    .count()
-                    + 1;
+                let line = line_of(source, span.start);
                 format!("regel {line}: {}", err.message())
             }
             None => err.message().to_string(),
