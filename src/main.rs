@@ -130,14 +130,11 @@ fn live(
     init_logging();
     let store = Store::open(db)?;
     let events = store.open_meeting_events()?;
-    let (mut config, config_problem) = Config::load(&config_dir.join("config.toml"));
+    let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
     if let Some(p) = profile {
-        let p = domain::text::clean(&p, domain::text::limits::NAME);
-        if !p.is_empty() {
-            config.profile = p;
-        }
+        config.set_profile(&p);
     }
-    let (keymap, keymap_problem) = Keymap::load(&config_dir.join("keymap.toml"));
+    let (keymap, keymap_problems) = Keymap::load(&config_dir.join("keymap.toml"));
     let mut case_numbers = std::collections::HashMap::new();
     for id in events.iter().filter_map(|e| e.case_id) {
         if let Some(n) = store.case_number(id)? {
@@ -148,7 +145,7 @@ fn live(
     let browser = Browser::new(config.clone(), keymap.clone(), now);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
-    let problems: Vec<_> = config_problem.into_iter().chain(keymap_problem).collect();
+    let problems: Vec<_> = config_problems.into_iter().chain(keymap_problems).collect();
     for p in &problems {
         tracing::warn!("{p}");
     }

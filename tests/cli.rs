@@ -249,3 +249,23 @@ fn a_bad_keymap_file_is_reported_and_the_default_keys_work() {
     tui.keys("q");
     assert!(tui.wait_exit(Duration::from_secs(15)).success());
 }
+
+#[test]
+fn a_huge_profile_with_control_characters_is_capped_in_the_log() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.config_dir().join("config.toml");
+    let huge = format!("griffie\\u001b[31m{}", "x".repeat(5_000_000));
+    std::fs::write(&path, format!("profile = \"{huge}\"\n")).unwrap();
+    let mut tui = sandbox.spawn_tui(&[]);
+    tui.wait_until("the profile problem", |s| {
+        flat(s).contains(&format!("{}: profile:", path.display()).to_lowercase())
+    });
+    tui.step("m", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    tui.keys("q");
+    assert!(tui.wait_exit(Duration::from_secs(15)).success());
+    let doc = sandbox.export();
+    let actor = doc["events"][0]["actor"].as_str().unwrap();
+    assert!(actor.starts_with("griffie[31mxxx"), "{actor}");
+    assert_eq!(actor.chars().count(), raadsorde::domain::text::limits::NAME);
+}
