@@ -269,3 +269,21 @@ fn a_huge_profile_with_control_characters_is_capped_in_the_log() {
     assert!(actor.starts_with("griffie[31mxxx"), "{actor}");
     assert_eq!(actor.chars().count(), raadsorde::domain::text::limits::NAME);
 }
+
+#[test]
+fn paden_shows_the_log_in_the_state_directory() {
+    let sandbox = Sandbox::new();
+    let state = sandbox.root().join("xdg-state");
+    let assert = cmd(&sandbox)
+        .env("XDG_STATE_HOME", &state)
+        .arg("paden")
+        .assert()
+        .code(0);
+    let out = stdout_of(&assert);
+    let log = state.join("raadsorde").join("raadsorde.log");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("log:") && l.ends_with(&log.display().to_string())),
+        "{out}"
+    );
+}
