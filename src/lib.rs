@@ -6,6 +6,7 @@ pub mod config;
 pub mod console;
 pub mod demo;
 pub mod domain;
+pub mod exit;
 pub mod keymap;
 pub mod paths;
 pub mod register;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use raadsorde::app::{App, Screen};
 use raadsorde::config::Config;
 use raadsorde::console::Console;
+use raadsorde::exit::Exit;
 use raadsorde::keymap::Keymap;
 use raadsorde::register::Browser;
 use raadsorde::storage::{Store, Verdict};
@@ -21,7 +22,8 @@ use raadsorde::{app, domain, paths};
     name = "raadsorde",
     version,
     about = "Orde-verstoringen en agressie tegen politieke ambtsdragers vastleggen (protocol gemeente Aalten)",
-    long_about = None
+    long_about = None,
+    after_help = Exit::table()
 )]
 struct Cli {
     /// Databasebestand (standaard in de gegevensmap van de gebruiker).
@@ -88,14 +90,14 @@ fn main() -> ExitCode {
                 "log:          {}",
                 paths::log_dir().join("raadsorde.log").display()
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok.into())
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("raadsorde: {e:#}");
-            ExitCode::FAILURE
+            Exit::Failed.into()
         }
     }
 }
@@ -159,7 +161,7 @@ fn live(
         .enable_all()
         .build()?;
     runtime.block_on(app::run(store, app, Theme::from_env()))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok.into())
 }
 
 fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
@@ -181,7 +183,7 @@ fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         db.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok.into())
 }
 
 fn verify(db: &Path) -> anyhow::Result<ExitCode> {

@@ -287,3 +287,13 @@ fn paden_shows_the_log_in_the_state_directory() {
         "{out}"
     );
 }
+
+#[test]
+fn help_lists_every_exit_code() {
+    let sandbox = Sandbox::new();
+    let out = stdout_of(&cmd(&sandbox).arg("--help").assert().code(0));
+    for e in raadsorde::exit::Exit::ALL {
+        let row = format!("  {}  {}", e.code(), e.meaning());
+        assert!(out.contains(&row), "{row:?} missing:\n{out}");
+    }
+}
