@@ -2,6 +2,7 @@
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod console;
 pub mod demo;

@@ -1,13 +1,14 @@
 //! raadsorde — orde-verstoringen en agressie tegen politieke ambtsdragers
 //! vastleggen, volgens het protocol van de gemeente Aalten.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use raadsorde::app::{App, Screen};
+use raadsorde::cli;
 use raadsorde::config::Config;
 use raadsorde::console::Console;
 use raadsorde::exit::Exit;
@@ -17,13 +18,21 @@ use raadsorde::storage::{Store, Verdict};
 use raadsorde::ui::Theme;
 use raadsorde::{app, domain, paths};
 
+/// In this file `println!` is our own: it writes through [`cli::line`], and a
+/// failed write (a closed standard output, a reader that went away) returns
+/// an error from the command instead of panicking.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        cli::line(format_args!($($arg)*))?
+    };
+}
+
 #[derive(Parser)]
 #[command(
     name = "raadsorde",
     version,
     about = "Orde-verstoringen en agressie tegen politieke ambtsdragers vastleggen (protocol gemeente Aalten)",
-    long_about = None,
-    after_help = Exit::table()
+    long_about = None
 )]
 struct Cli {
     /// Databasebestand (standaard in de gegevensmap van de gebruiker).
@@ -56,7 +65,7 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
-    /// Toon waar de database, instellingen en keymap staan.
+    /// Toon waar de database, instellingen, keymap en log staan.
     Paden,
     /// Vul een (nieuwe) database met verzonnen zaken, om te oefenen en te meten.
     Demo {
@@ -67,10 +76,29 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Schrijf het aanvulscript voor een shell naar standaarduitvoer.
+    Completions {
+        /// De shell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Schrijf de handleiding (man-pagina, roff) naar standaarduitvoer.
+    Man,
+}
+
+/// The command line, in Dutch.
+fn command() -> clap::Command {
+    cli::dutch(Cli::command())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return cli::clap_exit(&e, &command()).into(),
+    };
     let db = cli.db.clone().unwrap_or_else(paths::default_db);
     let config_dir = cli
         .config_dir
@@ -82,24 +110,39 @@ fn main() -> ExitCode {
         Command::Verify => verify(&db),
         Command::Export { json, out } => export(&db, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
-        Command::Paden => {
-            println!("database:     {}", db.display());
-            println!("instellingen: {}", config_dir.join("config.toml").display());
-            println!("keymap:       {}", config_dir.join("keymap.toml").display());
-            println!(
-                "log:          {}",
-                paths::log_dir().join("raadsorde.log").display()
-            );
-            Ok(Exit::Ok.into())
-        }
+        Command::Paden => paden(&db, &config_dir),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if cli::is_broken_pipe(&e) => Exit::Failed.into(),
         Err(e) => {
-            eprintln!("raadsorde: {e:#}");
+            cli::report(format_args!("raadsorde: {e:#}"));
             Exit::Failed.into()
         }
     }
+}
+
+fn paden(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
+    println!("database:     {}", db.display());
+    println!("instellingen: {}", config_dir.join("config.toml").display());
+    println!("keymap:       {}", config_dir.join("keymap.toml").display());
+    println!("log:          {}", paths::log_file().display());
+    Ok(Exit::Ok.into())
+}
+
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "raadsorde", &mut script);
+    cli::bytes(&script)?;
+    Ok(Exit::Ok.into())
+}
+
+fn man() -> anyhow::Result<ExitCode> {
+    cli::bytes(&cli::man_page(command())?)?;
+    Ok(Exit::Ok.into())
 }
 
 fn init_logging() {
@@ -110,7 +153,7 @@ fn init_logging() {
     let Ok(file) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.join("raadsorde.log"))
+        .open(paths::log_file())
     else {
         return;
     };
@@ -129,6 +172,17 @@ fn live(
     profile: Option<String>,
     screen: Screen,
 ) -> anyhow::Result<ExitCode> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let what = match screen {
+            Screen::Live => "de live console",
+            Screen::Cases => "het register",
+        };
+        anyhow::bail!(
+            "{what} heeft een terminal nodig, maar standaardinvoer of -uitvoer is geen terminal \
+             (omgeleid of een script). Start raadsorde in een terminalvenster; voor scripts zijn er \
+             `raadsorde verify` en `raadsorde export --json`."
+        );
+    }
     init_logging();
     let store = Store::open(db)?;
     let events = store.open_meeting_events()?;
