@@ -334,10 +334,25 @@ pub fn clap_exit(err: &clap::Error, cmd: &Command) -> Exit {
 
 /// The man page (roff) of a command made Dutch by [`dutch`], with Dutch
 /// section names.
+///
+/// There is one page: the subcommands are listed as `raadsorde NAME` (their
+/// options are in `raadsorde NAME --help`), not as pages of their own.
 pub fn man_page(cmd: Command) -> io::Result<Vec<u8>> {
+    let bin = cmd.get_name().to_string();
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
     let mut page = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut page)?;
-    let text = String::from_utf8_lossy(&page);
+    let mut text = String::from_utf8_lossy(&page).into_owned();
+    for name in subcommands {
+        let roff_name = name.replace('-', "\\-");
+        text = text.replace(
+            &format!("{bin}\\-{roff_name}(1)"),
+            &format!("\\fB{bin} {roff_name}\\fR"),
+        );
+    }
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let line = match line {
@@ -550,6 +565,9 @@ mod tests {
             assert!(page.contains(section), "{section} missing:\n{page}");
         }
         assert!(!page.contains(".SH OPTIONS"), "{page}");
+        // No references to pages that `raadsorde man` does not write.
+        assert!(page.contains("\\fBraadsorde demo\\fR"), "{page}");
+        assert!(!page.contains("(1)"), "{page}");
         assert!(page.contains("Toon deze hulp"), "{page}");
     }
 
