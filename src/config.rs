@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::MeetingType;
+use crate::domain::text::{self, limits};
 
 /// The defaults, as shipped; also the documented example of the file.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.default.toml");
@@ -113,15 +114,22 @@ pub struct FileProblem {
     pub message: String,
 }
 
+/// The line (from 1) of a byte offset in `source`.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    source
+        .as_bytes()
+        .iter()
+        .take(offset.min(source.len()))
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 impl FileProblem {
     pub fn from_toml(path: &Path, err: &toml::de::Error, source: &str) -> FileProblem {
         let message = match err.span() {
             Some(span) => {
-                let line = source[..span.start.min(source.len())]
-                    .chars()
-                    .filter(|c| *c == '\n')
-                    .count()
-                    + 1;
+                let line = line_of(source, span.start);
                 format!("regel {line}: {}", err.message())
             }
             None => err.message().to_string(),
@@ -134,8 +142,83 @@ impl FileProblem {
 }
 
 impl Config {
-    /// Applies the settings in `source` (the text of `path`) over the defaults.
-    pub fn parse(path: &Path, source: &str) -> Result<Config, FileProblem> {
+    /// Every text setting with its name in the file and its maximum length:
+    /// the same caps as the fields the values end up in.
+    fn texts(&mut self) -> [(&'static str, &mut String, usize); 11] {
+        [
+            ("profile", &mut self.profile, limits::NAME),
+            ("municipality", &mut self.municipality, limits::NAME),
+            ("meeting.title", &mut self.meeting.title, limits::TITLE),
+            ("meeting.chair", &mut self.meeting.chair, limits::NAME),
+            (
+                "meeting.location",
+                &mut self.meeting.location,
+                limits::PLACE,
+            ),
+            ("live.place", &mut self.live.place, limits::PLACE),
+            (
+                "live.demand_wording",
+                &mut self.live.demand_wording,
+                limits::NOTE,
+            ),
+            (
+                "emergency.building",
+                &mut self.emergency.building,
+                limits::PLACE,
+            ),
+            // The address goes into the aangifte's domicile field (PLACE).
+            (
+                "emergency.address",
+                &mut self.emergency.address,
+                limits::PLACE,
+            ),
+            ("emergency.room", &mut self.emergency.room, limits::PLACE),
+            ("emergency.notes", &mut self.emergency.notes, limits::NOTE),
+        ]
+    }
+
+    /// Cleans every text setting (no control characters, no bidirectional
+    /// overrides, one line) and cuts it at its cap; says what was changed.
+    fn clean(&mut self, path: &Path) -> Vec<FileProblem> {
+        let mut problems = Vec::new();
+        for (name, value, max) in self.texts() {
+            let cleaned = text::clean(value, max);
+            if cleaned == *value {
+                continue;
+            }
+            let controls = value.chars().any(|c| {
+                c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            });
+            let length = value.chars().count();
+            let cut = text::clean(value, value.len()).chars().count() > max;
+            let what = match (controls, cut) {
+                (true, true) => {
+                    format!("stuurtekens verwijderd en ingekort van {length} tot {max} tekens")
+                }
+                (true, false) => "stuurtekens (zoals regeleinden of tabs) verwijderd".to_string(),
+                (false, true) => format!("ingekort van {length} tot {max} tekens"),
+                // Only spaces at the ends or doubled: nothing to report.
+                (false, false) => {
+                    *value = cleaned;
+                    continue;
+                }
+            };
+            problems.push(FileProblem {
+                path: path.to_path_buf(),
+                message: format!(
+                    "{name}: {what}; gebruikt wordt \"{}\". Pas de waarde in het bestand aan.",
+                    ellipsis(&cleaned, 40)
+                ),
+            });
+            *value = cleaned;
+        }
+        problems
+    }
+
+    /// Applies the settings in `source` (the text of `path`) over the
+    /// defaults. Text settings are cleaned and capped; each change is
+    /// returned as a problem to show.
+    pub fn parse(path: &Path, source: &str) -> Result<(Config, Vec<FileProblem>), FileProblem> {
         let o: Overrides =
             toml::from_str(source).map_err(|e| FileProblem::from_toml(path, &e, source))?;
         let mut c = Config::default();
@@ -151,33 +234,55 @@ impl Config {
         set(&mut c.emergency.address, o.emergency.address);
         set(&mut c.emergency.room, o.emergency.room);
         set(&mut c.emergency.notes, o.emergency.notes);
-        if c.profile.trim().is_empty() {
+        let problems = c.clean(path);
+        if c.profile.is_empty() {
             return Err(FileProblem {
                 path: path.to_path_buf(),
-                message: "profile mag niet leeg zijn".into(),
+                message: "profile mag niet leeg zijn; vul de naam in van wie logt".into(),
             });
         }
-        Ok(c)
+        Ok((c, problems))
     }
 
     /// Reads `path` if it exists. A missing file means the defaults; a bad
-    /// one gives the defaults and the problem to show.
-    pub fn load(path: &Path) -> (Config, Option<FileProblem>) {
+    /// one gives the defaults and the problem to show; a good one may come
+    /// with notes on text settings that were cleaned or cut.
+    pub fn load(path: &Path) -> (Config, Vec<FileProblem>) {
         match std::fs::read_to_string(path) {
             Ok(source) => match Config::parse(path, &source) {
-                Ok(c) => (c, None),
-                Err(p) => (Config::default(), Some(p)),
+                Ok((c, problems)) => (c, problems),
+                Err(p) => (Config::default(), vec![p]),
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
             Err(e) => (
                 Config::default(),
-                Some(FileProblem {
+                vec![FileProblem {
                     path: path.to_path_buf(),
-                    message: format!("kan niet worden gelezen: {e}"),
-                }),
+                    message: format!(
+                        "kan niet worden gelezen ({e}); de standaardinstellingen gelden. Maak het bestand leesbaar of verwijder het."
+                    ),
+                }],
             ),
         }
     }
+
+    /// Sets who logs from the command line (`--profile`), cleaned and capped
+    /// like the setting; an empty name leaves the setting.
+    pub fn set_profile(&mut self, name: &str) {
+        let name = text::clean(name, limits::NAME);
+        if !name.is_empty() {
+            self.profile = name;
+        }
+    }
+}
+
+/// The first `max` characters of `s`, with "…" when there was more.
+fn ellipsis(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -198,7 +303,8 @@ mod tests {
             Path::new("c.toml"),
             "profile = \"Jansen\"\n[emergency]\nroom = \"Commissiekamer 2\"\n",
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(c.profile, "Jansen");
         assert_eq!(c.emergency.room, "Commissiekamer 2");
         assert_eq!(c.emergency.address, Config::default().emergency.address);
@@ -224,8 +330,84 @@ mod tests {
 
     #[test]
     fn missing_file_means_defaults() {
-        let (c, problem) = Config::load(Path::new("/nonexistent/raadsorde/config.toml"));
+        let (c, problems) = Config::load(Path::new("/nonexistent/raadsorde/config.toml"));
         assert_eq!(c, Config::default());
-        assert!(problem.is_none());
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn the_shipped_defaults_need_no_cleaning() {
+        let mut c = Config::default();
+        assert!(c.clean(Path::new("d.toml")).is_empty());
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn a_huge_profile_is_cut_and_reported() {
+        let huge = "x".repeat(5_000_000);
+        let (c, problems) = Config::parse(
+            Path::new("/home/x/config.toml"),
+            &format!("profile = \"{huge}\"\n"),
+        )
+        .unwrap();
+        assert_eq!(c.profile.chars().count(), limits::NAME);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let msg = problems[0].to_string();
+        assert!(
+            msg.starts_with("/home/x/config.toml: profile: ingekort van 5000000 tot 80 tekens"),
+            "{msg}"
+        );
+        assert!(
+            msg.len() < 300,
+            "the message must not carry the value: {msg}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_removed_from_every_setting_and_reported() {
+        let source = "profile = \"Jan\\u001b[2J\\u0007sen\"\nmunicipality = \"Aal\\u202Eten\"\n[meeting]\ntitle = \"\"\"Raads\nvergadering\"\"\"\n[emergency]\nnotes = \"a\\tb\"\n";
+        let (c, problems) = Config::parse(Path::new("c.toml"), source).unwrap();
+        assert_eq!(c.profile, "Jan[2Jsen");
+        assert_eq!(c.municipality, "Aalten");
+        assert_eq!(c.meeting.title, "Raads vergadering");
+        assert_eq!(c.emergency.notes, "a b");
+        let names: Vec<&str> = problems
+            .iter()
+            .map(|p| p.message.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "profile",
+                "municipality",
+                "meeting.title",
+                "emergency.notes"
+            ]
+        );
+        assert!(problems[0].message.contains("stuurtekens"), "{problems:?}");
+    }
+
+    #[test]
+    fn spaces_alone_are_tidied_quietly() {
+        let (c, problems) =
+            Config::parse(Path::new("c.toml"), "profile = \"  Jansen  \"\n").unwrap();
+        assert_eq!(c.profile, "Jansen");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_profile_of_only_control_characters_is_refused() {
+        let err = Config::parse(Path::new("c.toml"), "profile = \"\\u0007\\u001b\"\n").unwrap_err();
+        assert!(err.message.contains("profile mag niet leeg zijn"), "{err}");
+    }
+
+    #[test]
+    fn the_command_line_profile_is_cleaned_too() {
+        let mut c = Config::default();
+        c.set_profile(&format!("de\u{1b}[31m griffier{}", "x".repeat(200)));
+        assert!(c.profile.starts_with("de[31m griffier"), "{}", c.profile);
+        assert_eq!(c.profile.chars().count(), limits::NAME);
+        c.set_profile("\u{7}");
+        assert!(c.profile.starts_with("de[31m"), "empty keeps the setting");
     }
 }

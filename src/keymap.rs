@@ -9,15 +9,16 @@ use std::fmt;
 use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::config::FileProblem;
+use crate::config::{FileProblem, line_of};
+use crate::domain::text;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../keymaps/default.toml");
 
 /// Everything a key can do. The kebab-case names are what keymap files and
 /// scripts use; they are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     // Live console.
@@ -97,6 +98,154 @@ pub enum Action {
     SelectNext,
 }
 
+impl Action {
+    /// The action of its kebab-case name (`meeting-start`).
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name))
+            .ok()
+    }
+
+    /// The kebab-case name, as in keymap files.
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => format!("{self:?}"),
+        }
+    }
+}
+
+/// Which actions each section runs: what the key handlers of that screen
+/// dispatch (`console::live_action`, `console::dialog_keys`,
+/// `register::browser::list_action`, `register::case_actions`,
+/// `register::form`). A keymap entry for an action its section does not run
+/// is refused, and every action listed here must keep a key.
+///
+/// `Retry` is in every section: a failed write can be retried from any screen
+/// (`R`; `ctrl-r` in forms, where `R` is typed).
+pub const DISPATCH: [(Section, &[Action]); 6] = [
+    (
+        Section::Live,
+        &[
+            Action::MeetingStart,
+            Action::DisturbanceStart,
+            Action::Suspend,
+            Action::Resume,
+            Action::Demand,
+            Action::DemandGriffier,
+            Action::LeftVoluntarily,
+            Action::LivestreamStop,
+            Action::LivestreamResume,
+            Action::CallInterventionTeam,
+            Action::CallPolice,
+            Action::PoliceArrived,
+            Action::RemovedByPolice,
+            Action::PhysicalProtection,
+            Action::AangifteDecision,
+            Action::DisturbanceEnd,
+            Action::MeetingEnd,
+            Action::Note,
+            Action::Correct,
+            Action::Show112Card,
+            Action::Retry,
+            Action::Help,
+            Action::SwitchScreen,
+            Action::Quit,
+        ],
+    ),
+    (
+        Section::Cases,
+        &[
+            Action::CaseOpen,
+            Action::CaseNew,
+            Action::Search,
+            Action::FilterStatus,
+            Action::FilterCategory,
+            Action::FilterRole,
+            Action::FilterChannel,
+            Action::FilterYear,
+            Action::FilterClear,
+            Action::Sort,
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::PageDown,
+            Action::PageUp,
+            Action::Retry,
+            Action::SwitchScreen,
+            Action::Help,
+            Action::Quit,
+        ],
+    ),
+    (
+        Section::Case,
+        &[
+            Action::Back,
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::Victim,
+            Action::Reclassify,
+            Action::Informed,
+            Action::Evidence,
+            Action::PerpetratorNew,
+            Action::PerpetratorLink,
+            Action::PerpetratorCases,
+            Action::Measure,
+            Action::MeasureStatus,
+            Action::AftercarePlan,
+            Action::AftercareHeld,
+            Action::Consent,
+            Action::AangifteFiled,
+            Action::OmInformed,
+            Action::SeriousInjury,
+            Action::Arbeidsinspectie,
+            Action::Damage,
+            Action::Communication,
+            Action::SecurityMeasures,
+            Action::Status,
+            Action::Note,
+            Action::Correct,
+            Action::SupportLines,
+            Action::Retry,
+            Action::SwitchScreen,
+            Action::Help,
+            Action::Quit,
+        ],
+    ),
+    (
+        Section::Form,
+        &[
+            Action::Submit,
+            Action::Cancel,
+            Action::NextField,
+            Action::PrevField,
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::Retry,
+        ],
+    ),
+    (
+        Section::Confirm,
+        &[Action::Confirm, Action::Deny, Action::Cancel, Action::Retry],
+    ),
+    (
+        Section::Aangifte,
+        &[
+            Action::AangifteJa,
+            Action::AangifteNee,
+            Action::AangifteLater,
+            Action::Cancel,
+            Action::Retry,
+        ],
+    ),
+];
+
+fn section_names() -> String {
+    Section::ALL
+        .iter()
+        .map(|s| format!("[{}]", s.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The screens (sections of a keymap file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
@@ -123,6 +272,20 @@ impl Section {
         Section::Confirm,
         Section::Aangifte,
     ];
+
+    /// The section of its name in a keymap file.
+    pub fn from_name(name: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The actions this section runs (see [`DISPATCH`]).
+    pub fn dispatches(self) -> &'static [Action] {
+        DISPATCH
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, actions)| *actions)
+            .unwrap_or(&[])
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -245,36 +408,29 @@ pub struct Binding {
     pub desc: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileBinding {
-    on: String,
-    run: Action,
-    desc: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSection {
-    #[serde(default)]
-    keymap: Vec<FileBinding>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeymapFile {
-    live: Option<FileSection>,
-    form: Option<FileSection>,
-    confirm: Option<FileSection>,
-    aangifte: Option<FileSection>,
-    cases: Option<FileSection>,
-    case: Option<FileSection>,
-}
-
 /// The bindings of every section, in file order.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     sections: HashMap<Section, Vec<Binding>>,
+}
+
+/// The longest description kept from a keymap file, in characters.
+pub const DESC_MAX: usize = 40;
+
+/// A problem found in a keymap file, with the byte offset it is about (for
+/// its line number); `None` for the file as a whole.
+struct Found {
+    at: Option<usize>,
+    message: String,
+}
+
+/// A key that a user entry took from another action.
+struct Taken {
+    section: Section,
+    key: Key,
+    from: Action,
+    /// Where the entry starts in the file.
+    at: usize,
 }
 
 impl Keymap {
@@ -284,101 +440,359 @@ impl Keymap {
             sections: HashMap::new(),
         };
         // The default keymap is checked by a test; it cannot fail at run time.
-        if let Err(e) = km.merge_file(Path::new("keymaps/default.toml"), DEFAULT_KEYMAP, false) {
-            tracing::error!("default keymap: {e}");
+        for p in km.merge_file(Path::new("keymaps/default.toml"), DEFAULT_KEYMAP, false) {
+            tracing::error!("default keymap: {p}");
         }
         km
     }
 
     /// The defaults with the user's file at `path` merged over them, if it
-    /// exists. A bad file gives the defaults and the problem to show.
-    pub fn load(path: &Path) -> (Keymap, Option<FileProblem>) {
+    /// exists, and every problem found in it. The good entries of a file
+    /// with problems are used; a bad entry is skipped.
+    pub fn load(path: &Path) -> (Keymap, Vec<FileProblem>) {
         let mut km = Keymap::defaults();
         match std::fs::read_to_string(path) {
             Ok(source) => {
-                let mut merged = km.clone();
-                match merged.merge(path, &source) {
-                    Ok(()) => km = merged,
-                    Err(p) => return (km, Some(p)),
-                }
+                let problems = km.merge_reporting(path, &source);
+                (km, problems)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return (
-                    km,
-                    Some(FileProblem {
-                        path: path.to_path_buf(),
-                        message: format!("kan niet worden gelezen: {e}"),
-                    }),
-                );
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (km, Vec::new()),
+            Err(e) => (
+                km,
+                vec![FileProblem {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "kan niet worden gelezen ({e}); de standaardtoetsen gelden. Maak het bestand leesbaar of verwijder het."
+                    ),
+                }],
+            ),
         }
-        (km, None)
     }
 
     /// Merges a keymap file over this one: a key bound in the file replaces
     /// that key's binding in the same section; other bindings stay.
+    ///
+    /// The good entries are merged even when this returns the first problem
+    /// found; [`Keymap::merge_reporting`] gives them all.
     pub fn merge(&mut self, path: &Path, source: &str) -> Result<(), FileProblem> {
+        match self.merge_reporting(path, source).into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(()),
+        }
+    }
+
+    /// Merges a keymap file over this one and returns every problem, each
+    /// with its line, in the order of the file: entries that are skipped
+    /// (unknown action or key name, an action the section does not run),
+    /// keys bound twice (the last one counts) and actions the screen runs
+    /// that are left without a key.
+    pub fn merge_reporting(&mut self, path: &Path, source: &str) -> Vec<FileProblem> {
         self.merge_file(path, source, true)
     }
 
-    /// `user_first`: a key added for an action goes before that action's
-    /// other keys, so hints show the user's choice.
-    fn merge_file(
-        &mut self,
-        path: &Path,
-        source: &str,
-        user_first: bool,
-    ) -> Result<(), FileProblem> {
-        let file: KeymapFile =
-            toml::from_str(source).map_err(|e| FileProblem::from_toml(path, &e, source))?;
-        let sections = [
-            (Section::Live, file.live),
-            (Section::Form, file.form),
-            (Section::Confirm, file.confirm),
-            (Section::Aangifte, file.aangifte),
-            (Section::Cases, file.cases),
-            (Section::Case, file.case),
-        ];
-        for (section, fs) in sections {
-            let Some(fs) = fs else { continue };
-            let bindings = self.sections.entry(section).or_default();
-            for fb in fs.keymap {
-                let key = Key::parse(&fb.on).map_err(|message| FileProblem {
-                    path: path.to_path_buf(),
-                    message: format!("[{}] {message}", section.name()),
-                })?;
-                let desc = match fb.desc {
-                    Some(d) => d,
-                    None => bindings
-                        .iter()
-                        .find(|b| b.action == fb.run)
-                        .map(|b| b.desc.clone())
-                        .unwrap_or_default(),
+    /// `user`: a key added for an action goes before that action's other
+    /// keys, so hints show the user's choice; and the result is checked for
+    /// actions left without a key.
+    fn merge_file(&mut self, path: &Path, source: &str, user: bool) -> Vec<FileProblem> {
+        let (doc, errors) = toml::de::DeTable::parse_recoverable(source);
+        let mut problems: Vec<(usize, FileProblem)> = errors
+            .iter()
+            .map(|e| {
+                let at = e.span().map(|s| s.start).unwrap_or(0);
+                (at, FileProblem::from_toml(path, e, source))
+            })
+            .collect();
+        let mut found = Vec::new();
+        let mut taken = Vec::new();
+        for (name, value) in doc.get_ref().iter() {
+            let Some(section) = Section::from_name(name.get_ref()) else {
+                found.push(Found {
+                    at: Some(name.span().start),
+                    message: format!(
+                        "onbekende sectie [{}] overgeslagen; de secties zijn {}",
+                        name.get_ref(),
+                        section_names()
+                    ),
+                });
+                continue;
+            };
+            let Some(table) = value.get_ref().as_table() else {
+                found.push(Found {
+                    at: Some(value.span().start),
+                    message: format!(
+                        "{} moet een sectie zijn: [{}] met daaronder keymap = [ … ]",
+                        section.name(),
+                        section.name()
+                    ),
+                });
+                continue;
+            };
+            for (key, value) in table.iter() {
+                if key.get_ref() != "keymap" {
+                    found.push(Found {
+                        at: Some(key.span().start),
+                        message: format!(
+                            "[{}] onbekende sleutel '{}' overgeslagen; een sectie heeft alleen keymap = [ … ]",
+                            section.name(),
+                            key.get_ref()
+                        ),
+                    });
+                    continue;
+                }
+                let Some(entries) = value.get_ref().as_array() else {
+                    found.push(Found {
+                        at: Some(value.span().start),
+                        message: format!(
+                            "[{}] keymap moet een lijst zijn: keymap = [ {{ on = \"x\", run = \"actie\" }} ]",
+                            section.name()
+                        ),
+                    });
+                    continue;
                 };
-                match bindings.iter_mut().find(|b| b.key == key) {
-                    Some(b) => {
-                        b.action = fb.run;
-                        b.desc = desc;
-                    }
-                    None => {
-                        let at = bindings
-                            .iter()
-                            .position(|b| user_first && b.action == fb.run)
-                            .unwrap_or(bindings.len());
-                        bindings.insert(
-                            at,
-                            Binding {
-                                key,
-                                action: fb.run,
-                                desc,
-                            },
-                        );
-                    }
+                for entry in entries.iter() {
+                    self.merge_entry(section, entry, source, user, &mut found, &mut taken);
                 }
             }
         }
-        Ok(())
+        if user {
+            self.check_unbound(&taken, &mut found);
+        }
+        problems.extend(found.into_iter().map(|f| {
+            let message = match f.at {
+                Some(at) => format!("regel {}: {}", line_of(source, at), f.message),
+                None => f.message,
+            };
+            (
+                f.at.unwrap_or(usize::MAX),
+                FileProblem {
+                    path: path.to_path_buf(),
+                    message,
+                },
+            )
+        }));
+        problems.sort_by_key(|(at, _)| *at);
+        problems.into_iter().map(|(_, p)| p).collect()
+    }
+
+    fn merge_entry(
+        &mut self,
+        section: Section,
+        entry: &toml::Spanned<toml::de::DeValue<'_>>,
+        source: &str,
+        user: bool,
+        found: &mut Vec<Found>,
+        taken: &mut Vec<Taken>,
+    ) {
+        let sname = section.name();
+        let start = entry.span().start;
+        let mut problem = |at: usize, message: String| {
+            found.push(Found {
+                at: Some(at),
+                message: format!("[{sname}] {message}"),
+            })
+        };
+        let Some(fields) = entry.get_ref().as_table() else {
+            problem(
+                start,
+                "binding overgeslagen: schrijf { on = \"toets\", run = \"actie\", desc = \"omschrijving\" }".into(),
+            );
+            return;
+        };
+        let mut on = None;
+        let mut run = None;
+        let mut desc = None;
+        let mut told = false;
+        for (name, value) in fields.iter() {
+            let slot = match name.get_ref().as_ref() {
+                "on" => &mut on,
+                "run" => &mut run,
+                "desc" => &mut desc,
+                other => {
+                    problem(
+                        name.span().start,
+                        format!(
+                            "onbekend veld '{other}' genegeerd; een binding heeft on, run en desc"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            match value.get_ref().as_str() {
+                Some(text) => *slot = Some((text.to_string(), value.span().start)),
+                None => {
+                    told = true;
+                    problem(
+                        value.span().start,
+                        format!(
+                            "{} moet tekst tussen aanhalingstekens zijn; binding overgeslagen",
+                            name.get_ref()
+                        ),
+                    )
+                }
+            }
+        }
+        let (Some((on, on_at)), Some((run, run_at))) = (on, run) else {
+            if told {
+                return;
+            }
+            problem(
+                start,
+                "binding overgeslagen: on (de toets) en run (de actie) zijn allebei nodig".into(),
+            );
+            return;
+        };
+        let key = match Key::parse(&on) {
+            Ok(k) => k,
+            Err(message) => {
+                problem(
+                    on_at,
+                    format!(
+                        "{message}; binding overgeslagen (toetsnamen staan bovenaan keymaps/default.toml)"
+                    ),
+                );
+                return;
+            }
+        };
+        let Some(action) = Action::from_name(&run) else {
+            problem(
+                run_at,
+                format!(
+                    "onbekende actie '{run}'; binding overgeslagen (de namen staan in keymaps/default.toml)"
+                ),
+            );
+            return;
+        };
+        if !section.dispatches().contains(&action) {
+            let home: Vec<String> = Section::ALL
+                .iter()
+                .filter(|s| s.dispatches().contains(&action))
+                .map(|s| format!("[{}]", s.name()))
+                .collect();
+            let hint = if home.is_empty() {
+                String::new()
+            } else {
+                format!("; zet de binding onder {}", home.join(" of "))
+            };
+            problem(
+                run_at,
+                format!("dit scherm voert '{run}' niet uit; binding overgeslagen{hint}"),
+            );
+            return;
+        }
+        if user
+            && let Some(earlier) = taken
+                .iter()
+                .rev()
+                .find(|t| t.section == section && t.key == key)
+        {
+            let earlier = line_of(source, earlier.at);
+            problem(
+                on_at,
+                format!(
+                    "toets {key} staat al op regel {earlier}; deze binding ({run}) geldt, die van regel {earlier} niet. Haal er één weg."
+                ),
+            );
+        }
+        let bindings = self.sections.entry(section).or_default();
+        let desc = match desc {
+            Some((d, at)) => {
+                let cleaned = text::clean(&d, DESC_MAX);
+                if cleaned != d {
+                    problem(
+                        at,
+                        format!(
+                            "omschrijving ingekort of opgeschoond tot {DESC_MAX} tekens zonder stuurtekens"
+                        ),
+                    );
+                }
+                cleaned
+            }
+            None => bindings
+                .iter()
+                .find(|b| b.action == action)
+                .map(|b| b.desc.clone())
+                .unwrap_or_default(),
+        };
+        match bindings.iter_mut().find(|b| b.key == key) {
+            Some(b) => {
+                taken.push(Taken {
+                    section,
+                    key,
+                    from: b.action,
+                    at: start,
+                });
+                b.action = action;
+                b.desc = desc;
+            }
+            None => {
+                taken.push(Taken {
+                    section,
+                    key,
+                    from: action,
+                    at: start,
+                });
+                let at = bindings
+                    .iter()
+                    .position(|b| user && b.action == action)
+                    .unwrap_or(bindings.len());
+                bindings.insert(at, Binding { key, action, desc });
+            }
+        }
+    }
+
+    /// Every action a screen runs must keep a key; a user entry that took
+    /// the last key of one is named with its line.
+    fn check_unbound(&self, taken: &[Taken], found: &mut Vec<Found>) {
+        for section in Section::ALL {
+            for &action in section.dispatches() {
+                if self.key_for(section, action).is_some() {
+                    continue;
+                }
+                let desc = Keymap::default_desc(section, action);
+                let what = match desc {
+                    Some(d) => format!("'{d}' ({})", action.name()),
+                    None => format!("'{}'", action.name()),
+                };
+                let culprit = taken
+                    .iter()
+                    .rev()
+                    .find(|t| t.section == section && t.from == action);
+                match culprit {
+                    Some(t) => {
+                        let now = self
+                            .bindings(section)
+                            .iter()
+                            .find(|b| b.key == t.key)
+                            .map(|b| b.action.name())
+                            .unwrap_or_default();
+                        found.push(Found {
+                            at: Some(t.at),
+                            message: format!(
+                                "[{}] toets {} is nu '{now}'; daardoor heeft {what} geen toets meer. Geef die actie een andere toets.",
+                                section.name(),
+                                t.key
+                            ),
+                        });
+                    }
+                    None => found.push(Found {
+                        at: None,
+                        message: format!(
+                            "[{}] {what} heeft geen toets; geef die actie een toets.",
+                            section.name()
+                        ),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The description of an action in the compiled-in keymap.
+    fn default_desc(section: Section, action: Action) -> Option<String> {
+        // Only reached when a user file leaves an action unbound: rare, so
+        // reading the defaults again costs nothing that matters.
+        Keymap::defaults()
+            .desc_for(section, action)
+            .map(str::to_string)
     }
 
     pub fn bindings(&self, section: Section) -> &[Binding] {
@@ -514,6 +928,7 @@ mod tests {
             .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("/cfg/keymap.toml: regel 3"), "{msg}");
+        assert!(msg.contains("onbekende actie 'dans'"), "{msg}");
         let err = km
             .merge(
                 Path::new("k.toml"),
@@ -521,6 +936,186 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("onbekende toets"), "{err}");
+    }
+
+    fn problems(source: &str) -> (Keymap, Vec<String>) {
+        let mut km = Keymap::defaults();
+        let p = km
+            .merge_reporting(Path::new("/cfg/keymap.toml"), source)
+            .into_iter()
+            .map(|p| p.to_string())
+            .collect();
+        (km, p)
+    }
+
+    #[test]
+    fn one_bad_entry_keeps_the_good_ones() {
+        let (km, p) = problems(
+            "[live]\nkeymap = [\n  { on = \"x\", run = \"dans\" },\n  { on = \"y\", run = \"note\" },\n]\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("/cfg/keymap.toml: regel 3: [live]"),
+            "{p:?}"
+        );
+        assert_eq!(km.action(Section::Live, &press('y')), Some(Action::Note));
+        assert_eq!(km.action(Section::Live, &press('x')), None);
+    }
+
+    #[test]
+    fn an_unknown_key_name_has_its_line() {
+        let (km, p) = problems(
+            "[cases]\nkeymap = [\n  { on = \"y\", run = \"sort\" },\n\n  { on = \"hyper-q\", run = \"quit\" },\n]\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("/cfg/keymap.toml: regel 5: [cases] onbekende toets 'hyper-q'"),
+            "{p:?}"
+        );
+        assert_eq!(km.action(Section::Cases, &press('y')), Some(Action::Sort));
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line_and_keeps_other_sections() {
+        let (km, p) = problems(
+            "[live]\nkeymap = [ { on = \"y\", run = \"note\" } ]\n\n[cases]\nkeymap = [ { on = \"y\" run = \"sort\" } ]\n",
+        );
+        assert!(!p.is_empty());
+        assert!(p[0].starts_with("/cfg/keymap.toml: regel 5:"), "{p:?}");
+        assert_eq!(km.action(Section::Live, &press('y')), Some(Action::Note));
+    }
+
+    #[test]
+    fn a_key_bound_twice_is_a_warning_and_the_last_counts() {
+        let (km, p) = problems(
+            "[live]\nkeymap = [\n  { on = \"x\", run = \"note\" },\n  { on = \"x\", run = \"correct\" },\n]\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].contains("regel 4: [live] toets x staat al op regel 3"),
+            "{p:?}"
+        );
+        assert_eq!(km.action(Section::Live, &press('x')), Some(Action::Correct));
+    }
+
+    #[test]
+    fn taking_the_only_key_of_an_action_is_a_warning() {
+        let (km, p) = problems("[live]\nkeymap = [\n  { on = \"m\", run = \"quit\" },\n]\n");
+        assert_eq!(km.action(Section::Live, &press('m')), Some(Action::Quit));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].contains("regel 3: [live] toets m is nu 'quit'")
+                && p[0].contains("'Vergadering openen' (meeting-start) geen toets meer"),
+            "{p:?}"
+        );
+        // Giving it another key in the same file settles it.
+        let (_, p) = problems(
+            "[live]\nkeymap = [\n  { on = \"m\", run = \"quit\" },\n  { on = \"o\", run = \"meeting-start\" },\n]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn an_action_in_the_wrong_section_is_refused() {
+        let (km, p) = problems("[live]\nkeymap = [ { on = \"x\", run = \"case-open\" } ]\n");
+        assert_eq!(km.action(Section::Live, &press('x')), None);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].contains("regel 2: [live] dit scherm voert 'case-open' niet uit")
+                && p[0].contains("[cases]"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_sections_fields_and_types_are_named() {
+        let (km, p) = problems(
+            "[lvie]\nkeymap = []\n[live]\nkeymap = [ { on = \"y\", run = \"note\", kleur = \"rood\" }, { on = 5, run = \"quit\" }, \"q\" ]\nextra = 1\n",
+        );
+        assert_eq!(km.action(Section::Live, &press('y')), Some(Action::Note));
+        assert_eq!(p.len(), 5, "{p:?}");
+        let all = p.join("\n");
+        assert!(all.contains("regel 1: onbekende sectie [lvie]"), "{all}");
+        assert!(
+            all.contains("regel 4: [live] onbekend veld 'kleur'"),
+            "{all}"
+        );
+        assert!(all.contains("regel 4: [live] on moet tekst"), "{all}");
+        assert!(
+            all.contains("regel 5: [live] onbekende sleutel 'extra'"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn descriptions_are_cleaned_and_capped() {
+        let long = "x".repeat(100);
+        let (km, p) = problems(&format!(
+            "[live]\nkeymap = [ {{ on = \"y\", run = \"note\", desc = \"a\\u001b[31mb{long}\" }} ]\n"
+        ));
+        assert_eq!(p.len(), 1, "{p:?}");
+        let desc = km.desc_for(Section::Live, Action::Note).unwrap();
+        assert!(desc.starts_with("a[31mb"), "{desc}");
+        assert_eq!(desc.chars().count(), DESC_MAX);
+    }
+
+    #[test]
+    fn the_default_keymap_has_no_problems() {
+        let mut km = Keymap {
+            sections: HashMap::new(),
+        };
+        let p = km.merge_file(Path::new("keymaps/default.toml"), DEFAULT_KEYMAP, true);
+        assert!(p.is_empty(), "{p:?}");
+    }
+
+    /// The table of what each section dispatches against the shipped keys.
+    #[test]
+    fn every_action_a_section_dispatches_is_bound_there_by_default() {
+        let km = Keymap::defaults();
+        for section in Section::ALL {
+            for &action in section.dispatches() {
+                assert!(
+                    km.desc_for(section, action).is_some_and(|d| !d.is_empty()),
+                    "[{}] {} has no key with a description in keymaps/default.toml",
+                    section.name(),
+                    action.name()
+                );
+            }
+            // And nothing is bound that the section does not run.
+            for b in km.bindings(section) {
+                assert!(
+                    section.dispatches().contains(&b.action),
+                    "[{}] binds {} which it does not run",
+                    section.name(),
+                    b.action.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn retry_is_bound_in_every_section() {
+        let km = Keymap::defaults();
+        for section in Section::ALL {
+            let key = km.key_for(section, Action::Retry).unwrap();
+            let expected = if section == Section::Form {
+                "Ctrl-r"
+            } else {
+                "R"
+            };
+            assert_eq!(key.to_string(), expected, "[{}]", section.name());
+        }
+    }
+
+    #[test]
+    fn action_names_round_trip() {
+        assert_eq!(Action::MeetingStart.name(), "meeting-start");
+        assert_eq!(Action::Show112Card.name(), "show-112-card");
+        assert_eq!(
+            Action::from_name("show-112-card"),
+            Some(Action::Show112Card)
+        );
+        assert_eq!(Action::from_name("dans"), None);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod console;
 pub mod demo;
 pub mod domain;
+pub mod exit;
 pub mod keymap;
 pub mod paths;
 pub mod register;

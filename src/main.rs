@@ -1,19 +1,31 @@
 //! raadsorde — orde-verstoringen en agressie tegen politieke ambtsdragers
 //! vastleggen, volgens het protocol van de gemeente Aalten.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use raadsorde::app::{App, Screen};
+use raadsorde::cli;
 use raadsorde::config::Config;
 use raadsorde::console::Console;
+use raadsorde::exit::Exit;
 use raadsorde::keymap::Keymap;
 use raadsorde::register::Browser;
 use raadsorde::storage::{self, Store};
 use raadsorde::ui::Theme;
 use raadsorde::{app, domain, paths};
+
+/// In this file `println!` is our own: it writes through [`cli::line`], and a
+/// failed write (a closed standard output, a reader that went away) returns
+/// an error from the command instead of panicking.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        cli::line(format_args!($($arg)*))?
+    };
+}
 
 #[derive(Parser)]
 #[command(
@@ -53,7 +65,7 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
-    /// Toon waar de database, instellingen en keymap staan.
+    /// Toon waar de database, instellingen, keymap en log staan.
     Paden,
     /// Vul een (nieuwe) database met verzonnen zaken, om te oefenen en te meten.
     Demo {
@@ -64,10 +76,29 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Schrijf het aanvulscript voor een shell naar standaarduitvoer.
+    Completions {
+        /// De shell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Schrijf de handleiding (man-pagina, roff) naar standaarduitvoer.
+    Man,
+}
+
+/// The command line, in Dutch.
+fn command() -> clap::Command {
+    cli::dutch(Cli::command())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return cli::clap_exit(&e, &command()).into(),
+    };
     let db = cli.db.clone().unwrap_or_else(paths::default_db);
     let config_dir = cli
         .config_dir
@@ -79,24 +110,39 @@ fn main() -> ExitCode {
         Command::Verify => verify(&db),
         Command::Export { json, out } => export(&db, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
-        Command::Paden => {
-            println!("database:     {}", db.display());
-            println!("instellingen: {}", config_dir.join("config.toml").display());
-            println!("keymap:       {}", config_dir.join("keymap.toml").display());
-            println!(
-                "log:          {}",
-                paths::log_dir().join("raadsorde.log").display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Paden => paden(&db, &config_dir),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if cli::is_broken_pipe(&e) => Exit::Failed.into(),
         Err(e) => {
-            eprintln!("raadsorde: {e:#}");
-            ExitCode::FAILURE
+            cli::report(format_args!("raadsorde: {e:#}"));
+            Exit::Failed.into()
         }
     }
+}
+
+fn paden(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
+    println!("database:     {}", db.display());
+    println!("instellingen: {}", config_dir.join("config.toml").display());
+    println!("keymap:       {}", config_dir.join("keymap.toml").display());
+    println!("log:          {}", paths::log_file().display());
+    Ok(Exit::Ok.into())
+}
+
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "raadsorde", &mut script);
+    cli::bytes(&script)?;
+    Ok(Exit::Ok.into())
+}
+
+fn man() -> anyhow::Result<ExitCode> {
+    cli::bytes(&cli::man_page(command())?)?;
+    Ok(Exit::Ok.into())
 }
 
 fn init_logging() {
@@ -107,7 +153,7 @@ fn init_logging() {
     let Ok(file) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.join("raadsorde.log"))
+        .open(paths::log_file())
     else {
         return;
     };
@@ -126,17 +172,25 @@ fn live(
     profile: Option<String>,
     screen: Screen,
 ) -> anyhow::Result<ExitCode> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let what = match screen {
+            Screen::Live => "de live console",
+            Screen::Cases => "het register",
+        };
+        anyhow::bail!(
+            "{what} heeft een terminal nodig, maar standaardinvoer of -uitvoer is geen terminal \
+             (omgeleid of een script). Start raadsorde in een terminalvenster; voor scripts zijn er \
+             `raadsorde verify` en `raadsorde export --json`."
+        );
+    }
     init_logging();
     let store = Store::open(db)?;
     let events = store.open_meeting_events()?;
-    let (mut config, config_problem) = Config::load(&config_dir.join("config.toml"));
+    let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
     if let Some(p) = profile {
-        let p = domain::text::clean(&p, domain::text::limits::NAME);
-        if !p.is_empty() {
-            config.profile = p;
-        }
+        config.set_profile(&p);
     }
-    let (keymap, keymap_problem) = Keymap::load(&config_dir.join("keymap.toml"));
+    let (keymap, keymap_problems) = Keymap::load(&config_dir.join("keymap.toml"));
     let mut case_numbers = std::collections::HashMap::new();
     for id in events.iter().filter_map(|e| e.case_id) {
         if let Some(n) = store.case_number(id)? {
@@ -147,7 +201,7 @@ fn live(
     let browser = Browser::new(config.clone(), keymap.clone(), now);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
-    let problems: Vec<_> = config_problem.into_iter().chain(keymap_problem).collect();
+    let problems: Vec<_> = config_problems.into_iter().chain(keymap_problems).collect();
     for p in &problems {
         tracing::warn!("{p}");
     }
@@ -195,9 +249,9 @@ fn live(
             ),
             None => eprintln!("raadsorde: {} stap(pen) NIET opgeslagen.", ended.waiting),
         }
-        return Ok(ExitCode::FAILURE);
+        return Ok(Exit::Failed.into());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok.into())
 }
 
 fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
@@ -219,7 +273,7 @@ fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         db.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok.into())
 }
 
 fn verify(db: &Path) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! Where things live: the database in the user's data directory, settings
-//! and keymap in the config directory. Each can be moved.
+//! and keymap in the config directory, the log in the state directory. The
+//! database and the config directory can be moved.
 
 use std::path::PathBuf;
 
@@ -26,10 +27,12 @@ pub fn default_config_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The directory for the log file.
+/// The directory for the log file: the XDG state directory (on Linux
+/// `$XDG_STATE_HOME/raadsorde`, by default `~/.local/state/raadsorde`); on
+/// systems without one (macOS, Windows) the data directory.
 pub fn log_dir() -> PathBuf {
     project()
-        .map(|p| p.data_dir().to_path_buf())
+        .map(|p| p.state_dir().unwrap_or_else(|| p.data_dir()).to_path_buf())
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
@@ -48,4 +51,9 @@ pub fn default_fallback_dir() -> PathBuf {
                 .join("noodmap")
         })
         .unwrap_or_else(|| PathBuf::from("noodmap"))
+}
+
+/// The log file.
+pub fn log_file() -> PathBuf {
+    log_dir().join("raadsorde.log")
 }

@@ -345,20 +345,16 @@ fn flat(screen: &str) -> String {
 }
 
 /// Starts the console with `file` in the config directory holding `text`;
-/// waits until the screen names the file, the line and that the defaults are
-/// used, at 80x24.
+/// waits until the screen names the file and the line, at 80x24.
 fn start_with_bad_file(sandbox: &Sandbox, file: &str, text: &str) -> common::Tui {
     let path = sandbox.config_dir().join(file);
     std::fs::write(&path, text).unwrap();
     let problem = format!("{}: regel 2:", path.display()).to_lowercase();
     let tui = sandbox.spawn_tui(&[]);
-    tui.wait_until(
-        &format!("{problem:?} and 'standaardwaarden gebruikt'"),
-        |s| {
-            let s = flat(s);
-            s.contains(&problem) && s.contains("standaardwaarden gebruikt")
-        },
-    );
+    tui.wait_until(&format!("{problem:?} under 'instellingen:'"), |s| {
+        let s = flat(s);
+        s.contains(&problem) && s.contains("instellingen:")
+    });
     tui
 }
 
@@ -397,4 +393,250 @@ fn a_bad_keymap_file_is_reported_and_the_default_keys_work() {
     tui.step("x", "Toets x heeft geen functie");
     tui.keys("q");
     assert!(tui.wait_exit(Duration::from_secs(15)).success());
+}
+
+/// Runs the binary with standard output on a pipe whose reader is already
+/// closed: every write fails with a broken pipe.
+fn run_into_closed_pipe(sandbox: &Sandbox, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = sandbox.command();
+    cmd.args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // The command holds the only writer; drop ours so nothing else keeps it.
+    drop(cmd);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn help_and_version_speak_dutch_on_stdout() {
+    let sandbox = Sandbox::new();
+    for args in [&["--help"][..], &["-h"][..], &["export", "--help"][..]] {
+        let assert = cmd(&sandbox).args(args).assert().code(0);
+        let out = stdout_of(&assert);
+        for dutch in [
+            "Gebruik: raadsorde",
+            "Opties:",
+            "Toon deze hulp",
+            "Afsluitcodes:",
+        ] {
+            assert!(out.contains(dutch), "{args:?}: {dutch:?} missing:\n{out}");
+        }
+        for english in [
+            "Usage:",
+            "Print help",
+            "Print version",
+            "Options:",
+            "[env:",
+            "[default",
+        ] {
+            assert!(!out.contains(english), "{args:?}: {english:?} in:\n{out}");
+        }
+        assert!(stderr_of(&assert).is_empty(), "{args:?}");
+    }
+    let out = stdout_of(&cmd(&sandbox).arg("--help").assert().code(0));
+    assert!(out.contains("Opdrachten:"), "{out}");
+    assert!(out.contains("Toon de versie"), "{out}");
+    assert!(out.contains("omgevingsvariabele RAADSORDE_DB"), "{out}");
+    let out = stdout_of(&cmd(&sandbox).arg("--version").assert().code(0));
+    assert_eq!(
+        out.trim(),
+        format!("raadsorde {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_lists_every_exit_code() {
+    let sandbox = Sandbox::new();
+    let out = stdout_of(&cmd(&sandbox).arg("--help").assert().code(0));
+    for e in raadsorde::exit::Exit::ALL {
+        let row = format!("  {}  {}", e.code(), e.meaning());
+        assert!(out.contains(&row), "{row:?} missing:\n{out}");
+    }
+}
+
+#[test]
+fn a_wrong_command_line_is_told_in_dutch_with_exit_2() {
+    let sandbox = Sandbox::new();
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["--profiel", "x"],
+            &["onbekend argument '--profiel'", "bedoelt u '--profile'?"],
+        ),
+        (
+            &["verfy"],
+            &[
+                "onbekende opdracht 'verfy'",
+                "bedoelt u de opdracht 'verify'?",
+            ],
+        ),
+        (
+            &["demo", "--cases", "veel"],
+            &[
+                "ongeldige waarde 'veel'",
+                "geen geheel getal",
+                "Meer hulp: raadsorde demo --help",
+            ],
+        ),
+        (
+            &["completions", "tcsh"],
+            &[
+                "ongeldige waarde 'tcsh'",
+                "mogelijk: bash, elvish, fish, powershell, zsh",
+                "Meer hulp: raadsorde completions --help",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        let assert = cmd(&sandbox).args(args).assert().code(2);
+        let err = stderr_of(&assert);
+        for e in expected {
+            assert!(err.contains(e), "{args:?}: {e:?} missing:\n{err}");
+        }
+        assert!(err.contains("Gebruik: raadsorde"), "{args:?}: {err}");
+        assert!(
+            !err.contains("error:") && !err.contains("Usage:"),
+            "{args:?}: {err}"
+        );
+        assert!(stdout_of(&assert).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    let sandbox = Sandbox::new();
+    let bash = stdout_of(&cmd(&sandbox).args(["completions", "bash"]).assert().code(0));
+    assert!(bash.contains("_raadsorde()"), "{bash}");
+    for word in ["verify", "export", "paden", "completions", "--config-dir"] {
+        assert!(bash.contains(word), "bash: {word} missing");
+    }
+    let zsh = stdout_of(&cmd(&sandbox).args(["completions", "zsh"]).assert().code(0));
+    assert!(zsh.starts_with("#compdef raadsorde"), "{zsh}");
+    // The descriptions come from the clap definitions, in Dutch.
+    assert!(zsh.contains("Controleer de hashketen"), "{zsh}");
+    assert!(zsh.contains("Toon deze hulp"), "{zsh}");
+    let fish = stdout_of(&cmd(&sandbox).args(["completions", "fish"]).assert().code(0));
+    assert!(fish.contains("complete -c raadsorde"), "{fish}");
+}
+
+#[test]
+fn the_man_page_is_generated_in_dutch() {
+    let sandbox = Sandbox::new();
+    let page = stdout_of(&cmd(&sandbox).arg("man").assert().code(0));
+    assert!(page.contains(".TH raadsorde 1"), "{page}");
+    for section in [
+        ".SH NAAM",
+        ".SH OVERZICHT",
+        ".SH OPTIES",
+        ".SH OPDRACHTEN",
+        ".SH AFSLUITCODES",
+    ] {
+        assert!(page.contains(section), "{section} missing:\n{page}");
+    }
+    assert!(page.contains("Controleer de hashketen"), "{page}");
+    assert!(page.contains("het register is beschadigd"), "{page}");
+}
+
+#[test]
+fn the_screens_need_a_terminal() {
+    let sandbox = Sandbox::new();
+    for args in [&["cases"][..], &["live"][..], &[][..]] {
+        let mut std_cmd = sandbox.command();
+        std_cmd.args(args).stdin(std::process::Stdio::null());
+        let assert = Command::from_std(std_cmd).assert().code(1);
+        let err = stderr_of(&assert);
+        assert!(err.contains("heeft een terminal nodig"), "{args:?}: {err}");
+        assert!(err.contains("raadsorde export --json"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    assert!(!sandbox.db().exists(), "no database without a screen");
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_without_a_panic() {
+    let sandbox = Sandbox::new();
+    build_database(&sandbox);
+    for args in [
+        &["paden"][..],
+        &["verify"][..],
+        &["completions", "bash"][..],
+        &["man"][..],
+    ] {
+        let out = run_into_closed_pipe(&sandbox, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        // verify says on stderr how it opened the register; nothing else.
+        let other: Vec<&str> = err
+            .lines()
+            .filter(|l| !l.contains("geopend in modus"))
+            .collect();
+        assert!(
+            other.is_empty(),
+            "{args:?}: a broken pipe is quiet, got {err}"
+        );
+    }
+    // Help goes to stdout too; if no one reads it, that is no failure.
+    let out = run_into_closed_pipe(&sandbox, &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn paden_shows_the_log_in_the_state_directory() {
+    let sandbox = Sandbox::new();
+    let state = sandbox.root().join("xdg-state");
+    let assert = cmd(&sandbox)
+        .env("XDG_STATE_HOME", &state)
+        .arg("paden")
+        .assert()
+        .code(0);
+    let out = stdout_of(&assert);
+    let log = state.join("raadsorde").join("raadsorde.log");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("log:") && l.ends_with(&log.display().to_string())),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_keymap_file_with_one_bad_entry_keeps_the_good_ones() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.config_dir().join("keymap.toml");
+    std::fs::write(
+        &path,
+        "[live]\nkeymap = [\n  { on = \"x\", run = \"dansen\" },\n  { on = \"o\", run = \"meeting-start\", desc = \"Open\" },\n]\n",
+    )
+    .unwrap();
+    let problem = format!("{}: regel 3:", path.display()).to_lowercase();
+    let mut tui = sandbox.spawn_tui(&[]);
+    tui.wait_until(&format!("{problem:?}"), |s| flat(s).contains(&problem));
+    // The good entry of the same file is in force.
+    tui.step("o", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    tui.keys("q");
+    assert!(tui.wait_exit(Duration::from_secs(15)).success());
+}
+
+#[test]
+fn a_huge_profile_with_control_characters_is_capped_in_the_log() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.config_dir().join("config.toml");
+    let huge = format!("griffie\\u001b[31m{}", "x".repeat(5_000_000));
+    std::fs::write(&path, format!("profile = \"{huge}\"\n")).unwrap();
+    let mut tui = sandbox.spawn_tui(&[]);
+    tui.wait_until("the profile problem", |s| {
+        flat(s).contains(&format!("{}: profile:", path.display()).to_lowercase())
+    });
+    tui.step("m", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    tui.keys("q");
+    assert!(tui.wait_exit(Duration::from_secs(15)).success());
+    let doc = sandbox.export();
+    let actor = doc["events"][0]["actor"].as_str().unwrap();
+    assert!(actor.starts_with("griffie[31mxxx"), "{actor}");
+    assert_eq!(actor.chars().count(), raadsorde::domain::text::limits::NAME);
 }

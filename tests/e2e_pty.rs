@@ -225,7 +225,7 @@ fn full_scenario_survives_a_hard_kill_and_keeps_the_chain_intact() {
     assert!(
         sandbox
             .root()
-            .join("xdg-data/raadsorde/raadsorde.log")
+            .join("xdg-state/raadsorde/raadsorde.log")
             .exists()
     );
 

@@ -156,7 +156,8 @@ impl Console {
             } else {
                 String::new()
             };
-            self.error(format!("Standaardwaarden gebruikt, want: {p}{more}"));
+            // Each problem says itself what was kept or used instead.
+            self.warn(format!("Instellingen: {p}{more}"));
         }
     }
 

@@ -62,6 +62,7 @@ impl Sandbox {
             ("HOME".into(), root.clone()),
             ("XDG_DATA_HOME".into(), format!("{root}/xdg-data")),
             ("XDG_CONFIG_HOME".into(), format!("{root}/xdg-config")),
+            ("XDG_STATE_HOME".into(), format!("{root}/xdg-state")),
             ("RAADSORDE_DB".into(), self.db().display().to_string()),
             (
                 "RAADSORDE_CONFIG_DIR".into(),
