@@ -232,6 +232,15 @@ fn live(
         }
     }
     app.recover(waiting, fallback.path());
+    // What the open found and put right (guards restored…): said at once.
+    if let Some(w) = store.warnings().first() {
+        let flash = Some(raadsorde::console::Flash {
+            text: w.clone(),
+            level: raadsorde::console::Level::Warning,
+        });
+        app.console.flash = flash.clone();
+        app.browser.flash = flash;
+    }
     tracing::info!("live console on {}", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -74,6 +74,12 @@ impl Driver {
         self.send(Input::Tick);
     }
 
+    /// The background check of the whole register, as at start.
+    pub fn check(&mut self) {
+        let checked = crate::storage::worker::check(self.store.path());
+        self.send(Input::Store(StoreReply::Checked(checked)));
+    }
+
     /// Looks, as the idle store thread does, for what another process
     /// wrote, and hands it to the app.
     pub fn watch(&mut self) {

@@ -207,6 +207,10 @@ impl App {
                 out.extend(self.cases(register::Msg::External(events), now));
                 out
             }
+            StoreReply::Checked(checked) => {
+                self.checked(checked);
+                Vec::new()
+            }
             StoreReply::CaseNumber(id, number) => {
                 self.live(console::Msg::CaseNumber(id, number), now)
             }
@@ -221,6 +225,42 @@ impl App {
                 });
                 Vec::new()
             }
+        }
+    }
+
+    /// The background check at start: a register whose history does not
+    /// hold is written to no more (what is typed waits, in the fallback
+    /// file); other problems are warned about.
+    fn checked(&mut self, checked: console::Checked) {
+        let flash = if let Some(broken) = checked.broken {
+            let kept = match &self.fallback {
+                Some(f) => format!(
+                    " Wat u nu vastlegt, wordt bewaard in het noodbestand {}.",
+                    f.path().display()
+                ),
+                None => String::new(),
+            };
+            let text = format!(
+                "HET REGISTER IS BESCHADIGD: {broken}. Er wordt niets meer in vastgelegd (alleen lezen).{kept} Wat te doen: sluit af, controleer met `raadsorde verify` en neem een reservekopie of de ontvangstbewijzen erbij."
+            );
+            tracing::error!("{text}");
+            self.outbox.hold(text.clone());
+            Some(console::Flash {
+                text,
+                level: Level::Error,
+            })
+        } else if let Some(first) = checked.warnings.first() {
+            tracing::warn!("{}", checked.warnings.join("; "));
+            Some(console::Flash {
+                text: format!("Controle van het register: {first}"),
+                level: Level::Warning,
+            })
+        } else {
+            None
+        };
+        if flash.is_some() {
+            self.console.flash = flash.clone();
+            self.browser.flash = flash;
         }
     }
 
@@ -265,7 +305,7 @@ impl App {
             } else {
                 Ok(())
             }
-        } else if (self.outbox.failure().is_some() || self.quit)
+        } else if (self.outbox.failure().is_some() || self.outbox.held().is_some() || self.quit)
             && self.fallback_holds != Some(self.outbox.len())
         {
             self.fallback_holds = Some(self.outbox.len());
@@ -301,6 +341,7 @@ impl App {
                 .failure()
                 .map(|f| (f.retry_at - now).num_seconds().max(0)),
             refused: self.outbox.refused().len(),
+            held: self.outbox.held().map(str::to_string),
         };
         self.console.saving = status.clone();
         self.browser.saving = status;
@@ -541,10 +582,23 @@ async fn event_loop(
     mut signals: Signals,
 ) -> anyhow::Result<Ended> {
     let (reply_tx, mut replies) = tokio::sync::mpsc::unbounded_channel();
+    let check_tx = reply_tx.clone();
+    let store_path = store.path().to_path_buf();
     let store = StoreThread::spawn(store, reply_tx);
     let mut input = EventStream::new();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // The whole register is checked once, beside the screens.
+    {
+        let path = store_path.clone();
+        let tx = check_tx;
+        std::thread::Builder::new()
+            .name("raadsorde-check".into())
+            .spawn(move || {
+                let _ = tx.send(StoreReply::Checked(crate::storage::worker::check(&path)));
+            })
+            .ok();
+    }
     let start = app.start();
     send_all(&mut app, &store, start);
     let mut signal = None;

@@ -48,6 +48,8 @@ pub struct Outbox {
     in_flight: bool,
     failure: Option<Failure>,
     refused: Vec<Refused>,
+    /// Why nothing may be written at all (a damaged register): writes wait.
+    held: Option<String>,
 }
 
 impl Outbox {
@@ -80,7 +82,7 @@ impl Outbox {
     /// The request to make now, if any: the head, unless it is already
     /// with the store or its retry is not yet due.
     pub fn next(&mut self, now: Time) -> Option<StoreRequest> {
-        if self.in_flight {
+        if self.in_flight || self.held.is_some() {
             return None;
         }
         if let Some(f) = &self.failure
@@ -128,6 +130,16 @@ impl Outbox {
         };
         self.refused.push(refused.clone());
         Some(refused)
+    }
+
+    /// Writes nothing more, for `reason`: what is queued waits (and is
+    /// kept in the fallback file).
+    pub fn hold(&mut self, reason: String) {
+        self.held = Some(reason);
+    }
+
+    pub fn held(&self) -> Option<&str> {
+        self.held.as_deref()
     }
 
     /// Makes a failed write due at once. Returns whether anything waited.

@@ -18,6 +18,7 @@ use crate::domain::text::{self, limits};
 use crate::domain::{AangifteChoice, Category, DemandBy, Event, EventBody, LiveView, NewEvent};
 use crate::keymap::{Action, Keymap, Section};
 
+pub use crate::storage::worker::Checked;
 pub use dialog::{Dialog, Question};
 pub use field::Field;
 
@@ -76,6 +77,8 @@ pub struct SaveStatus {
     pub retry_in: Option<i64>,
     /// Writes refused when they were written.
     pub refused: usize,
+    /// Nothing is written at all (a damaged register), and why.
+    pub held: Option<String>,
 }
 
 /// A step refused when it was finally written.

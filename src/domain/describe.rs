@@ -203,6 +203,9 @@ impl EventBody {
                 "Beveiliging van het register hersteld (ontbrak of was gewijzigd: {})",
                 guards.join(", ")
             ),
+            EventBody::Unreadable { seq, reason } => format!(
+                "ONLEESBARE gebeurtenis {seq} ({reason}); controleer het register met raadsorde verify"
+            ),
         }
     }
 }

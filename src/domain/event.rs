@@ -269,6 +269,14 @@ pub enum EventBody {
     SchemaRestored {
         guards: Vec<String>,
     },
+
+    /// A stored event that could not be read back (a damaged register):
+    /// shown as unreadable so the screens go on; never written.
+    #[serde(skip)]
+    Unreadable {
+        seq: u64,
+        reason: String,
+    },
 }
 
 /// Errors turning stored parts back into an event body.

@@ -476,19 +476,59 @@ struct RawEvent {
 }
 
 fn raw_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
+    // Text is read leniently: a damaged byte makes this one event
+    // unreadable (see `decode_lenient`), not the whole query fail.
+    let text = |i: usize| -> rusqlite::Result<Option<String>> {
+        use rusqlite::types::ValueRef;
+        Ok(match r.get_ref(i)? {
+            ValueRef::Null => None,
+            ValueRef::Text(b) | ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            ValueRef::Real(x) => Some(x.to_string()),
+        })
+    };
+    let id = |i: usize| -> Option<u64> { r.get::<_, Option<u64>>(i).ok().flatten() };
     Ok(RawEvent {
         seq: r.get(0)?,
-        at_local: r.get(1)?,
-        actor: r.get(2)?,
-        kind: r.get(3)?,
-        meeting_id: r.get(4)?,
-        case_id: r.get(5)?,
-        corrects: r.get(6)?,
-        payload: r.get(7)?,
+        at_local: text(1)?.unwrap_or_default(),
+        actor: text(2)?.unwrap_or_default(),
+        kind: text(3)?.unwrap_or_default(),
+        meeting_id: id(4),
+        case_id: id(5),
+        corrects: id(6),
+        payload: text(7)?,
     })
 }
 
 impl RawEvent {
+    /// The event, or, when it cannot be read (damaged bytes, a payload
+    /// erased without a logged purge, an unknown kind), an `Unreadable`
+    /// event in its place: the screens show it as such and go on.
+    fn decode_lenient(self) -> Event {
+        let (seq, meeting_id, case_id) = (self.seq, self.meeting_id, self.case_id);
+        let at = DateTime::parse_from_rfc3339(&self.at_local)
+            .unwrap_or_else(|_| crate::domain::time::to_local(chrono::DateTime::UNIX_EPOCH));
+        let actor = self.actor.clone();
+        match self.decode() {
+            Ok(event) => event,
+            Err(e) => {
+                tracing::error!("event {seq} unreadable: {e}");
+                Event {
+                    seq,
+                    at,
+                    actor,
+                    meeting_id,
+                    case_id,
+                    corrects: None,
+                    body: EventBody::Unreadable {
+                        seq,
+                        reason: e.to_string(),
+                    },
+                }
+            }
+        }
+    }
+
     fn decode(self) -> Result<Event, StoreError> {
         let corrupt = |reason: String| StoreError::Corrupt {
             seq: self.seq,

@@ -381,7 +381,7 @@ fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     let rows = stmt.query_map([case_id], super::raw_event)?;
     let mut events = Vec::new();
     for row in rows {
-        events.push(row?.decode()?);
+        events.push(row?.decode_lenient());
     }
     let Some(last) = events.last().map(|e| e.at) else {
         return Ok(());

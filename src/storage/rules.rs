@@ -101,6 +101,9 @@ impl Rules {
                 }
             },
             EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
+            EventBody::Unreadable { .. } => Err(StoreError::Invalid(
+                "een onleesbare gebeurtenis kan niet worden vastgelegd".into(),
+            )),
             // Events about the register itself.
             EventBody::SchemaRestored { .. } | EventBody::PayloadPurged { .. } => Ok(Scope::Free),
             _ => match new.case_id {
@@ -304,7 +307,7 @@ fn decode_all(tx: &Connection, sql: &str, param: u64) -> Result<Vec<Event>, Stor
     let rows = stmt.query_map([param], raw_event)?;
     let mut out = Vec::new();
     for row in rows {
-        out.push(row?.decode()?);
+        out.push(row?.decode_lenient());
     }
     Ok(out)
 }

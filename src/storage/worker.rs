@@ -15,6 +15,63 @@ use super::{CaseListRow, CaseQuery, PerpetratorRow, Store, StoreError};
 use crate::domain::case::PerpetratorKind;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
+/// What the background check at start found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// History does not hold (a broken chain, unreadable rows, an erased
+    /// payload without a purge): nothing more may be chained onto it. The
+    /// first problem, in Dutch, and how many there are.
+    pub broken: Option<String>,
+    /// Problems that do not touch the history (a projection that differs,
+    /// a guard that was restored), in Dutch.
+    pub warnings: Vec<String>,
+}
+
+/// Verifies the whole register at `path` through a read-only connection of
+/// its own, so that the screens go on meanwhile.
+pub fn check(path: &std::path::Path) -> Checked {
+    use super::ProblemKind;
+    let verdict = match Store::open_read_only(path).and_then(|s| s.verify()) {
+        Ok(v) => v,
+        Err(e) => {
+            return Checked {
+                broken: None,
+                warnings: vec![format!(
+                    "de controle van het register kon niet worden gedaan: {e}"
+                )],
+            };
+        }
+    };
+    let problems = verdict.problems();
+    let history: Vec<_> = problems
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Chain | ProblemKind::Unreadable | ProblemKind::Purge
+            )
+        })
+        .collect();
+    let broken = history.first().map(|p| {
+        if history.len() > 1 {
+            format!("{p} (en {} andere problemen)", history.len() - 1)
+        } else {
+            p.to_string()
+        }
+    });
+    let warnings = problems
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.kind,
+                ProblemKind::Chain | ProblemKind::Unreadable | ProblemKind::Purge
+            )
+        })
+        .map(|p| p.to_string())
+        .collect();
+    Checked { broken, warnings }
+}
+
 /// How often an idle store looks for what another process committed.
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -80,6 +137,8 @@ pub enum StoreReply {
     Loaded(LoadedCase),
     /// Events another process (a second workstation) committed, oldest first.
     External(Vec<Event>),
+    /// The background check of the whole register at start.
+    Checked(Checked),
     /// A read failed; the message says why, in Dutch.
     ReadFailed(String),
 }

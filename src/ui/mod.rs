@@ -76,6 +76,15 @@ pub(crate) fn saving_line<'a>(
         .key_for(section, Action::Retry)
         .map(|k| format!("; {k} probeert nu"))
         .unwrap_or_default();
+    if saving.held.is_some() {
+        return Line::styled(
+            format!(
+                "ALLEEN LEZEN: het register is beschadigd; {} stap(pen) wachten (noodbestand).",
+                saving.waiting
+            ),
+            theme.error,
+        );
+    }
     match (&saving.failure, saving.waiting) {
         (Some(reason), n) => Line::styled(
             format!(
