@@ -182,76 +182,105 @@ impl Console {
     }
 
     /// The live actions that make sense now, most urgent first, for the key
-    /// hints. Help lists all of them.
+    /// hints. Derived from the rules themselves: an action is suggested when
+    /// `LiveView::permits` would let its step be logged now, the same check
+    /// that refuses it on the key and at the moment of writing. Help lists
+    /// all of them.
     pub fn suggested_actions(&self) -> Vec<Action> {
+        /// Steps in order of urgency; each is offered when the rules permit it.
+        const STEPS: [Action; 17] = [
+            Action::MeetingStart,
+            Action::DisturbanceStart,
+            Action::Suspend,
+            Action::Demand,
+            Action::DemandGriffier,
+            Action::LeftVoluntarily,
+            Action::LivestreamStop,
+            Action::CallInterventionTeam,
+            Action::CallPolice,
+            Action::PoliceArrived,
+            Action::RemovedByPolice,
+            Action::PhysicalProtection,
+            Action::AangifteDecision,
+            Action::DisturbanceEnd,
+            Action::Resume,
+            Action::LivestreamResume,
+            Action::MeetingEnd,
+        ];
         let v = self.projected();
         let mut out = Vec::new();
         if self.saving.failure.is_some() {
             out.push(Action::Retry);
         }
-        let Some(_) = v.open_meeting() else {
-            out.extend([
-                Action::MeetingStart,
-                Action::Show112Card,
-                Action::SwitchScreen,
-                Action::Help,
-                Action::Quit,
-            ]);
-            return out;
-        };
-        if let Some(d) = &v.disturbance {
-            if v.suspended_since.is_none() {
-                out.push(Action::Suspend);
-            }
-            if !d.person_gone() {
-                if d.demands.len() < crate::domain::live::DEMANDS_BEFORE_LOKAALVREDEBREUK {
-                    out.push(Action::Demand);
-                    out.push(Action::DemandGriffier);
-                }
-                out.push(Action::LeftVoluntarily);
-            }
-            if v.livestream_down_since.is_none() {
-                out.push(Action::LivestreamStop);
-            }
-            if d.intervention_team_at.is_none() {
-                out.push(Action::CallInterventionTeam);
-            }
-            if d.police_called_at.is_none() {
-                out.push(Action::CallPolice);
-            } else if d.police_arrived_at.is_none() {
-                out.push(Action::PoliceArrived);
-            } else if !d.person_gone() {
-                out.push(Action::RemovedByPolice);
-            }
-            out.push(Action::PhysicalProtection);
-            if d.aangifte.is_none_or(|(c, _)| c == AangifteChoice::Later) {
-                out.push(Action::AangifteDecision);
-            }
-            out.push(Action::DisturbanceEnd);
-        } else {
-            out.push(Action::DisturbanceStart);
-            if v.suspended_since.is_none() {
-                out.push(Action::Suspend);
-            }
-            if v.livestream_down_since.is_none() {
-                out.push(Action::LivestreamStop);
+        out.extend(STEPS.into_iter().filter(|a| {
+            self.step_for(*a)
+                .is_some_and(|body| v.permits(&body, None).is_ok())
+        }));
+        if v.open_meeting().is_some() {
+            out.push(Action::Note);
+            if !v.correctable().is_empty() {
+                out.push(Action::Correct);
             }
         }
-        if v.suspended_since.is_some() {
-            out.push(Action::Resume);
-        }
-        if v.livestream_down_since.is_some() {
-            out.push(Action::LivestreamResume);
-        }
-        if v.disturbance.is_none() {
-            out.push(Action::MeetingEnd);
-        }
-        out.extend([Action::Note, Action::Correct, Action::Show112Card]);
+        out.push(Action::Show112Card);
         if v.disturbance.is_none() {
             out.push(Action::SwitchScreen);
         }
         out.extend([Action::Help, Action::Quit]);
         out
+    }
+
+    /// The step a live action logs (with the details a dialog would still
+    /// ask for left at their defaults), for asking the rules about it.
+    fn step_for(&self, action: Action) -> Option<EventBody> {
+        Some(match action {
+            Action::MeetingStart => EventBody::MeetingStarted {
+                meeting_type: self.config.meeting.meeting_type,
+                title: String::new(),
+                chair: String::new(),
+                location: String::new(),
+            },
+            Action::DisturbanceStart => EventBody::DisturbanceStarted {
+                category: Category::EmotioneelGedrag,
+                place: String::new(),
+                description: String::new(),
+            },
+            Action::Suspend => EventBody::Suspended {},
+            Action::Resume => EventBody::Resumed {},
+            Action::Demand | Action::DemandGriffier => {
+                let number = self
+                    .projected()
+                    .disturbance
+                    .as_ref()
+                    .map_or(1, |d| d.demands.len() + 1);
+                EventBody::Demand {
+                    number: u8::try_from(number).unwrap_or(u8::MAX),
+                    by: if action == Action::Demand {
+                        DemandBy::Voorzitter
+                    } else {
+                        DemandBy::Griffier
+                    },
+                    wording: text::clean(&self.config.live.demand_wording, limits::NOTE),
+                }
+            }
+            Action::LeftVoluntarily => EventBody::LeftVoluntarily {},
+            Action::LivestreamStop => EventBody::LivestreamStopped {},
+            Action::LivestreamResume => EventBody::LivestreamResumed {},
+            Action::CallInterventionTeam => EventBody::InterventionTeamCalled {},
+            Action::CallPolice => EventBody::PoliceCalled {},
+            Action::PoliceArrived => EventBody::PoliceArrived {},
+            Action::RemovedByPolice => EventBody::RemovedByPolice {},
+            Action::PhysicalProtection => EventBody::PhysicalProtection {
+                confirmed_rule: true,
+            },
+            Action::AangifteDecision => EventBody::AangifteDecision {
+                decision: AangifteChoice::Later,
+                decided_by: Vec::new(),
+            },
+            Action::DisturbanceEnd => EventBody::DisturbanceEnded {},
+            Action::MeetingEnd => EventBody::MeetingEnded {},
+            _ => return None,
+        })
     }
 
     /// Committed plus pending: what the rules check against and the
@@ -484,91 +513,49 @@ impl Console {
 
     /// Runs an action of the live console.
     pub fn live_action(&mut self, action: Action, effects: &mut Vec<Effect>) {
-        let step = |body: EventBody| Some(body);
         let body = match action {
-            Action::MeetingStart => {
-                if self.allowed(&EventBody::MeetingStarted {
-                    meeting_type: self.config.meeting.meeting_type,
-                    title: String::new(),
-                    chair: String::new(),
-                    location: String::new(),
-                }) {
-                    let d = Dialog::meeting(&self.config);
-                    self.open(d);
+            // Steps that ask for details first: the rules are asked before
+            // the dialog opens, with the same step the hints ask about.
+            Action::MeetingStart
+            | Action::DisturbanceStart
+            | Action::PhysicalProtection
+            | Action::AangifteDecision
+            | Action::DisturbanceEnd
+            | Action::MeetingEnd => {
+                let dialog = match action {
+                    Action::MeetingStart => Dialog::meeting(&self.config),
+                    Action::DisturbanceStart => Dialog::disturbance(&self.config),
+                    Action::PhysicalProtection => Dialog::Confirm(Question::PhysicalProtection),
+                    Action::AangifteDecision => Dialog::Aangifte,
+                    Action::DisturbanceEnd => Dialog::Confirm(Question::EndDisturbance),
+                    _ => Dialog::Confirm(Question::EndMeeting),
+                };
+                if let Some(body) = self.step_for(action)
+                    && self.allowed(&body)
+                {
+                    match dialog {
+                        d @ (Dialog::Meeting { .. } | Dialog::Disturbance { .. }) => self.open(d),
+                        d => self.dialog = Some(d),
+                    }
                 }
                 None
             }
-            Action::DisturbanceStart => {
-                if self.allowed(&EventBody::DisturbanceStarted {
-                    category: Category::EmotioneelGedrag,
-                    place: String::new(),
-                    description: String::new(),
-                }) {
-                    let d = Dialog::disturbance(&self.config);
-                    self.open(d);
-                }
-                None
-            }
-            Action::Suspend => step(EventBody::Suspended {}),
-            Action::Resume => step(EventBody::Resumed {}),
-            Action::Demand | Action::DemandGriffier => {
-                let number = self
-                    .projected()
-                    .disturbance
-                    .as_ref()
-                    .map(|d| d.demands.len() + 1)
-                    .unwrap_or(1);
-                step(EventBody::Demand {
-                    number: u8::try_from(number).unwrap_or(u8::MAX),
-                    by: if action == Action::Demand {
-                        DemandBy::Voorzitter
-                    } else {
-                        DemandBy::Griffier
-                    },
-                    wording: text::clean(&self.config.live.demand_wording, limits::NOTE),
-                })
-            }
-            Action::LeftVoluntarily => step(EventBody::LeftVoluntarily {}),
-            Action::LivestreamStop => step(EventBody::LivestreamStopped {}),
-            Action::LivestreamResume => step(EventBody::LivestreamResumed {}),
-            Action::CallInterventionTeam => step(EventBody::InterventionTeamCalled {}),
             Action::CallPolice => {
                 if self.log(EventBody::PoliceCalled {}, None) {
                     self.dialog = Some(Dialog::Card112);
                 }
                 None
             }
-            Action::PoliceArrived => step(EventBody::PoliceArrived {}),
-            Action::RemovedByPolice => step(EventBody::RemovedByPolice {}),
-            Action::PhysicalProtection => {
-                if self.allowed(&EventBody::PhysicalProtection {
-                    confirmed_rule: true,
-                }) {
-                    self.dialog = Some(Dialog::Confirm(Question::PhysicalProtection));
-                }
-                None
-            }
-            Action::AangifteDecision => {
-                if self.allowed(&EventBody::AangifteDecision {
-                    decision: AangifteChoice::Later,
-                    decided_by: Vec::new(),
-                }) {
-                    self.dialog = Some(Dialog::Aangifte);
-                }
-                None
-            }
-            Action::DisturbanceEnd => {
-                if self.allowed(&EventBody::DisturbanceEnded {}) {
-                    self.dialog = Some(Dialog::Confirm(Question::EndDisturbance));
-                }
-                None
-            }
-            Action::MeetingEnd => {
-                if self.allowed(&EventBody::MeetingEnded {}) {
-                    self.dialog = Some(Dialog::Confirm(Question::EndMeeting));
-                }
-                None
-            }
+            Action::Suspend
+            | Action::Resume
+            | Action::Demand
+            | Action::DemandGriffier
+            | Action::LeftVoluntarily
+            | Action::LivestreamStop
+            | Action::LivestreamResume
+            | Action::CallInterventionTeam
+            | Action::PoliceArrived
+            | Action::RemovedByPolice => self.step_for(action),
             Action::Note => {
                 if self.projected().open_meeting().is_none() {
                     self.warn(crate::domain::Refusal::NoMeeting.to_string());

@@ -547,3 +547,59 @@ fn a_console_started_before_the_other_opened_its_meeting_joins_it() {
     d.keys("s");
     assert_eq!(kinds(&d), ["meeting-started", "suspended"]);
 }
+
+#[test]
+fn hints_offer_exactly_the_steps_the_rules_permit_at_every_point() {
+    let (mut d, _dir) = start();
+    let steps = [
+        Action::MeetingStart,
+        Action::DisturbanceStart,
+        Action::Suspend,
+        Action::Demand,
+        Action::LeftVoluntarily,
+        Action::LivestreamStop,
+        Action::CallInterventionTeam,
+        Action::CallPolice,
+        Action::PoliceArrived,
+        Action::RemovedByPolice,
+        Action::AangifteDecision,
+        Action::DisturbanceEnd,
+        Action::Resume,
+        Action::LivestreamResume,
+        Action::MeetingEnd,
+    ];
+    // The §5 scenario, one key at a time.
+    for keys in [
+        "",
+        "m<enter>",
+        "v2<enter>",
+        "s",
+        "d",
+        "d",
+        "d",
+        "l",
+        "i",
+        "p<enter>",
+        "t",
+        "r",
+        "aj",
+        "Vj",
+        "h",
+        "L",
+        "Mj",
+    ] {
+        d.keys(keys);
+        let c = &d.app.console;
+        let offered = c.suggested_actions();
+        for a in steps {
+            let body = c.step_for(a).unwrap();
+            let permitted = c.projected().permits(&body, None).is_ok();
+            assert_eq!(
+                offered.contains(&a),
+                permitted,
+                "after {keys:?}: {a:?} offered {} but permitted {permitted}",
+                offered.contains(&a)
+            );
+        }
+    }
+}
