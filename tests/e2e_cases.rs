@@ -76,6 +76,9 @@ fn handle_a_case(rows: u16, cols: u16) {
     tui.step("Özdemir", "> Özdemir");
     tui.keys(TAB);
     tui.step("3", "[3 raadslid]");
+    // The digit moved on to the next field; this Tab stays there, the
+    // second skips it.
+    tui.keys(TAB);
     tui.keys(TAB);
     tui.step(
         "Dreigende e-mail over het raadsvoorstel",

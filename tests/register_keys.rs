@@ -36,7 +36,7 @@ fn flash(d: &Driver) -> String {
 }
 
 /// Intake: when, channel, victim name, role, also-affected, what, where, category.
-const INTAKE: &str = "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter>";
+const INTAKE: &str = "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab><tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter>";
 
 #[test]
 fn a_case_is_entered_by_keyboard_and_opened() {
@@ -84,7 +84,7 @@ fn intake_refuses_missing_fields_with_dutch_messages() {
 #[test]
 fn a_future_occurrence_is_refused() {
     let (mut d, _dir) = start(Screen::Cases);
-    d.keys("n<c-u>2030-01-01<tab>1X<tab>1<tab>iets<tab><tab>1<enter>");
+    d.keys("n<c-u>2030-01-01<tab>1X<tab>1<tab><tab>iets<tab><tab>1<enter>");
     assert!(
         flash(&d).to_lowercase().contains("toekomst"),
         "{}",
@@ -97,7 +97,7 @@ fn search_narrows_while_typing_and_ignores_diacritics() {
     let (mut d, _dir) = start(Screen::Cases);
     d.keys(INTAKE);
     d.keys("<esc>");
-    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>4<tab>Uitgescholden bij de markt<tab>markt<tab>3<enter><esc>");
+    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>4<tab><tab>Uitgescholden bij de markt<tab>markt<tab>3<enter><esc>");
     assert_eq!(d.app.browser.total, 2);
     d.keys("/ozd");
     assert_eq!(d.app.browser.total, 1);
@@ -128,7 +128,7 @@ fn a_meeting_ban_longer_than_three_months_is_refused() {
     let (mut d, _dir) = start(Screen::Cases);
     d.keys(INTAKE);
     // Vergaderverbod (5), decided today, start 1-12-2026, end 1-6-2027.
-    d.keys("m5<tab><tab>2026-12-01<tab>2027-06-01<enter>");
+    d.keys("m5<tab><tab><tab>2026-12-01<tab>2027-06-01<enter>");
     assert!(
         flash(&d).contains("drie maanden") || flash(&d).contains("3 maanden"),
         "{}",
@@ -191,7 +191,7 @@ fn perpetrators_link_cases_and_show_repeats() {
     assert_eq!(repeat.label(), "eerste incident");
     let pid = p.id;
     d.keys("<esc>");
-    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab>Ambtenaar aan de balie bedreigd<tab>balie<tab>2<enter>");
+    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab><tab>Ambtenaar aan de balie bedreigd<tab>balie<tab>2<enter>");
     d.keys(&format!("P{pid}<enter>"));
     let open = d.app.browser.open.as_ref().unwrap();
     assert_eq!(open.perpetrators[0].1.label(), "herhaald incident (2e)");
@@ -369,7 +369,9 @@ fn a_draft_belongs_to_its_case_and_quitting_with_one_asks() {
     let first = d.app.browser.open.as_ref().unwrap().id;
     d.keys("nhalve notitie<esc>");
     d.keys("<esc>");
-    d.keys("n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab>Ambtenaar bedreigd<tab>balie<tab>2<enter>");
+    d.keys(
+        "n<c-u>vandaag 10:00<tab>1Jansen<tab>5<tab><tab>Ambtenaar bedreigd<tab>balie<tab>2<enter>",
+    );
     assert_ne!(d.app.browser.open.as_ref().unwrap().id, first);
     d.keys("n");
     assert_eq!(

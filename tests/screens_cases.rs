@@ -36,9 +36,9 @@ fn screen(d: &Driver, w: u16, h: u16) -> String {
 }
 
 const CASES: [&str; 3] = [
-    "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter><esc>",
-    "n<c-u>23-11 10:00<tab>1’t Hart<tab>2<tab>Uitgescholden na afloop van de markt<tab>markt<tab>3<enter><esc>",
-    "n<c-u>vandaag 09:15<tab>4De Vries<tab>5<tab>Kritiek op het beleid, luid<tab>balie gemeentekantoor<tab>4<enter><esc>",
+    "n<c-u>gisteren 14:30<tab>3Özdemir<tab>3<tab><tab>Dreigende e-mail over het raadsvoorstel<tab>per e-mail<tab>2<enter><esc>",
+    "n<c-u>23-11 10:00<tab>1’t Hart<tab>2<tab><tab>Uitgescholden na afloop van de markt<tab>markt<tab>3<enter><esc>",
+    "n<c-u>vandaag 09:15<tab>4De Vries<tab>5<tab><tab>Kritiek op het beleid, luid<tab>balie gemeentekantoor<tab>4<enter><esc>",
 ];
 
 fn with_cases() -> (Driver, TempDir) {
@@ -85,7 +85,7 @@ fn case_file() {
 #[test]
 fn measure_form_with_a_refusal() {
     let (mut d, _dir) = with_cases();
-    d.keys("<down><enter>m5<tab><tab>2026-12-01<tab>2027-06-01<enter>");
+    d.keys("<down><enter>m5<tab><tab><tab>2026-12-01<tab>2027-06-01<enter>");
     both("measure_refused", &d);
 }
 

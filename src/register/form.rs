@@ -87,6 +87,11 @@ pub struct Form<P> {
     pub focus: usize,
     /// The texts the form opened with, to tell typing from defaults.
     initial: Vec<String>,
+    /// A digit just picked an option of this choice field and moved the
+    /// focus on: a Tab right after it does not move again (it would skip a
+    /// field), and a second digit picks option 10–99 of the same choice
+    /// instead of being typed into the next field.
+    picked: Option<(usize, usize)>,
 }
 
 impl<P> Form<P> {
@@ -98,6 +103,7 @@ impl<P> Form<P> {
             fields,
             focus: 0,
             initial,
+            picked: None,
         }
     }
 
@@ -133,6 +139,34 @@ impl<P> Form<P> {
 
     pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Outcome {
         let n = self.fields.len().max(1);
+        if let Some((choice, first)) = self.picked.take() {
+            // The digit already moved on: this Tab means "go on", done.
+            if keymap.action(Section::Form, &key) == Some(Action::NextField) {
+                return Outcome::Editing;
+            }
+            if let KeyCode::Char(c) = key.code
+                && let Some(d) = c.to_digit(10)
+            {
+                let idx = first * 10 + d as usize;
+                let next_is_text = matches!(
+                    self.fields.get(self.focus).map(|f| &f.input),
+                    Some(Input::Text(_))
+                );
+                if let Some(Input::Choice { options, selected }) =
+                    self.fields.get_mut(choice).map(|f| &mut f.input)
+                {
+                    if (1..=options.len()).contains(&idx) {
+                        *selected = Some(idx - 1);
+                        return Outcome::Editing;
+                    }
+                    if next_is_text {
+                        return Outcome::Hint(
+                            "er is geen keuze met dat nummer; het cijfer is niet getypt",
+                        );
+                    }
+                }
+            }
+        }
         match keymap.action(Section::Form, &key) {
             Some(Action::Submit) => return Outcome::Submit,
             Some(Action::Cancel) => return Outcome::Cancel,
@@ -173,6 +207,7 @@ impl<P> Form<P> {
                         let idx = c.to_digit(10).unwrap_or(0) as usize;
                         if (1..=len).contains(&idx) {
                             *selected = Some(idx - 1);
+                            self.picked = Some((self.focus, idx));
                             self.focus = (self.focus + 1) % n;
                             Outcome::Editing
                         } else {
@@ -247,6 +282,48 @@ mod tests {
         assert!(f.toggle(2));
         assert_eq!(f.key(k(KeyCode::Enter), &km), Outcome::Submit);
         assert!(f.has_typed_text());
+    }
+
+    #[test]
+    fn a_tab_right_after_a_digit_does_not_skip_a_field() {
+        let km = Keymap::defaults();
+        let mut f = form();
+        f.key(k(KeyCode::Char('2')), &km);
+        assert_eq!(f.focus, 1, "the digit moved on");
+        f.key(k(KeyCode::Tab), &km);
+        assert_eq!(f.focus, 1, "the Tab after it stays on the next field");
+        f.key(k(KeyCode::Tab), &km);
+        assert_eq!(f.focus, 2, "a second Tab moves on");
+    }
+
+    #[test]
+    fn a_second_digit_picks_option_ten_and_up_or_is_not_typed() {
+        let km = Keymap::defaults();
+        let options: Vec<String> = (1..=12).map(|i| format!("optie {i}")).collect();
+        let mut f = Form::new(
+            "t",
+            (),
+            vec![
+                FormField::choice("Soort", options, None),
+                FormField::text("Tekst", "", 5),
+            ],
+        );
+        f.key(k(KeyCode::Char('1')), &km);
+        f.key(k(KeyCode::Char('1')), &km);
+        assert_eq!(f.choice(0), Some(10), "11 is option 11");
+        assert_eq!(f.text(1), "", "nothing typed into the next field");
+        // With only three options, "11" picks 1 and the second 1 is not typed.
+        let mut f = form();
+        f.key(k(KeyCode::Char('1')), &km);
+        assert!(matches!(
+            f.key(k(KeyCode::Char('1')), &km),
+            Outcome::Hint(_)
+        ));
+        assert_eq!(f.choice(0), Some(0));
+        assert_eq!(f.text(1), "");
+        // Any other key goes on as usual.
+        f.key(k(KeyCode::Char('x')), &km);
+        assert_eq!(f.text(1), "x");
     }
 
     #[test]
