@@ -45,6 +45,8 @@ pub enum CaseRefusal {
     OccurredInFuture(String),
     #[error("{0} kan niet in de toekomst liggen ({1}).")]
     InFuture(&'static str, String),
+    #[error("{0} ({1}) ligt vóór het incident ({2}); controleer de datum.")]
+    BeforeIncident(&'static str, String, String),
     #[error("De zaak is al ingedeeld als {0}.")]
     SameCategory(&'static str),
     #[error("De {0} is al geïnformeerd (op {1}).")]
@@ -277,6 +279,7 @@ impl CaseFile {
                         dmy(&earlier),
                     ));
                 }
+                self.not_before_incident(*on, "De datum van informeren")?;
                 not_in_future(*on, now, "De datum van informeren")
             }
             EventBody::EvidenceAdded {
@@ -316,6 +319,9 @@ impl CaseFile {
             } => {
                 filled(decided_by, "wie het besluit nam")?;
                 period(*kind, *start, *end)?;
+                if let Some(start) = start {
+                    self.not_before_incident(*start, "De ingangsdatum van de maatregel")?;
+                }
                 if files_aangifte(*kind, *status) {
                     self.need_consent()?;
                 }
@@ -333,10 +339,14 @@ impl CaseFile {
                 }
                 Ok(())
             }
-            EventBody::AftercarePlanned { by, .. } => filled(by, "wie het gesprek voert"),
+            EventBody::AftercarePlanned { by, on, .. } => {
+                filled(by, "wie het gesprek voert")?;
+                self.not_before_incident(*on, "De datum van het geplande gesprek")
+            }
             EventBody::AftercareHeld { talk, on, by, .. } => {
                 filled(by, "wie het gesprek voerde")?;
                 self.talk_not_held(*talk)?;
+                self.not_before_incident(*on, "De datum van het gesprek")?;
                 not_in_future(*on, now, "De datum van het gesprek")
             }
             EventBody::ConsentRecorded { .. } => Ok(()),
@@ -345,9 +355,11 @@ impl CaseFile {
                 if domicile.trim().is_empty() {
                     return Err(CaseRefusal::DomicileMissing);
                 }
+                self.not_before_incident(*on, "De datum van de aangifte")?;
                 not_in_future(*on, now, "De datum van de aangifte")
             }
             EventBody::OmInformed { on } => {
+                self.not_before_incident(*on, "De datum van informeren van het OM")?;
                 not_in_future(*on, now, "De datum van informeren van het OM")
             }
             EventBody::SeriousInjury {} => match self.serious_injury {
@@ -355,6 +367,7 @@ impl CaseFile {
                 None => Ok(()),
             },
             EventBody::ArbeidsinspectieNotified { on } => {
+                self.not_before_incident(*on, "De datum van melding aan de Arbeidsinspectie")?;
                 not_in_future(*on, now, "De datum van melding aan de Arbeidsinspectie")
             }
             EventBody::DamageRecorded {
@@ -373,6 +386,15 @@ impl CaseFile {
             // Handled in `permits`.
             _ => Ok(()),
         }
+    }
+
+    /// A date of handling cannot lie before the incident itself.
+    fn not_before_incident(&self, on: NaiveDate, what: &'static str) -> Check {
+        let incident = self.occurred_at.date_naive();
+        if on < incident {
+            return Err(CaseRefusal::BeforeIncident(what, dmy(&on), dmy(&incident)));
+        }
+        Ok(())
     }
 
     fn talk_not_held(&self, talk: Talk) -> Check {

@@ -374,7 +374,7 @@ fn everyone_is_informed_once() {
         "De griffier is al geïnformeerd (op 26-11-2026)."
     );
     assert!(
-        s.try_log(informed(Recipient::Gemeentesecretaris, day(2026, 11, 25)))
+        s.try_log(informed(Recipient::Gemeentesecretaris, day(2026, 11, 26)))
             .is_ok(),
         "anyone may be informed, also off the route"
     );
@@ -651,4 +651,35 @@ fn a_live_case_accepts_handling() {
         refused(&mut s, opening(incident(), "A", "x")),
         CaseRefusal::AlreadyOpened
     );
+}
+
+#[test]
+fn dates_of_handling_cannot_lie_before_the_incident() {
+    let mut s = case();
+    let incident = s.file().occurred_at.date_naive();
+    let before = incident - Duration::days(1);
+    let err = refused(&mut s, held(Talk::Eerste, before));
+    assert!(matches!(err, CaseRefusal::BeforeIncident(..)), "{err:?}");
+    assert!(err.to_string().contains("vóór het incident"), "{err}");
+    let planned = EventBody::AftercarePlanned {
+        talk: Talk::Tweede,
+        on: before,
+        by: "griffier".into(),
+    };
+    assert!(matches!(
+        refused(&mut s, planned),
+        CaseRefusal::BeforeIncident(..)
+    ));
+    // A ban from 2020 on a case of 2026.
+    let ban = measure(
+        MeasureKind::Toegangsverbod,
+        Some(day(2020, 1, 1)),
+        Some(day(2020, 3, 1)),
+    );
+    assert!(matches!(
+        refused(&mut s, ban),
+        CaseRefusal::BeforeIncident(..)
+    ));
+    // On the day of the incident is fine.
+    assert!(s.try_log(held(Talk::Eerste, incident)).is_ok());
 }
