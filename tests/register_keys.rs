@@ -406,3 +406,20 @@ fn a_draft_belongs_to_its_case_and_quitting_with_one_asks() {
     d.keys("j");
     assert!(d.app.quit);
 }
+
+#[test]
+fn a_date_before_the_incident_is_refused_with_the_cursor_on_it() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    // A first talk "held" in 2020, with the cursor moved on before Enter.
+    d.keys("Z1<c-u>2020-01-01<tab><enter>");
+    assert!(flash(&d).contains("vóór het incident"), "{}", flash(&d));
+    let form = d.app.browser.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.fields[form.focus].label, "Datum",
+        "the cursor is on the date that was refused"
+    );
+    // 29-2 without a year in 2026 is not quietly made 2024.
+    d.keys("<c-u>29-2<enter>");
+    assert!(flash(&d).contains("typ het jaar erbij"), "{}", flash(&d));
+}

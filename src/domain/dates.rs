@@ -49,6 +49,11 @@ type Time = DateTime<FixedOffset>;
 pub enum DateError {
     #[error("\"{0}\" is geen geldige datum")]
     InvalidDate(String),
+    /// A day and month without a year that does not exist in the years it
+    /// would be read in (`29-2` outside a leap year): never moved to
+    /// another year unasked.
+    #[error("\"{0}\" bestaat niet in {1}; typ het jaar erbij (bijvoorbeeld {0}-{2})")]
+    NoSuchDay(String, i32, i32),
     #[error("onbekende tijd \"{0}\"")]
     InvalidTime(String),
     #[error(
@@ -289,7 +294,20 @@ fn numeric_date(
             let (Some(d), Some(m)) = (number(d, 1..=2), number(m, 1..=2)) else {
                 return Err(invalid());
             };
-            without_year(d, m, today, direction)
+            match without_year(d, m, today, direction) {
+                Some(date) => Some(date),
+                None if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                    // A real day of some year (29-2), not of these.
+                    let leap = (today.year() - 8..=today.year() + 8)
+                        .rev()
+                        .find(|y| NaiveDate::from_ymd_opt(*y, m, d).is_some());
+                    return Err(match leap {
+                        Some(y) => DateError::NoSuchDay(word.to_string(), today.year(), y),
+                        None => invalid(),
+                    });
+                }
+                None => None,
+            }
         }
         _ => None,
     };
@@ -309,10 +327,12 @@ fn ymd(y: Option<u32>, m: Option<u32>, d: Option<u32>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(y?).ok()?, m?, d?)
 }
 
-/// Day and month in the nearest year that makes it a valid day on the right
-/// side of today (so `29-2` finds a leap year).
+/// Day and month in this year, or the one before (looking back) or after
+/// (looking forward) when this year's lies on the wrong side of today.
+/// A day that exists in neither (`29-2` outside leap years) is not moved
+/// to a year further away: the caller asks for the year.
 fn without_year(d: u32, m: u32, today: NaiveDate, direction: Direction) -> Option<NaiveDate> {
-    (0..=8)
+    (0..=1)
         .map(|k| match direction {
             Direction::Past => today.year() - k,
             Direction::Future => today.year() + k,

@@ -85,9 +85,23 @@ fn day_and_month_in_this_year_or_the_last() {
 }
 
 #[test]
-fn leap_day_without_a_year_finds_the_last_leap_year() {
-    assert_eq!(moment("29-2"), at(2024, 2, 29, 0, 0));
-    assert_eq!(parse_day("29-2", day(2026, 11, 26)), Ok(day(2028, 2, 29)));
+fn a_leap_day_without_a_year_is_not_moved_to_another_year_unasked() {
+    // 2026 and 2025 have no 29 February: the year must be typed.
+    let err = parse_moment("29-2", now()).unwrap_err();
+    assert!(matches!(err, DateError::NoSuchDay(..)), "{err:?}");
+    assert!(err.to_string().contains("typ het jaar erbij"), "{err}");
+    assert!(matches!(
+        parse_day("29-2", day(2026, 11, 26)),
+        Err(DateError::NoSuchDay(..))
+    ));
+    assert_eq!(moment("29-2-2024"), at(2024, 2, 29, 0, 0));
+    // In a leap year it is read as usual.
+    assert_eq!(parse_day("29-2", day(2028, 1, 10)), Ok(day(2028, 2, 29)));
+    // A day that exists in no year is just not a date.
+    assert!(matches!(
+        parse_day("31-4", day(2026, 11, 26)),
+        Err(DateError::InvalidDate(_))
+    ));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::browser::{Browser, Effect, Popup};
 use super::form::{Form, Outcome};
 use super::forms::{self, Context, Purpose};
 use crate::console::{Field, Level};
-use crate::domain::casefile::CaseFile;
+use crate::domain::casefile::{CaseFile, CaseRefusal};
 use crate::domain::{EventBody, NewEvent};
 use crate::keymap::{Action, Section};
 use crate::storage::CaseQuery;
@@ -266,7 +266,10 @@ impl Browser {
         };
         let case_id = match (&self.open, &body) {
             (_, EventBody::CaseOpened { .. }) => {
-                CaseFile::permits_opening(&body, self.now).map_err(|e| e.to_string())?;
+                CaseFile::permits_opening(&body, self.now).map_err(|e| {
+                    self.refocus = date_field(form, &e);
+                    e.to_string()
+                })?;
                 None
             }
             (Some(open), _) => {
@@ -280,10 +283,11 @@ impl Browser {
                             .permits_correction(target, reason)
                             .map_err(|e| e.to_string())?;
                     }
-                    None => open
-                        .file
-                        .permits(&body, self.now)
-                        .map_err(|e| e.to_string())?,
+                    None => open.file.permits(&body, self.now).map_err(|e| {
+                        // Put the cursor on the date the refusal is about.
+                        self.refocus = date_field(form, &e);
+                        e.to_string()
+                    })?,
                 }
                 Some(open.id)
             }
@@ -304,5 +308,23 @@ impl Browser {
         fx.push(Effect::Append(new));
         self.say("Opslaan…", Level::Info);
         Ok(())
+    }
+}
+
+/// The field of `form` a date refusal is about: the end of a period, its
+/// start, or else the form's first date.
+fn date_field(form: &Form<Purpose>, refusal: &CaseRefusal) -> Option<usize> {
+    let labelled = |start: &str| form.fields.iter().position(|f| f.label.starts_with(start));
+    let first_date = || form.fields.iter().position(|f| f.is_date());
+    match refusal {
+        CaseRefusal::EndBeforeStart { .. } | CaseRefusal::BanTooLong(_) => labelled("Einde"),
+        CaseRefusal::PeriodRequired(_) => labelled("Ingang"),
+        CaseRefusal::BeforeIncident(what, ..) if what.contains("ingangsdatum") => {
+            labelled("Ingang")
+        }
+        CaseRefusal::BeforeIncident(..)
+        | CaseRefusal::InFuture(..)
+        | CaseRefusal::OccurredInFuture(_) => first_date(),
+        _ => None,
     }
 }

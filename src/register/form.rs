@@ -57,6 +57,11 @@ impl FormField {
         self
     }
 
+    /// Whether this field takes a date (its hint shows date examples).
+    pub fn is_date(&self) -> bool {
+        matches!(self.input, Input::Text(_)) && self.hint.contains("12-3")
+    }
+
     fn raw_text(&self) -> String {
         match &self.input {
             Input::Text(f) => f.value().to_string(),
