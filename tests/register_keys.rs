@@ -423,3 +423,20 @@ fn a_date_before_the_incident_is_refused_with_the_cursor_on_it() {
     d.keys("<c-u>29-2<enter>");
     assert!(flash(&d).contains("typ het jaar erbij"), "{}", flash(&d));
 }
+
+#[test]
+fn a_new_form_starts_without_old_messages_and_a_correction_names_its_entry() {
+    let (mut d, _dir) = start(Screen::Cases);
+    d.keys(INTAKE);
+    assert_eq!(flash(&d), "Zaak geregistreerd.");
+    d.keys("n");
+    assert_eq!(flash(&d), "", "no old message inside the new form");
+    d.keys("<esc>m1<enter>");
+    d.keys("c<enter>");
+    let form = d.app.browser.form.as_ref().expect("the correction form");
+    assert!(
+        form.title.starts_with("Correctie van regel") && form.title.contains("Maatregel"),
+        "{}",
+        form.title
+    );
+}

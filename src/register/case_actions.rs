@@ -24,6 +24,7 @@ impl Browser {
                 .route()
                 .and_then(|r| r.recipients().find(|x| f.informed_on(*x).is_none())),
             status: Some(f.status),
+            entry: None,
         }
     }
 
@@ -38,7 +39,18 @@ impl Browser {
             self.say("Concept hersteld.", Level::Info);
             return;
         }
-        let ctx = self.context();
+        let mut ctx = self.context();
+        if let (Purpose::Correction(target), Some(open)) = (&purpose, &self.open) {
+            ctx.entry = open
+                .file
+                .timeline
+                .iter()
+                .find(|r| r.seq == Some(*target))
+                .map(|r| r.text.clone());
+        }
+        // A message of before (“Zaak geregistreerd.”) does not belong in a
+        // new form.
+        self.flash = None;
         self.form = Some(forms::open(purpose, &self.config, &ctx));
     }
 

@@ -89,6 +89,8 @@ pub struct Context {
     /// The next recipient on the route not yet informed.
     pub next_recipient: Option<Recipient>,
     pub status: Option<CaseStatus>,
+    /// The entry a correction corrects, as the timeline shows it.
+    pub entry: Option<String>,
 }
 
 /// A new form for `purpose`.
@@ -305,6 +307,16 @@ pub fn open(purpose: Purpose, config: &Config, ctx: &Context) -> Form<Purpose> {
         ),
     };
     let _ = ctx.status;
+    // A correction says which entry it corrects.
+    let title = match (&purpose, &ctx.entry) {
+        (Purpose::Correction(target), Some(text)) => {
+            let short: String = text.chars().take(48).collect();
+            let more = if text.chars().count() > 48 { "…" } else { "" };
+            format!("Correctie van regel {target}: {short}{more}")
+        }
+        (Purpose::Correction(target), None) => format!("Correctie van regel {target}"),
+        _ => title.to_string(),
+    };
     Form::new(title, purpose, fields)
 }
 

@@ -48,16 +48,26 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
             if let Some(open) = &b.open {
                 let rows = open.file.correctable();
                 let mut lines = vec![Line::styled("Welke regel corrigeren?", theme.label)];
-                let visible = usize::from(area.height.saturating_sub(8)).max(3);
+                // One screen row per entry (cut with …), so that the rows
+                // counted are the rows shown and the cursor is always in view.
+                let inner = usize::from(area.width.saturating_sub(4).min(86).saturating_sub(2));
+                let visible = usize::from(area.height.saturating_sub(6)).max(1);
                 let start = cursor.saturating_sub(visible.saturating_sub(1));
                 for (i, r) in rows.iter().enumerate().skip(start).take(visible) {
+                    let text = format!(
+                        "{} {:>5} {}",
+                        r.at.format("%d-%m-%Y %H:%M"),
+                        r.seq.unwrap_or_default(),
+                        r.text
+                    );
+                    let text = if text.chars().count() > inner {
+                        let cut: String = text.chars().take(inner.saturating_sub(1)).collect();
+                        format!("{cut}…")
+                    } else {
+                        text
+                    };
                     lines.push(Line::styled(
-                        format!(
-                            "{} {:>5} {}",
-                            r.at.format("%d-%m %H:%M"),
-                            r.seq.unwrap_or_default(),
-                            r.text
-                        ),
+                        text,
                         if i == *cursor {
                             theme.selected
                         } else {
@@ -78,8 +88,10 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
 fn popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'_>>, scroll: u16, theme: &Theme) {
     let area = frame.area();
     let width = area.width.saturating_sub(4).min(86);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let max = (lines.len() as u16 + 2).saturating_sub(height);
+    // Rows as wrapped, so that the last line is never cut off.
+    let rows = super::wrapped_lines(&lines, width.saturating_sub(2)) + 2;
+    let height = rows.min(area.height);
+    let max = rows.saturating_sub(height);
     let rect = centered(area, width, height);
     let mut block = Block::bordered()
         .title(format!(" {title} "))
@@ -474,7 +486,7 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
         };
         lines.push(Line::from(vec![
             label("Ernstig letsel"),
-            Span::raw(format!("vastgelegd {} · ", t.format("%d-%m %H:%M"))),
+            Span::raw(format!("vastgelegd {} · ", t.format("%d-%m-%Y %H:%M"))),
             ai,
         ]));
     }
@@ -590,7 +602,7 @@ fn draw_case(frame: &mut Frame<'_>, area: Rect, b: &Browser, open: &OpenCase, th
                 ("✓ ", theme.base)
             };
             Line::from(vec![
-                Span::styled(r.at.format("%d-%m %H:%M ").to_string(), theme.dim),
+                Span::styled(r.at.format("%d-%m-%Y %H:%M ").to_string(), theme.dim),
                 Span::styled(format!("{:>5} ", r.seq.unwrap_or_default()), theme.dim),
                 Span::styled(mark, theme.ok),
                 Span::styled(r.text.clone(), style),

@@ -25,8 +25,11 @@ pub fn draw<P>(
     let value_width = usize::from(inner_width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut cursor = None;
+    // The lines of the focused field, from its label to its hint.
+    let mut focused_lines = (0, 0);
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        let first_line = lines.len();
         let label_style = if focused { theme.selected } else { theme.label };
         match &field.input {
             Input::Text(f) => {
@@ -91,6 +94,9 @@ pub fn draw<P>(
         if focused && !field.hint.is_empty() {
             lines.push(Line::styled(format!("  bijv. {}", field.hint), theme.dim));
         }
+        if focused {
+            focused_lines = (first_line, lines.len());
+        }
     }
     // The message and the keys stay in view below the fields, which scroll.
     let mut footer: Vec<Line<'_>> = vec![Line::default()];
@@ -132,11 +138,12 @@ pub fn draw<P>(
         height: inner.height - fields_height,
         ..inner
     };
-    // Keep the focused field visible on small screens.
+    // Keep the focused field visible on small screens, its label included:
+    // scroll only as far as needed to show its last line, never past its
+    // first.
     let room = usize::from(fields_height);
-    let scroll = cursor
-        .map(|(line, _)| (line + 2).saturating_sub(room))
-        .unwrap_or(0) as u16;
+    let (first, end) = focused_lines;
+    let scroll = end.saturating_sub(room).min(first) as u16;
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     frame.render_widget(

@@ -106,7 +106,7 @@ pub(crate) fn saving_line<'a>(
 }
 
 /// Rows `lines` take when wrapped at `width`.
-fn wrapped_lines(lines: &[Line<'_>], width: u16) -> u16 {
+pub(crate) fn wrapped_lines(lines: &[Line<'_>], width: u16) -> u16 {
     let width = usize::from(width.max(1));
     lines
         .iter()
