@@ -13,6 +13,7 @@
 pub mod commands;
 mod compare;
 mod error;
+mod events;
 mod export;
 pub mod filesystem;
 mod guards;
@@ -26,7 +27,6 @@ pub mod worker;
 
 use std::path::{Path, PathBuf};
 
-use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::domain::chain::Digest;
@@ -288,7 +288,7 @@ impl Store {
 
     /// All events of one meeting, in order.
     pub fn meeting_events(&self, meeting_id: u64) -> Result<Vec<Event>, StoreError> {
-        rules::meeting_events(&self.conn, meeting_id)
+        events::meeting_events(&self.conn, meeting_id)
     }
 
     /// Events another process committed since this store last looked, oldest
@@ -301,7 +301,7 @@ impl Store {
             return Ok(Vec::new());
         }
         self.data_version = version;
-        let events = rules::events_after(&self.conn, self.seen)?;
+        let events = events::events_after(&self.conn, self.seen)?;
         if let Some(last) = events.last() {
             self.seen = last.seq;
         }
@@ -314,7 +314,7 @@ impl Store {
     pub fn external_before(&mut self, committed: u64) -> Result<Vec<Event>, StoreError> {
         let mut out = Vec::new();
         if committed > self.seen + 1 {
-            out = rules::events_after(&self.conn, self.seen)?;
+            out = events::events_after(&self.conn, self.seen)?;
             out.retain(|e| e.seq < committed);
         }
         self.seen = self.seen.max(committed);
@@ -460,95 +460,5 @@ fn head(conn: &Connection) -> Result<Option<(u64, Digest)>, StoreError> {
             })?;
             Ok(Some((seq, hash)))
         }
-    }
-}
-
-/// An event row as read, before its payload is decoded.
-struct RawEvent {
-    seq: u64,
-    at_local: String,
-    actor: String,
-    kind: String,
-    meeting_id: Option<u64>,
-    case_id: Option<u64>,
-    corrects: Option<u64>,
-    payload: Option<String>,
-}
-
-fn raw_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
-    // Text is read leniently: a damaged byte makes this one event
-    // unreadable (see `decode_lenient`), not the whole query fail.
-    let text = |i: usize| -> rusqlite::Result<Option<String>> {
-        use rusqlite::types::ValueRef;
-        Ok(match r.get_ref(i)? {
-            ValueRef::Null => None,
-            ValueRef::Text(b) | ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
-            ValueRef::Integer(n) => Some(n.to_string()),
-            ValueRef::Real(x) => Some(x.to_string()),
-        })
-    };
-    let id = |i: usize| -> Option<u64> { r.get::<_, Option<u64>>(i).ok().flatten() };
-    Ok(RawEvent {
-        seq: r.get(0)?,
-        at_local: text(1)?.unwrap_or_default(),
-        actor: text(2)?.unwrap_or_default(),
-        kind: text(3)?.unwrap_or_default(),
-        meeting_id: id(4),
-        case_id: id(5),
-        corrects: id(6),
-        payload: text(7)?,
-    })
-}
-
-impl RawEvent {
-    /// The event, or, when it cannot be read (damaged bytes, a payload
-    /// erased without a logged purge, an unknown kind), an `Unreadable`
-    /// event in its place: the screens show it as such and go on.
-    fn decode_lenient(self) -> Event {
-        let (seq, meeting_id, case_id) = (self.seq, self.meeting_id, self.case_id);
-        let at = DateTime::parse_from_rfc3339(&self.at_local)
-            .unwrap_or_else(|_| crate::domain::time::to_local(chrono::DateTime::UNIX_EPOCH));
-        let actor = self.actor.clone();
-        match self.decode() {
-            Ok(event) => event,
-            Err(e) => {
-                tracing::error!("event {seq} unreadable: {e}");
-                Event {
-                    seq,
-                    at,
-                    actor,
-                    meeting_id,
-                    case_id,
-                    corrects: None,
-                    body: EventBody::Unreadable {
-                        seq,
-                        reason: e.to_string(),
-                    },
-                }
-            }
-        }
-    }
-
-    fn decode(self) -> Result<Event, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt {
-            seq: self.seq,
-            reason,
-        };
-        let at = DateTime::parse_from_rfc3339(&self.at_local)
-            .map_err(|e| corrupt(format!("tijdstip '{}': {e}", self.at_local)))?;
-        let payload = match &self.payload {
-            Some(p) => serde_json::from_str(p).map_err(|e| corrupt(format!("inhoud: {e}")))?,
-            None => return Err(corrupt("inhoud is gewist (bewaartermijn)".into())),
-        };
-        let body = EventBody::from_parts(&self.kind, payload)?;
-        Ok(Event {
-            seq: self.seq,
-            at,
-            actor: self.actor,
-            meeting_id: self.meeting_id,
-            case_id: self.case_id,
-            corrects: self.corrects,
-            body,
-        })
     }
 }

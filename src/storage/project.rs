@@ -374,15 +374,7 @@ fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     {
         return Ok(());
     }
-    let mut stmt = tx.prepare_cached(
-        "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload
-         FROM events WHERE case_id = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map([case_id], super::raw_event)?;
-    let mut events = Vec::new();
-    for row in rows {
-        events.push(row?.decode_lenient());
-    }
+    let events = super::events::case_events(tx, case_id)?;
     let Some(last) = events.last().map(|e| e.at) else {
         return Ok(());
     };

@@ -566,7 +566,7 @@ impl Store {
     /// Every event of one case (live steps and later handling, corrections
     /// included), in the order they were logged.
     pub fn case_events(&self, case_id: u64) -> Result<Vec<Event>, StoreError> {
-        super::rules::case_events(&self.conn, case_id)
+        super::events::case_events(&self.conn, case_id)
     }
 
     /// The cases a perpetrator is linked to, as `(case id, occurred_utc)`,

@@ -8,7 +8,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{StoreError, raw_event};
+use super::StoreError;
+use super::events::{case_events, events_after, meeting_events};
 use crate::domain::casefile::CaseFile;
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
@@ -297,38 +298,4 @@ fn case_of(tx: &Connection, seq: u64) -> Result<Option<u64>, StoreError> {
         .query_row([seq], |r| r.get::<_, Option<u64>>(0))
         .optional()?
         .flatten())
-}
-
-const COLUMNS: &str =
-    "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload FROM events";
-
-fn decode_all(tx: &Connection, sql: &str, param: u64) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = tx.prepare_cached(sql)?;
-    let rows = stmt.query_map([param], raw_event)?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(row?.decode_lenient());
-    }
-    Ok(out)
-}
-
-/// Every event after `seq`, oldest first.
-pub(super) fn events_after(tx: &Connection, seq: u64) -> Result<Vec<Event>, StoreError> {
-    decode_all(tx, &format!("{COLUMNS} WHERE seq > ?1 ORDER BY seq"), seq)
-}
-
-pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>, StoreError> {
-    decode_all(
-        tx,
-        &format!("{COLUMNS} WHERE meeting_id = ?1 ORDER BY seq"),
-        meeting,
-    )
-}
-
-pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
-    decode_all(
-        tx,
-        &format!("{COLUMNS} WHERE case_id = ?1 ORDER BY seq"),
-        case,
-    )
 }

@@ -1,0 +1,135 @@
+//! The one reader of event rows for the screens and the rules: an event
+//! as the domain knows it, read leniently (a row that cannot be read comes
+//! back as `EventBody::Unreadable`, so that one damaged event does not stop
+//! a screen). `verify` and `export` read the raw rows themselves
+//! (`verify::ROW_COLUMNS`), hashes and all, to check and copy them.
+
+use chrono::DateTime;
+use rusqlite::Connection;
+
+use super::StoreError;
+use crate::domain::event::{Event, EventBody};
+
+const COLUMNS: &str =
+    "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload FROM events";
+
+fn decode_all(tx: &Connection, sql: &str, param: u64) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map([param], raw_event)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?.decode_lenient());
+    }
+    Ok(out)
+}
+
+/// Every event after `seq`, oldest first.
+pub(super) fn events_after(tx: &Connection, seq: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(tx, &format!("{COLUMNS} WHERE seq > ?1 ORDER BY seq"), seq)
+}
+
+pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!("{COLUMNS} WHERE meeting_id = ?1 ORDER BY seq"),
+        meeting,
+    )
+}
+
+pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!("{COLUMNS} WHERE case_id = ?1 ORDER BY seq"),
+        case,
+    )
+}
+
+/// An event row as read, before its payload is decoded.
+pub(super) struct RawEvent {
+    seq: u64,
+    at_local: String,
+    actor: String,
+    kind: String,
+    meeting_id: Option<u64>,
+    case_id: Option<u64>,
+    corrects: Option<u64>,
+    payload: Option<String>,
+}
+
+pub(super) fn raw_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
+    // Text is read leniently: a damaged byte makes this one event
+    // unreadable (see `decode_lenient`), not the whole query fail.
+    let text = |i: usize| -> rusqlite::Result<Option<String>> {
+        use rusqlite::types::ValueRef;
+        Ok(match r.get_ref(i)? {
+            ValueRef::Null => None,
+            ValueRef::Text(b) | ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            ValueRef::Real(x) => Some(x.to_string()),
+        })
+    };
+    let id = |i: usize| -> Option<u64> { r.get::<_, Option<u64>>(i).ok().flatten() };
+    Ok(RawEvent {
+        seq: r.get(0)?,
+        at_local: text(1)?.unwrap_or_default(),
+        actor: text(2)?.unwrap_or_default(),
+        kind: text(3)?.unwrap_or_default(),
+        meeting_id: id(4),
+        case_id: id(5),
+        corrects: id(6),
+        payload: text(7)?,
+    })
+}
+
+impl RawEvent {
+    /// The event, or, when it cannot be read (damaged bytes, a payload
+    /// erased without a logged purge, an unknown kind), an `Unreadable`
+    /// event in its place: the screens show it as such and go on.
+    pub(super) fn decode_lenient(self) -> Event {
+        let (seq, meeting_id, case_id) = (self.seq, self.meeting_id, self.case_id);
+        let at = DateTime::parse_from_rfc3339(&self.at_local)
+            .unwrap_or_else(|_| crate::domain::time::to_local(chrono::DateTime::UNIX_EPOCH));
+        let actor = self.actor.clone();
+        match self.decode() {
+            Ok(event) => event,
+            Err(e) => {
+                tracing::error!("event {seq} unreadable: {e}");
+                Event {
+                    seq,
+                    at,
+                    actor,
+                    meeting_id,
+                    case_id,
+                    corrects: None,
+                    body: EventBody::Unreadable {
+                        seq,
+                        reason: e.to_string(),
+                    },
+                }
+            }
+        }
+    }
+
+    pub(super) fn decode(self) -> Result<Event, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            seq: self.seq,
+            reason,
+        };
+        let at = DateTime::parse_from_rfc3339(&self.at_local)
+            .map_err(|e| corrupt(format!("tijdstip '{}': {e}", self.at_local)))?;
+        let payload = match &self.payload {
+            Some(p) => serde_json::from_str(p).map_err(|e| corrupt(format!("inhoud: {e}")))?,
+            None => return Err(corrupt("inhoud is gewist (bewaartermijn)".into())),
+        };
+        let body = EventBody::from_parts(&self.kind, payload)?;
+        Ok(Event {
+            seq: self.seq,
+            at,
+            actor: self.actor,
+            meeting_id: self.meeting_id,
+            case_id: self.case_id,
+            corrects: self.corrects,
+            body,
+        })
+    }
+}
