@@ -13,3 +13,4 @@ pub mod paths;
 pub mod register;
 pub mod storage;
 pub mod ui;
+pub mod widgets;

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::domain::text::limits;
 use crate::domain::{Category, MeetingType};
 
-use super::field::Field;
+use crate::widgets::Field;
 
 /// Which yes/no question is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 pub mod browser;
 mod case_actions;
-pub mod form;
+pub use crate::widgets::form;
 pub mod forms;
 
 pub use crate::storage::worker::LoadedCase;

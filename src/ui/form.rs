@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Theme, centered, hints, wrap_hints};
 use crate::console::Flash;
 use crate::keymap::{Action, Keymap, Section};
-use crate::register::form::{Form, Input};
+use crate::widgets::form::{Form, Input};
 
 /// Draws the form; `message` (the last refusal or hint) shows inside it, so
 /// the popup never hides why a form was not accepted.

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::console::Field;
+use super::Field;
 use crate::keymap::{Action, Keymap, Section};
 
 #[derive(Debug, Clone)]
