@@ -64,7 +64,7 @@ fn disturbance_form() {
 fn suspended_with_two_demands() {
     both(
         "two_demands",
-        "m<enter>v2<tab>Man in rode jas, ’t Hart<enter>sdd",
+        "m<enter>v2<tab><tab>Man in rode jas, ’t Hart<enter>sdd",
     );
 }
 

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::domain::text::limits;
 use crate::domain::{Category, MeetingType};
 
-use crate::widgets::Field;
+use crate::widgets::{Form, FormField};
 
 /// Which yes/no question is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,33 +16,26 @@ pub enum Question {
     EndMeeting,
 }
 
+/// The live console's forms, on the shared form engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveForm {
+    Meeting,
+    Disturbance,
+    Note,
+    /// The reason for correcting entry `target`.
+    Correction {
+        target: u64,
+    },
+}
+
 #[derive(Debug, Clone)]
 pub enum Dialog {
-    Meeting {
-        meeting_type: MeetingType,
-        /// Title, chair, location.
-        fields: Vec<Field>,
-        /// 0 is the meeting type; 1.. are the fields.
-        focus: usize,
-    },
-    Disturbance {
-        category: Option<Category>,
-        /// Place in the room, description of the person(s).
-        fields: Vec<Field>,
-        /// 0 is the category; 1.. are the fields.
-        focus: usize,
-    },
-    Note {
-        field: Field,
-    },
+    /// A form with text fields and choices (meeting, disturbance, note,
+    /// correction), the same engine as the register's forms.
+    Form(Form<LiveForm>),
     CorrectPick {
         /// Index into the correctable rows.
         cursor: usize,
-    },
-    CorrectReason {
-        target: u64,
-        target_text: String,
-        field: Field,
     },
     Confirm(Question),
     Aangifte,
@@ -53,70 +46,102 @@ pub enum Dialog {
     },
 }
 
+/// The label of the meeting-type choice.
+pub const MEETING_TYPE: &str = "Soort vergadering";
+/// The label of the category choice.
+pub const CATEGORY: &str = "Categorie — kies 1, 2, 3 of 4";
+
 impl Dialog {
     pub fn meeting(config: &Config) -> Dialog {
         let m = &config.meeting;
-        Dialog::Meeting {
-            meeting_type: m.meeting_type,
-            fields: vec![
-                Field::new("Titel", &m.title, limits::TITLE),
-                Field::new("Voorzitter", &m.chair, limits::NAME),
-                Field::new("Locatie", &m.location, limits::PLACE),
+        let types = MeetingType::ALL
+            .iter()
+            .map(|t| t.label().to_string())
+            .collect();
+        let chosen = MeetingType::ALL.iter().position(|t| *t == m.meeting_type);
+        let mut form = Form::new(
+            "Vergadering openen",
+            LiveForm::Meeting,
+            vec![
+                FormField::choice(MEETING_TYPE, types, chosen),
+                FormField::text("Titel", &m.title, limits::TITLE),
+                FormField::text("Voorzitter", &m.chair, limits::NAME),
+                FormField::text("Locatie", &m.location, limits::PLACE),
             ],
-            focus: 1,
-        }
+        );
+        form.focus = 1;
+        Dialog::Form(form)
     }
 
     pub fn disturbance(config: &Config) -> Dialog {
-        Dialog::Disturbance {
-            category: None,
-            fields: vec![
-                Field::new("Plaats in de zaal", &config.live.place, limits::PLACE),
-                Field::new("Omschrijving persoon (optioneel)", "", limits::DESCRIPTION),
+        let categories = Category::ALL
+            .iter()
+            .map(|c| {
+                if c.crosses_norm() {
+                    c.label().to_string()
+                } else {
+                    format!("{} (niet normoverschrijdend)", c.label())
+                }
+            })
+            .collect();
+        Dialog::Form(Form::new(
+            "Verstoring melden",
+            LiveForm::Disturbance,
+            vec![
+                FormField::choice(CATEGORY, categories, None),
+                FormField::text("Plaats in de zaal", &config.live.place, limits::PLACE),
+                FormField::text("Omschrijving persoon (optioneel)", "", limits::DESCRIPTION),
             ],
-            focus: 0,
-        }
+        ))
     }
 
     pub fn note() -> Dialog {
-        Dialog::Note {
-            field: Field::new("Notitie", "", limits::NOTE),
-        }
+        Dialog::Form(Form::new(
+            "Notitie",
+            LiveForm::Note,
+            vec![FormField::text("Notitie", "", limits::NOTE)],
+        ))
+    }
+
+    /// The reason for correcting entry `target`, which reads `text`.
+    pub fn correction(target: u64, text: &str) -> Dialog {
+        let short: String = text.chars().take(56).collect();
+        let more = if text.chars().count() > 56 { "…" } else { "" };
+        Dialog::Form(Form::new(
+            format!("Correctie van regel {target}: {short}{more}"),
+            LiveForm::Correction { target },
+            vec![FormField::text(
+                "Reden van de correctie",
+                "",
+                limits::REASON,
+            )],
+        ))
     }
 
     /// Whether leaving this dialog would throw away typed text.
     pub fn has_typed_text(&self) -> bool {
         match self {
-            Dialog::Note { field } => !field.is_empty(),
-            Dialog::CorrectReason { field, .. } => !field.is_empty(),
-            Dialog::Disturbance {
-                category, fields, ..
-            } => category.is_some() || fields.get(1).is_some_and(|f| !f.is_empty()),
+            Dialog::Form(form) => form.has_typed_text(),
             _ => false,
+        }
+    }
+
+    /// Whether `other` is the same form (for restoring drafts).
+    pub fn same_kind(&self, other: &Dialog) -> bool {
+        match (self, other) {
+            (Dialog::Form(a), Dialog::Form(b)) => a.purpose == b.purpose,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
     }
 
     /// What the dialog is, in Dutch, for naming a draft.
     pub fn title(&self) -> String {
         match self {
-            Dialog::Meeting { .. } => "vergadering openen".into(),
-            Dialog::Disturbance { .. } => "verstoring melden".into(),
-            Dialog::Note { .. } => "notitie".into(),
-            Dialog::CorrectReason { target, .. } => format!("correctie van regel {target}"),
+            Dialog::Form(form) => form.title.clone(),
             Dialog::CorrectPick { .. } => "correctie kiezen".into(),
             Dialog::Confirm(_) | Dialog::Aangifte => "vraag".into(),
             Dialog::Card112 => "112-kaart".into(),
             Dialog::Help { .. } => "hulp".into(),
-        }
-    }
-
-    /// Whether `other` is the same kind of dialog (for restoring drafts).
-    pub fn same_kind(&self, other: &Dialog) -> bool {
-        match (self, other) {
-            (Dialog::CorrectReason { target: a, .. }, Dialog::CorrectReason { target: b, .. }) => {
-                a == b
-            }
-            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
     }
 }

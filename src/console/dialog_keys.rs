@@ -1,32 +1,24 @@
 //! Keys inside the live console's dialogs: forms, questions, the
 //! correction picker, and pasting into a text field.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use super::{Console, Dialog, Effect, Field, Question};
+use super::dialog::LiveForm;
+use super::{Console, Dialog, Effect, Question};
 use crate::domain::event::AANGIFTE_DECIDERS;
-use crate::domain::text::limits;
-use crate::domain::{AangifteChoice, Category, EventBody};
+use crate::domain::{AangifteChoice, Category, EventBody, MeetingType};
 use crate::keymap::{Action, Section};
+use crate::widgets::{Form, Outcome};
 
 impl Console {
     pub(super) fn paste(&mut self, text: &str) {
-        let field = match &mut self.dialog {
-            Some(Dialog::Meeting { fields, focus, .. })
-            | Some(Dialog::Disturbance { fields, focus, .. }) => {
-                focus.checked_sub(1).and_then(|i| fields.get_mut(i))
-            }
-            Some(Dialog::Note { field }) | Some(Dialog::CorrectReason { field, .. }) => Some(field),
-            _ => None,
-        };
-        match field {
-            Some(f) => {
-                let max = f.max;
-                if !f.paste(text) {
-                    self.warn(format!("Geplakte tekst ingekort tot {max} tekens."));
+        match &mut self.dialog {
+            Some(Dialog::Form(form)) => {
+                if !form.paste(text) {
+                    self.warn("Geplakte tekst ingekort: het veld is vol.");
                 }
             }
-            None => self.warn("Plakken kan alleen in een tekstveld."),
+            _ => self.warn("Plakken kan alleen in een tekstveld."),
         }
     }
 
@@ -99,19 +91,15 @@ impl Console {
                     Some(Action::Submit) => {
                         if let Some(row) = rows.get(cursor) {
                             let target = row.seq.unwrap_or_default();
-                            let target_text = row.text.clone();
-                            self.open(Dialog::CorrectReason {
-                                target,
-                                target_text,
-                                field: Field::new("Reden van de correctie", "", limits::REASON),
-                            });
+                            let text = row.text.clone();
+                            self.open(Dialog::correction(target, &text));
                         }
                     }
                     Some(Action::Cancel) => {}
                     _ => self.dialog = Some(Dialog::CorrectPick { cursor }),
                 }
             }
-            form => self.form_key(form, key),
+            Dialog::Form(form) => self.form_key(form, key),
         }
     }
 
@@ -134,156 +122,85 @@ impl Console {
         }
     }
 
-    fn form_key(&mut self, mut form: Dialog, key: KeyEvent) {
-        let action = self.keymap.action(Section::Form, &key);
-        match action {
-            Some(Action::Cancel) => {
-                if form.has_typed_text() {
-                    self.drafts.retain(|d| !d.same_kind(&form));
-                    self.drafts.push(form);
+    fn form_key(&mut self, mut form: Form<LiveForm>, key: KeyEvent) {
+        match form.key(key, &self.keymap) {
+            Outcome::Editing => {}
+            Outcome::Full(max) => self.warn(format!("Maximaal {max} tekens.")),
+            Outcome::Hint(h) => self.info(h),
+            // Caught before the form, in `dialog_key`.
+            Outcome::Retry => {}
+            Outcome::Cancel => {
+                let dialog = Dialog::Form(form);
+                if dialog.has_typed_text() {
+                    self.drafts.retain(|d| !d.same_kind(&dialog));
+                    self.drafts.push(dialog);
                     self.info("Formulier gesloten; wat u typte is bewaard als concept.");
                 }
                 return;
             }
-            Some(Action::Submit) => {
-                if !self.submit(&form) {
-                    self.dialog = Some(form);
-                }
-                return;
-            }
-            _ => {}
-        }
-        // `Some(max)` when a typed character did not fit.
-        let mut full = None;
-        match &mut form {
-            Dialog::Meeting {
-                meeting_type,
-                fields,
-                focus,
-            } => {
-                let moved = move_focus(focus, fields.len() + 1, action);
-                if !moved && *focus == 0 {
-                    if matches!(
-                        key.code,
-                        KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
-                    ) {
-                        *meeting_type = meeting_type.next();
-                    }
-                } else if !moved && let Some(f) = fields.get_mut(*focus - 1) {
-                    full = refused(f, key);
+            Outcome::Submit => {
+                if self.submit(&form) {
+                    return;
                 }
             }
-            Dialog::Disturbance {
-                category,
-                fields,
-                focus,
-            } => {
-                let moved = move_focus(focus, fields.len() + 1, action);
-                if !moved && *focus == 0 {
-                    if let KeyCode::Char(c) = key.code {
-                        match Category::from_digit(c) {
-                            Some(cat) => {
-                                *category = Some(cat);
-                                *focus = 1;
-                            }
-                            None => self.warn("Kies de categorie met 1, 2, 3 of 4."),
-                        }
-                    }
-                } else if !moved && let Some(f) = fields.get_mut(*focus - 1) {
-                    full = refused(f, key);
-                }
-            }
-            Dialog::Note { field } | Dialog::CorrectReason { field, .. } => {
-                full = refused(field, key);
-            }
-            _ => {}
         }
-        if let Some(max) = full {
-            self.warn(format!("Maximaal {max} tekens."));
-        }
-        self.dialog = Some(form);
+        self.dialog = Some(Dialog::Form(form));
     }
 
     /// Logs what a form holds; `false` keeps the form open.
-    fn submit(&mut self, form: &Dialog) -> bool {
-        match form {
-            Dialog::Meeting {
-                meeting_type,
-                fields,
-                ..
-            } => {
-                let [title, chair, location] = [0, 1, 2].map(|i| fields[i].cleaned());
+    fn submit(&mut self, form: &Form<LiveForm>) -> bool {
+        match form.purpose {
+            LiveForm::Meeting => {
+                let meeting_type = form
+                    .choice(0)
+                    .and_then(|i| MeetingType::ALL.get(i).copied())
+                    .unwrap_or(self.config.meeting.meeting_type);
+                let [title, chair, location] = [1, 2, 3].map(|i| form.text(i));
                 if title.is_empty() {
                     self.warn("Geef de vergadering een titel.");
                     return false;
                 }
                 self.log(
                     EventBody::MeetingStarted {
-                        meeting_type: *meeting_type,
+                        meeting_type,
                         title,
                         chair,
                         location,
                     },
                     None,
-                );
-                true
+                )
             }
-            Dialog::Disturbance {
-                category, fields, ..
-            } => {
-                let Some(category) = category else {
+            LiveForm::Disturbance => {
+                let Some(category) = form.choice(0).and_then(|i| Category::ALL.get(i).copied())
+                else {
                     self.warn("Kies eerst de categorie (1-4).");
                     return false;
                 };
                 self.log(
                     EventBody::DisturbanceStarted {
-                        category: *category,
-                        place: fields[0].cleaned(),
-                        description: fields[1].cleaned(),
+                        category,
+                        place: form.text(1),
+                        description: form.text(2),
                     },
                     None,
-                );
-                true
+                )
             }
-            Dialog::Note { field } => {
-                let text = field.cleaned();
+            LiveForm::Note => {
+                let text = form.text(0);
                 if text.is_empty() {
                     self.warn("Een lege notitie wordt niet vastgelegd.");
                     return false;
                 }
-                self.log(EventBody::Note { text }, None);
-                true
+                self.log(EventBody::Note { text }, None)
             }
-            Dialog::CorrectReason { target, field, .. } => {
-                let reason = field.cleaned();
+            LiveForm::Correction { target } => {
+                let reason = form.text(0);
                 if reason.is_empty() {
                     self.warn("Geef de reden van de correctie.");
                     return false;
                 }
-                self.log(EventBody::Correction { reason }, Some(*target));
-                true
+                self.log(EventBody::Correction { reason }, Some(target))
             }
-            _ => true,
         }
     }
-}
-
-/// Types a key into a field; `Some(max)` when a character did not fit.
-fn refused(field: &mut Field, key: KeyEvent) -> Option<usize> {
-    if field.key(key) {
-        None
-    } else {
-        Some(field.max)
-    }
-}
-
-/// Moves the focus of a form with `n` stops for a next/previous action;
-/// `false` if the action is not one of those.
-fn move_focus(focus: &mut usize, n: usize, action: Option<Action>) -> bool {
-    match action {
-        Some(Action::NextField) | Some(Action::SelectNext) => *focus = (*focus + 1) % n,
-        Some(Action::PrevField) | Some(Action::SelectPrev) => *focus = (*focus + n - 1) % n,
-        _ => return false,
-    }
-    true
 }

@@ -19,7 +19,7 @@ use crate::keymap::{Action, Keymap, Section};
 
 pub use crate::storage::worker::Checked;
 pub use crate::widgets::{Field, Flash, Level, RefusedStep, SaveStatus};
-pub use dialog::{Dialog, Question};
+pub use dialog::{Dialog, LiveForm, Question};
 
 type Time = DateTime<FixedOffset>;
 
@@ -494,7 +494,7 @@ impl Console {
                     && self.allowed(&body)
                 {
                     match dialog {
-                        d @ (Dialog::Meeting { .. } | Dialog::Disturbance { .. }) => self.open(d),
+                        d @ Dialog::Form(_) => self.open(d),
                         d => self.dialog = Some(d),
                     }
                 }

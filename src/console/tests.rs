@@ -7,6 +7,7 @@ use super::*;
 use crate::app::driver::Driver;
 use crate::domain::time::to_local;
 use crate::storage::{Store, Verdict};
+use crate::widgets::Form;
 
 fn start() -> (Driver, TempDir) {
     let dir = TempDir::new().unwrap();
@@ -149,7 +150,10 @@ fn disturbance_form_needs_a_category_but_never_a_description() {
     d.keys("m<enter>v<enter>");
     assert!(matches!(
         d.app.console.dialog,
-        Some(Dialog::Disturbance { .. })
+        Some(Dialog::Form(Form {
+            purpose: LiveForm::Disturbance,
+            ..
+        }))
     ));
     assert!(
         d.app
@@ -249,7 +253,9 @@ fn esc_keeps_typed_text_as_a_draft() {
     assert!(d.app.console.dialog.is_none());
     d.keys("n");
     match &d.app.console.dialog {
-        Some(Dialog::Note { field }) => assert_eq!(field.value(), "halve not"),
+        Some(Dialog::Form(form)) if form.purpose == LiveForm::Note => {
+            assert_eq!(form.text(0), "halve not")
+        }
         other => panic!("expected the note draft, got {other:?}"),
     }
 }
@@ -382,7 +388,9 @@ fn a_huge_paste_into_a_note_is_capped() {
     d.keys("m<enter>n");
     d.send(crate::app::Input::Paste("x\u{1b}[2J".repeat(200_000)));
     match &d.app.console.dialog {
-        Some(Dialog::Note { field }) => assert_eq!(field.len(), limits::NOTE),
+        Some(Dialog::Form(form)) if form.purpose == LiveForm::Note => {
+            assert_eq!(form.text(0).chars().count(), limits::NOTE)
+        }
         other => panic!("{other:?}"),
     }
     assert!(

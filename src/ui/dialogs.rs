@@ -1,115 +1,25 @@
 //! Popups: forms, questions, the 112 card and help.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::console::{Console, Dialog, Field, Question};
+use crate::console::{Console, Dialog, Question};
+use crate::domain::Category;
 use crate::domain::event::AANGIFTE_DECIDERS;
-use crate::domain::{Category, MeetingType};
 use crate::keymap::{Action, Section};
 
-const FORM_KEYS: [Action; 4] = [
-    Action::Submit,
-    Action::Cancel,
-    Action::NextField,
-    Action::PrevField,
-];
-
 pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) {
+    // The forms are the register's form engine, drawn the same way.
+    if let Dialog::Form(form) = dialog {
+        super::form::draw(frame, form, &c.keymap, theme, c.flash.as_ref());
+        return;
+    }
     let area = frame.area();
     let width = area.width.saturating_sub(4).min(76);
     let inner_width = width.saturating_sub(2);
-    let mut cursor: Option<(usize, usize)> = None; // (line, column) inside the block
     let (title, mut lines): (&str, Vec<Line<'_>>) = match dialog {
-        Dialog::Meeting {
-            meeting_type,
-            fields,
-            focus,
-        } => {
-            let mut lines = vec![
-                type_line(*meeting_type, *focus == 0, theme),
-                Line::default(),
-            ];
-            for (i, f) in fields.iter().enumerate() {
-                field_lines(
-                    f,
-                    *focus == i + 1,
-                    inner_width,
-                    theme,
-                    &mut lines,
-                    &mut cursor,
-                );
-            }
-            ("Vergadering openen", lines)
-        }
-        Dialog::Disturbance {
-            category,
-            fields,
-            focus,
-        } => {
-            let mut lines = vec![Line::styled(
-                if *focus == 0 {
-                    "Categorie — kies 1, 2, 3 of 4:"
-                } else {
-                    "Categorie:"
-                },
-                if *focus == 0 {
-                    theme.selected
-                } else {
-                    theme.label
-                },
-            )];
-            for (i, cat) in Category::ALL.iter().enumerate() {
-                let chosen = *category == Some(*cat);
-                let mark = if chosen { "●" } else { " " };
-                let norm = if cat.crosses_norm() {
-                    ""
-                } else {
-                    " (niet normoverschrijdend)"
-                };
-                lines.push(Line::styled(
-                    format!(" {mark} {} {}{norm}", i + 1, cat.label()),
-                    if chosen { theme.alert } else { theme.base },
-                ));
-            }
-            lines.push(Line::default());
-            for (i, f) in fields.iter().enumerate() {
-                field_lines(
-                    f,
-                    *focus == i + 1,
-                    inner_width,
-                    theme,
-                    &mut lines,
-                    &mut cursor,
-                );
-            }
-            ("Verstoring melden", lines)
-        }
-        Dialog::Note { field } => {
-            let mut lines = Vec::new();
-            field_lines(field, true, inner_width, theme, &mut lines, &mut cursor);
-            ("Notitie", lines)
-        }
-        Dialog::CorrectReason {
-            target,
-            target_text,
-            field,
-        } => {
-            let mut lines = vec![
-                Line::styled(format!("Regel {target}:"), theme.label),
-                Line::styled(target_text.clone(), theme.corrected),
-                Line::styled(
-                    "De regel blijft staan, doorgehaald, met deze reden erbij.",
-                    theme.dim,
-                ),
-                Line::default(),
-            ];
-            field_lines(field, true, inner_width, theme, &mut lines, &mut cursor);
-            ("Correctie", lines)
-        }
         Dialog::CorrectPick { cursor: pick } => {
             let rows = c.projected().correctable();
             let visible = usize::from(area.height.saturating_sub(8)).max(3);
@@ -176,20 +86,8 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             card_lines(c, theme),
         ),
         Dialog::Help { .. } => ("Hulp — alle toetsen", help_lines(c, theme, inner_width)),
+        Dialog::Form(_) => return,
     };
-    if matches!(
-        dialog,
-        Dialog::Meeting { .. }
-            | Dialog::Disturbance { .. }
-            | Dialog::Note { .. }
-            | Dialog::CorrectReason { .. }
-    ) {
-        lines.push(Line::default());
-        lines.extend(wrap_hints(
-            hints(&c.keymap, Section::Form, &FORM_KEYS, theme),
-            inner_width,
-        ));
-    }
     let mut scroll = 0;
     let mut footer = None;
     if let Dialog::Help { scroll: wanted } = dialog {
@@ -222,78 +120,6 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             .block(block),
         rect,
     );
-    if let Some((line, col)) = cursor {
-        let inner = Rect {
-            x: rect.x + 1,
-            y: rect.y + 1,
-            width: rect.width.saturating_sub(2),
-            height: rect.height.saturating_sub(2),
-        };
-        let y = inner.y + line as u16;
-        if y < inner.bottom() {
-            frame.set_cursor_position(Position::new(
-                inner.x + (col as u16).min(inner.width.saturating_sub(1)),
-                y,
-            ));
-        }
-    }
-}
-
-fn type_line<'a>(t: MeetingType, focused: bool, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled(
-        "Soort (spatie wisselt): ",
-        if focused { theme.selected } else { theme.label },
-    )];
-    for (i, mt) in MeetingType::ALL.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(if *mt == t {
-            Span::styled(format!("[{}]", mt.label()), theme.alert)
-        } else {
-            Span::styled(mt.label().to_string(), theme.dim)
-        });
-    }
-    Line::from(spans)
-}
-
-/// A label with a length counter, then the value; records the cursor.
-fn field_lines<'a>(
-    f: &Field,
-    focused: bool,
-    width: u16,
-    theme: &Theme,
-    lines: &mut Vec<Line<'a>>,
-    cursor: &mut Option<(usize, usize)>,
-) {
-    let counter = format!("{}/{}", f.len(), f.max);
-    let label_style = if focused { theme.selected } else { theme.label };
-    let full = f.len() >= f.max;
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}:", f.label), label_style),
-        Span::raw(" "),
-        Span::styled(
-            if full {
-                format!("{counter} (vol)")
-            } else {
-                counter
-            },
-            if full { theme.warning } else { theme.dim },
-        ),
-    ]));
-    let w = usize::from(width.saturating_sub(2)).max(1);
-    let scroll = f.input.visual_scroll(w);
-    let shown: String = f.value().chars().skip(scroll).take(w).collect();
-    if focused {
-        *cursor = Some((
-            lines.len(),
-            2 + f.input.visual_cursor().saturating_sub(scroll),
-        ));
-    }
-    lines.push(Line::from(vec![
-        Span::styled("> ", if focused { theme.key } else { theme.dim }),
-        Span::raw(shown),
-    ]));
 }
 
 fn question_title(q: Question) -> &'static str {

@@ -62,10 +62,12 @@ impl FormField {
         matches!(self.input, Input::Text(_)) && self.hint.contains("12-3")
     }
 
+    /// What the field holds, to tell typing (or choosing) from the defaults.
     fn raw_text(&self) -> String {
         match &self.input {
             Input::Text(f) => f.value().to_string(),
-            _ => String::new(),
+            Input::Choice { selected, .. } => selected.map(|s| s.to_string()).unwrap_or_default(),
+            Input::Toggle(v) => v.to_string(),
         }
     }
 }
