@@ -102,3 +102,21 @@ fn help_of_the_register() {
     d.keys("?");
     both("cases_help", &d);
 }
+
+#[test]
+fn a_one_field_form_keeps_its_label_in_view() {
+    let (mut d, _dir) = with_cases();
+    d.keys("<enter>n");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&d, w, h);
+        let form = s
+            .lines()
+            .skip_while(|l| !l.contains("┌ Notitie"))
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(form.contains("Notitie:"), "{w}x{h}: the label shows\n{s}");
+        assert!(form.contains("> "), "{w}x{h}: and the field\n{s}");
+    }
+    insta::assert_snapshot!("note_form_80x24", screen(&d, 80, 24));
+}
