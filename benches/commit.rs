@@ -26,9 +26,9 @@ use tempfile::TempDir;
 
 use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
-use raadsorde::console::Console;
 use raadsorde::domain::time;
 use raadsorde::keymap::Keymap;
+use raadsorde::live::Console;
 use raadsorde::storage::Store;
 
 /// Events per meeting before the console bench closes it and opens a new one

@@ -115,9 +115,9 @@ impl Action {
 }
 
 /// Which actions each section runs: what the key handlers of that screen
-/// dispatch (`console::live_action`, `console::dialog_keys`,
-/// `register::browser::list_action`, `register::case_actions`,
-/// `register::form`). A keymap entry for an action its section does not run
+/// dispatch (`live::live_action`, `live::dialog_keys`,
+/// `cases::browser::list_action`, `cases::case_actions`,
+/// `widgets::form`). A keymap entry for an action its section does not run
 /// is refused, and every action listed here must keep a key.
 ///
 /// `Retry` is in every section: a failed write can be retried from any screen

@@ -2,15 +2,15 @@
 //! ambtsdragers, volgens het protocol van de gemeente Aalten.
 
 pub mod app;
+pub mod cases;
 pub mod cli;
 pub mod config;
-pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod exit;
 pub mod keymap;
+pub mod live;
 pub mod paths;
-pub mod register;
 pub mod storage;
 pub mod ui;
 pub mod widgets;

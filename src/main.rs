@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use raadsorde::app::{App, Screen};
+use raadsorde::cases::Browser;
 use raadsorde::cli;
 use raadsorde::config::Config;
-use raadsorde::console::Console;
 use raadsorde::exit::Exit;
 use raadsorde::keymap::Keymap;
-use raadsorde::register::Browser;
+use raadsorde::live::Console;
 use raadsorde::storage::{self, Store};
 use raadsorde::ui::Theme;
 use raadsorde::{app, domain, paths};
@@ -234,9 +234,9 @@ fn live(
     app.recover(waiting, fallback.path());
     // What the open found and put right (guards restored…): said at once.
     if let Some(w) = store.warnings().first() {
-        let flash = Some(raadsorde::console::Flash {
+        let flash = Some(raadsorde::live::Flash {
             text: w.clone(),
-            level: raadsorde::console::Level::Warning,
+            level: raadsorde::live::Level::Warning,
         });
         app.console.flash = flash.clone();
         app.browser.flash = flash;

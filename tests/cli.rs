@@ -11,9 +11,9 @@ use assert_cmd::Command;
 use chrono::{TimeZone, Utc};
 use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
-use raadsorde::console::Console;
 use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
+use raadsorde::live::Console;
 use raadsorde::storage::Store;
 use rusqlite::Connection;
 

@@ -7,11 +7,11 @@ use chrono::{TimeZone, Utc};
 use raadsorde::app::driver::Driver;
 use raadsorde::app::fallback::Fallback;
 use raadsorde::app::{App, Screen};
+use raadsorde::cases::Browser;
 use raadsorde::config::Config;
-use raadsorde::console::Console;
 use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
-use raadsorde::register::Browser;
+use raadsorde::live::Console;
 use raadsorde::storage::Store;
 use tempfile::TempDir;
 

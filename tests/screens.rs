@@ -5,9 +5,9 @@
 use chrono::{TimeZone, Utc};
 use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
-use raadsorde::console::Console;
 use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
+use raadsorde::live::Console;
 use raadsorde::storage::Store;
 use raadsorde::ui::{self, Theme};
 use ratatui::Terminal;

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Input, Screen};
-use crate::console::Console;
-use crate::register::Browser;
+use crate::cases::Browser;
+use crate::live::Console;
 use crate::storage::Store;
 use crate::storage::worker::{StoreReply, StoreRequest};
 

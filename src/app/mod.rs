@@ -17,10 +17,10 @@ use crossterm::execute;
 use futures::StreamExt;
 use ratatui::{DefaultTerminal, Frame};
 
-use crate::console::{self, Console, Level, SaveStatus};
+use crate::cases::{self, Browser};
 use crate::domain::time;
 use crate::keymap::{Action, Section};
-use crate::register::{self, Browser};
+use crate::live::{self, Console, Level, SaveStatus};
 use crate::storage::Store;
 use crate::storage::worker::{Origin, StoreReply, StoreRequest, StoreThread};
 use crate::ui::{self, Theme};
@@ -96,7 +96,7 @@ impl App {
             self.outbox.push(Origin::Recovered, w.event);
         }
         self.fallback_holds = Some(n);
-        let flash = Some(console::Flash {
+        let flash = Some(live::Flash {
             text: format!(
                 "Bij de vorige sessie waren {n} stap(pen) NIET opgeslagen; ze stonden in het noodbestand {} en worden nu alsnog vastgelegd, met hun oorspronkelijke tijd.",
                 from.display()
@@ -126,16 +126,16 @@ impl App {
                 Vec::new()
             }
             Input::Key(key) => match self.screen {
-                Screen::Live => self.live(console::Msg::Key(key), now),
-                Screen::Cases => self.cases(register::Msg::Key(key), now),
+                Screen::Live => self.live(live::Msg::Key(key), now),
+                Screen::Cases => self.cases(cases::Msg::Key(key), now),
             },
             Input::Paste(text) => match self.screen {
-                Screen::Live => self.live(console::Msg::Paste(text), now),
-                Screen::Cases => self.cases(register::Msg::Paste(text), now),
+                Screen::Live => self.live(live::Msg::Paste(text), now),
+                Screen::Cases => self.cases(cases::Msg::Paste(text), now),
             },
             Input::Tick => {
-                let mut out = self.live(console::Msg::Tick, now);
-                out.extend(self.cases(register::Msg::Tick, now));
+                let mut out = self.live(live::Msg::Tick, now);
+                out.extend(self.cases(cases::Msg::Tick, now));
                 out
             }
             Input::Store(reply) => self.store_reply(reply, now),
@@ -149,12 +149,12 @@ impl App {
         out
     }
 
-    fn live(&mut self, msg: console::Msg, now: Time) -> Vec<StoreRequest> {
+    fn live(&mut self, msg: live::Msg, now: Time) -> Vec<StoreRequest> {
         let fx = self.console.update(msg, now);
         self.console_effects(fx, now)
     }
 
-    fn cases(&mut self, msg: register::Msg, now: Time) -> Vec<StoreRequest> {
+    fn cases(&mut self, msg: cases::Msg, now: Time) -> Vec<StoreRequest> {
         let fx = self.browser.update(msg, now);
         self.browser_effects(fx, now)
     }
@@ -164,12 +164,12 @@ impl App {
             StoreReply::Committed { origin, event } => {
                 self.outbox.committed();
                 match origin {
-                    Origin::Live => self.live(console::Msg::Committed(event), now),
-                    Origin::Cases => self.cases(register::Msg::Committed(event), now),
+                    Origin::Live => self.live(live::Msg::Committed(event), now),
+                    Origin::Cases => self.cases(cases::Msg::Committed(event), now),
                     // Neither screen waits for it: both take it in as news.
                     Origin::Recovered => {
-                        let mut out = self.live(console::Msg::External(vec![event.clone()]), now);
-                        out.extend(self.cases(register::Msg::External(vec![event]), now));
+                        let mut out = self.live(live::Msg::External(vec![event.clone()]), now);
+                        out.extend(self.cases(cases::Msg::External(vec![event]), now));
                         out
                     }
                 }
@@ -187,10 +187,10 @@ impl App {
             StoreReply::Refused { origin, reason } => {
                 self.outbox.refused_head(reason.clone());
                 match origin {
-                    Origin::Live => self.live(console::Msg::Refused(reason), now),
-                    Origin::Cases => self.cases(register::Msg::Refused(reason), now),
+                    Origin::Live => self.live(live::Msg::Refused(reason), now),
+                    Origin::Cases => self.cases(cases::Msg::Refused(reason), now),
                     Origin::Recovered => {
-                        let flash = Some(console::Flash {
+                        let flash = Some(live::Flash {
                             text: format!("GEWEIGERD bij opslaan (uit het noodbestand): {reason}"),
                             level: Level::Error,
                         });
@@ -203,23 +203,21 @@ impl App {
                 }
             }
             StoreReply::External(events) => {
-                let mut out = self.live(console::Msg::External(events.clone()), now);
-                out.extend(self.cases(register::Msg::External(events), now));
+                let mut out = self.live(live::Msg::External(events.clone()), now);
+                out.extend(self.cases(cases::Msg::External(events), now));
                 out
             }
             StoreReply::Checked(checked) => {
                 self.checked(checked);
                 Vec::new()
             }
-            StoreReply::CaseNumber(id, number) => {
-                self.live(console::Msg::CaseNumber(id, number), now)
-            }
+            StoreReply::CaseNumber(id, number) => self.live(live::Msg::CaseNumber(id, number), now),
             StoreReply::Listed { seq, rows, total } => {
-                self.cases(register::Msg::Listed { seq, rows, total }, now)
+                self.cases(cases::Msg::Listed { seq, rows, total }, now)
             }
-            StoreReply::Loaded(loaded) => self.cases(register::Msg::Loaded(loaded), now),
+            StoreReply::Loaded(loaded) => self.cases(cases::Msg::Loaded(loaded), now),
             StoreReply::ReadFailed(reason) => {
-                self.browser.flash = Some(console::Flash {
+                self.browser.flash = Some(live::Flash {
                     text: format!("Lezen mislukt: {reason}"),
                     level: Level::Error,
                 });
@@ -231,7 +229,7 @@ impl App {
     /// The background check at start: a register whose history does not
     /// hold is written to no more (what is typed waits, in the fallback
     /// file); other problems are warned about.
-    fn checked(&mut self, checked: console::Checked) {
+    fn checked(&mut self, checked: live::Checked) {
         let flash = if let Some(broken) = checked.broken {
             let kept = match &self.fallback {
                 Some(f) => format!(
@@ -245,13 +243,13 @@ impl App {
             );
             tracing::error!("{text}");
             self.outbox.hold(text.clone());
-            Some(console::Flash {
+            Some(live::Flash {
                 text,
                 level: Level::Error,
             })
         } else if let Some(first) = checked.warnings.first() {
             tracing::warn!("{}", checked.warnings.join("; "));
-            Some(console::Flash {
+            Some(live::Flash {
                 text: format!("Controle van het register: {first}"),
                 level: Level::Warning,
             })
@@ -275,7 +273,7 @@ impl App {
             .key_for(section, Action::Retry)
             .map(|k| format!(" {k} probeert het nu."))
             .unwrap_or_default();
-        let flash = console::Flash {
+        let flash = live::Flash {
             text: format!(
                 "NIET OPGESLAGEN: {reason}. Wat wacht blijft bewaard en wordt vanzelf opnieuw geprobeerd.{key}"
             ),
@@ -315,7 +313,7 @@ impl App {
         };
         if let Err(e) = result {
             tracing::error!("{e}");
-            let flash = Some(console::Flash {
+            let flash = Some(live::Flash {
                 text: format!("Ook het noodbestand faalt: {e}"),
                 level: Level::Error,
             });
@@ -353,7 +351,7 @@ impl App {
         } else {
             "Er is niets dat opnieuw moet worden opgeslagen."
         };
-        let flash = Some(console::Flash {
+        let flash = Some(live::Flash {
             text: text.into(),
             level: Level::Info,
         });
@@ -403,7 +401,7 @@ impl App {
             self.quit = true;
         } else if drafts == 0 && self.outbox.failure().is_none() {
             self.quit_when_saved = true;
-            let flash = Some(console::Flash {
+            let flash = Some(live::Flash {
                 text: "Afsluiten zodra alles is opgeslagen…".into(),
                 level: Level::Info,
             });
@@ -435,35 +433,33 @@ impl App {
         }
     }
 
-    fn console_effects(&mut self, fx: Vec<console::Effect>, now: Time) -> Vec<StoreRequest> {
+    fn console_effects(&mut self, fx: Vec<live::Effect>, now: Time) -> Vec<StoreRequest> {
         let mut out = Vec::new();
         for effect in fx {
             match effect {
-                console::Effect::Append(event) => self.outbox.push(Origin::Live, event),
-                console::Effect::SwitchScreen => {
+                live::Effect::Append(event) => self.outbox.push(Origin::Live, event),
+                live::Effect::SwitchScreen => {
                     self.screen = Screen::Cases;
                     let start = self.browser.start();
                     out.extend(self.browser_effects(start, now));
                 }
-                console::Effect::Retry => self.retry(now),
-                console::Effect::Quit => self.request_quit(),
+                live::Effect::Retry => self.retry(now),
+                live::Effect::Quit => self.request_quit(),
             }
         }
         out
     }
 
-    fn browser_effects(&mut self, fx: Vec<register::Effect>, now: Time) -> Vec<StoreRequest> {
+    fn browser_effects(&mut self, fx: Vec<cases::Effect>, now: Time) -> Vec<StoreRequest> {
         let mut out = Vec::new();
         for effect in fx {
             match effect {
-                register::Effect::List { seq, query } => {
-                    out.push(StoreRequest::List { seq, query })
-                }
-                register::Effect::Load(id) => out.push(StoreRequest::Load(id)),
-                register::Effect::Append(event) => self.outbox.push(Origin::Cases, event),
-                register::Effect::SwitchScreen => self.screen = Screen::Live,
-                register::Effect::Retry => self.retry(now),
-                register::Effect::Quit => self.request_quit(),
+                cases::Effect::List { seq, query } => out.push(StoreRequest::List { seq, query }),
+                cases::Effect::Load(id) => out.push(StoreRequest::Load(id)),
+                cases::Effect::Append(event) => self.outbox.push(Origin::Cases, event),
+                cases::Effect::SwitchScreen => self.screen = Screen::Live,
+                cases::Effect::Retry => self.retry(now),
+                cases::Effect::Quit => self.request_quit(),
             }
         }
         out

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
+use crate::cases::{Browser, OpenCase, Popup};
 use crate::domain::case::euro;
 use crate::domain::casefile::{CaseFile, SUPPORT_LINES};
 use crate::keymap::{Action, Section};
-use crate::register::{Browser, OpenCase, Popup};
 use crate::storage::CaseSort;
 
 pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {

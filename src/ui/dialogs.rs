@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::console::{Console, Dialog, Question};
 use crate::domain::Category;
 use crate::domain::event::AANGIFTE_DECIDERS;
 use crate::keymap::{Action, Section};
+use crate::live::{Console, Dialog, Question};
 
 pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) {
     // The forms are the register's form engine, drawn the same way.

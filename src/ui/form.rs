@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::console::Flash;
 use crate::keymap::{Action, Keymap, Section};
+use crate::live::Flash;
 use crate::widgets::form::{Form, Input};
 
 /// Draws the form; `message` (the last refusal or hint) shows inside it, so

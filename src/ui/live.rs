@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Theme, hints, wrap_hints};
-use crate::console::Console;
 use crate::domain::live::{DisturbanceView, LiveView};
 use crate::domain::time::elapsed;
 use crate::keymap::{Action, Section};
+use crate::live::Console;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) {
     let hint_lines = hint_lines(c, theme, area.width);

@@ -11,8 +11,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::console::{Console, SaveStatus};
 use crate::keymap::{Action, Keymap, Section};
+use crate::live::{Console, SaveStatus};
 
 pub use theme::Theme;
 

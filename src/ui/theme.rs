@@ -24,11 +24,11 @@ pub struct Theme {
 
 impl Theme {
     /// The style of a status-line message of this level.
-    pub fn level(&self, level: crate::console::Level) -> Style {
+    pub fn level(&self, level: crate::live::Level) -> Style {
         match level {
-            crate::console::Level::Info => self.info,
-            crate::console::Level::Warning => self.warning,
-            crate::console::Level::Error => self.error,
+            crate::live::Level::Info => self.info,
+            crate::live::Level::Warning => self.warning,
+            crate::live::Level::Error => self.error,
         }
     }
 

@@ -6,10 +6,10 @@ use crossterm::event::KeyEvent;
 use super::browser::{Browser, Effect, Popup};
 use super::form::{Form, Outcome};
 use super::forms::{self, Context, Purpose};
-use crate::console::{Field, Level};
 use crate::domain::casefile::{CaseFile, CaseRefusal};
 use crate::domain::{EventBody, NewEvent};
 use crate::keymap::{Action, Section};
+use crate::live::{Field, Level};
 use crate::storage::CaseQuery;
 
 impl Browser {

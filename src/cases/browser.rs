@@ -7,11 +7,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::form::Form;
 use super::forms::Purpose;
 use crate::config::Config;
-use crate::console::{Field, Flash, Level, SaveStatus};
 use crate::domain::case::{Channel, VictimRole};
 use crate::domain::casefile::{CaseFile, Repeat, incident_order};
 use crate::domain::{Category, Event, NewEvent};
 use crate::keymap::{Action, Keymap, Section};
+use crate::live::{Field, Flash, Level, SaveStatus};
 use crate::storage::worker::LoadedCase;
 use crate::storage::{CaseListRow, CaseQuery, CaseSort, CaseState, PerpetratorRow};
 
