@@ -40,6 +40,9 @@ pub struct LiveDefaults {
     pub place: String,
     /// The words of a demand to leave, as recorded.
     pub demand_wording: String,
+    /// A demand within this many seconds of the previous one asks for a
+    /// confirmation first (key bounce); 0 turns that off.
+    pub demand_repeat_secs: u32,
 }
 
 /// What the 112 card shows, to be read out on the phone.
@@ -81,6 +84,7 @@ struct MeetingOverrides {
 struct LiveOverrides {
     place: Option<String>,
     demand_wording: Option<String>,
+    demand_repeat_secs: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,6 +234,7 @@ impl Config {
         set(&mut c.meeting.location, o.meeting.location);
         set(&mut c.live.place, o.live.place);
         set(&mut c.live.demand_wording, o.live.demand_wording);
+        set(&mut c.live.demand_repeat_secs, o.live.demand_repeat_secs);
         set(&mut c.emergency.building, o.emergency.building);
         set(&mut c.emergency.address, o.emergency.address);
         set(&mut c.emergency.room, o.emergency.room);

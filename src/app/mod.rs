@@ -370,6 +370,12 @@ impl App {
                 self.outbox.len()
             ));
         }
+        if let Some(d) = &self.console.view.disturbance {
+            out.push(format!(
+                "Er loopt nog een verstoring (gemeld om {}); die is nog niet afgesloten. Bij een herstart gaat de console verder waar hij was.",
+                d.started_at.format("%H:%M:%S")
+            ));
+        }
         for draft in self
             .console
             .draft_names()
@@ -397,9 +403,11 @@ impl App {
     /// would be lost.
     fn request_quit(&mut self) {
         let drafts = self.console.draft_names().len() + self.browser.draft_names().len();
-        if self.outbox.is_empty() && drafts == 0 {
+        // Work under way that quitting would leave: drafts, a disturbance.
+        let open = drafts > 0 || self.console.view.disturbance.is_some();
+        if self.outbox.is_empty() && !open {
             self.quit = true;
-        } else if drafts == 0 && self.outbox.failure().is_none() {
+        } else if !open && self.outbox.failure().is_none() && self.outbox.held().is_none() {
             self.quit_when_saved = true;
             let flash = Some(live::Flash {
                 text: "Afsluiten zodra alles is opgeslagen…".into(),

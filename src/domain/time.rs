@@ -25,13 +25,17 @@ pub fn utc_string(t: &DateTime<FixedOffset>) -> String {
 }
 
 /// A duration as `m:ss` or `h:mm:ss`, for "how long ago" on screen.
+/// How long since `from`, written so that it cannot be read as a clock
+/// time: `8 s`, `1 min 15 s`, `1 u 01 min`.
 pub fn elapsed(from: &DateTime<FixedOffset>, to: &DateTime<FixedOffset>) -> String {
     let secs = (*to - *from).num_seconds().max(0);
     let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
     if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
+        format!("{h} u {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
     } else {
-        format!("{m}:{s:02}")
+        format!("{s} s")
     }
 }
 
@@ -53,9 +57,10 @@ mod tests {
     fn elapsed_formats() {
         let a = to_local(Utc.with_ymd_and_hms(2026, 1, 15, 19, 0, 0).unwrap());
         let b = a + chrono::Duration::seconds(75);
-        assert_eq!(elapsed(&a, &b), "1:15");
+        assert_eq!(elapsed(&a, &b), "1 min 15 s");
         let c = a + chrono::Duration::seconds(3600 + 61);
-        assert_eq!(elapsed(&a, &c), "1:01:01");
-        assert_eq!(elapsed(&b, &a), "0:00");
+        assert_eq!(elapsed(&a, &c), "1 u 01 min");
+        assert_eq!(elapsed(&b, &a), "0 s");
+        assert_eq!(elapsed(&a, &(a + chrono::Duration::seconds(8))), "8 s");
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::domain::text::limits;
-use crate::domain::{Category, MeetingType};
+use crate::domain::{Category, DemandBy, MeetingType};
 
 use crate::widgets::{Form, FormField};
 
@@ -14,6 +14,8 @@ pub enum Question {
     /// End the disturbance and register it as a case.
     EndDisturbance,
     EndMeeting,
+    /// Another demand so soon after the previous one: a key that bounced?
+    RepeatDemand(DemandBy),
 }
 
 /// The live console's forms, on the shared form engine.

@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 use super::dialog::LiveForm;
 use super::{Console, Dialog, Effect, Question};
 use crate::domain::event::AANGIFTE_DECIDERS;
-use crate::domain::{AangifteChoice, Category, EventBody, MeetingType};
+use crate::domain::{AangifteChoice, Category, DemandBy, EventBody, MeetingType};
 use crate::keymap::{Action, Section};
 use crate::widgets::{Form, Outcome};
 
@@ -118,6 +118,15 @@ impl Console {
             }
             Question::EndMeeting => {
                 self.log(EventBody::MeetingEnded {}, None);
+            }
+            Question::RepeatDemand(by) => {
+                let action = match by {
+                    DemandBy::Voorzitter => Action::Demand,
+                    DemandBy::Griffier => Action::DemandGriffier,
+                };
+                if let Some(body) = self.step_for(action) {
+                    self.log(body, None);
+                }
             }
         }
     }

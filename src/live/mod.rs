@@ -190,6 +190,19 @@ impl Console {
         out
     }
 
+    /// Whether a demand now would come within the configured interval of
+    /// the previous one: more likely a key that bounced than a new demand.
+    fn bounced(&self) -> bool {
+        let window = i64::from(self.config.live.demand_repeat_secs);
+        window > 0
+            && self
+                .projected()
+                .disturbance
+                .as_ref()
+                .and_then(|d| d.demands.last())
+                .is_some_and(|last| (0..window).contains(&(self.now - last.at).num_seconds()))
+    }
+
     /// The step a live action logs (with the details a dialog would still
     /// ask for left at their defaults), for asking the rules about it.
     fn step_for(&self, action: Action) -> Option<EventBody> {
@@ -503,6 +516,20 @@ impl Console {
             Action::CallPolice => {
                 if self.log(EventBody::PoliceCalled {}, None) {
                     self.dialog = Some(Dialog::Card112);
+                }
+                None
+            }
+            Action::Demand | Action::DemandGriffier if self.bounced() => {
+                // Permitted at all? Then ask; else say why not at once.
+                if let Some(body) = self.step_for(action)
+                    && self.allowed(&body)
+                {
+                    let by = if action == Action::Demand {
+                        DemandBy::Voorzitter
+                    } else {
+                        DemandBy::Griffier
+                    };
+                    self.dialog = Some(Dialog::Confirm(Question::RepeatDemand(by)));
                 }
                 None
             }

@@ -498,7 +498,8 @@ fn the_console_folds_in_what_the_other_workstation_wrote() {
         .demands
         .len();
     assert_eq!(demands, 1, "the other's demand counts here");
-    // The next demand here is number 2, and is accepted.
+    // The chair's next demand comes a while later: number 2, accepted.
+    d.clock += chrono::Duration::seconds(20);
     d.keys("dd");
     assert_eq!(d.app.console.pending(), 0);
     assert!(
@@ -610,4 +611,55 @@ fn hints_offer_exactly_the_steps_the_rules_permit_at_every_point() {
             );
         }
     }
+}
+
+#[test]
+fn a_demand_right_after_another_asks_first_and_a_burst_gives_one() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>v2<enter>");
+    // A burst: a key that bounced, 50 times in 0.1 s each.
+    d.tick = chrono::Duration::milliseconds(100);
+    d.keys(&"d".repeat(50));
+    let demands = |d: &Driver| {
+        d.app
+            .console
+            .view
+            .disturbance
+            .as_ref()
+            .unwrap()
+            .demands
+            .len()
+    };
+    assert_eq!(demands(&d), 1, "one demand, not three");
+    assert!(matches!(
+        d.app.console.dialog,
+        Some(Dialog::Confirm(Question::RepeatDemand(_)))
+    ));
+    d.keys("<esc>");
+    // Confirmed with one key, it is a second demand.
+    d.keys("dj");
+    assert_eq!(demands(&d), 2);
+    // After the interval, a demand is just a demand.
+    d.tick = chrono::Duration::seconds(30);
+    d.keys("<esc>d");
+    assert_eq!(demands(&d), 3);
+    assert!(d.app.console.dialog.is_none());
+}
+
+#[test]
+fn quitting_during_a_disturbance_asks_even_when_all_is_saved() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>v2<enter>s");
+    assert!(d.app.outbox.is_empty());
+    d.keys("q");
+    assert!(d.app.quit_prompt, "asks");
+    assert!(
+        d.app.unsaved()[0].contains("verstoring"),
+        "{:?}",
+        d.app.unsaved()
+    );
+    d.keys("n");
+    assert!(!d.app.quit);
+    d.keys("qj");
+    assert!(d.app.quit);
 }

@@ -127,6 +127,7 @@ fn question_title(q: Question) -> &'static str {
         Question::PhysicalProtection => "Fysieke beschermende maatregel",
         Question::EndDisturbance => "Verstoring afsluiten",
         Question::EndMeeting => "Vergadering sluiten",
+        Question::RepeatDemand(_) => "Nog een vordering?",
     }
 }
 
@@ -171,6 +172,21 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
             l
         }
         Question::EndMeeting => vec![Line::raw("De vergadering sluiten?")],
+        Question::RepeatDemand(_) => {
+            let last = c
+                .projected()
+                .disturbance
+                .as_ref()
+                .and_then(|d| d.demands.last())
+                .map(|d| format!("{} om {}", d.number, d.at.format("%H:%M:%S")))
+                .unwrap_or_default();
+            vec![
+                Line::raw(format!(
+                    "De vorige vordering ({last}) was zojuist. Sloeg de toets dubbel aan?"
+                )),
+                Line::raw("Een nieuwe vordering vastleggen?"),
+            ]
+        }
     };
     lines.push(Line::default());
     lines.extend(wrap_hints(

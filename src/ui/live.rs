@@ -252,10 +252,21 @@ fn disturbance_lines<'a>(
     lines.push(Line::from(demands));
     if d.lokaalvredebreuk() {
         let unsaved = !saved.is_some_and(|s| s.lokaalvredebreuk());
+        // What to do next follows what was done: call, then wait, then done.
+        let next = match (d.police_called_at, d.police_arrived_at, d.removed_at) {
+            (None, ..) => "BEL DE POLITIE (112)".to_string(),
+            (Some(t), None, _) => format!("112 gebeld {}", t.format("%H:%M:%S")),
+            (Some(_), Some(t), None) => format!("politie er {}", t.format("%H:%M:%S")),
+            (.., Some(t)) => format!("verwijderd {}", t.format("%H:%M:%S")),
+        };
         lines.push(Line::styled(
             format!(
-                " LOKAALVREDEBREUK — 3e vordering geweigerd (art. 139 Sr) — BEL DE POLITIE (112) {}",
-                if unsaved { "(nog niet opgeslagen) " } else { "" }
+                " LOKAALVREDEBREUK — 3e vordering geweigerd (art. 139 Sr) — {next} {}",
+                if unsaved {
+                    "(nog niet opgeslagen) "
+                } else {
+                    ""
+                }
             ),
             theme.banner,
         ));
