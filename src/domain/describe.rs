@@ -203,6 +203,9 @@ impl EventBody {
                 "Beveiliging van het register hersteld (ontbrak of was gewijzigd: {})",
                 guards.join(", ")
             ),
+            EventBody::ChainUpgraded { from, to } => format!(
+                "Hashketen bijgewerkt van versie {from} naar versie {to} (met vastlegtijd en zout per gebeurtenis)"
+            ),
         }
     }
 }

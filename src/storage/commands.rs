@@ -5,7 +5,8 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Action, Store, StoreError, Verdict};
+use super::receipts::{self, Reason, Settings};
+use super::{Action, HeadCheck, OpenMode, Store, StoreError, Verdict};
 
 /// Done; the register is intact.
 pub const EXIT_OK: u8 = 0;
@@ -40,9 +41,17 @@ fn open(path: &Path, err: &mut dyn Write) -> io::Result<Option<Store>> {
     }
 }
 
-/// `raadsorde verify`: checks the whole register and prints every problem.
+/// `raadsorde verify [--receipts DIR]`: checks the whole register and
+/// prints every problem; with `receipts`, also that every head receipt in
+/// that directory is validly signed, that they form an unbroken chain and
+/// that the register still holds each one's (seq, hash).
 /// Exit code [`EXIT_OK`], [`EXIT_FAILED`] or [`EXIT_DAMAGED`].
-pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+pub fn verify(
+    path: &Path,
+    receipts: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
     let Some(store) = open(path, err)? else {
         return Ok(EXIT_FAILED);
     };
@@ -101,12 +110,142 @@ pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             EXIT_DAMAGED
         }
     };
+    let code = match receipts {
+        None => code,
+        Some(dir) => match check_receipts(&store, dir, out)? {
+            None => EXIT_FAILED.max(code),
+            Some(true) => code,
+            Some(false) => EXIT_DAMAGED,
+        },
+    };
     writeln!(
         err,
         "raadsorde: gecontroleerd in modus {}; niets geschreven",
         store.mode().label()
     )?;
     Ok(code)
+}
+
+/// The receipts part of `verify`: `Some(true)` when every receipt holds,
+/// `Some(false)` when a problem was found, `None` when the directory could
+/// not be read.
+fn check_receipts(store: &Store, dir: &Path, out: &mut dyn Write) -> io::Result<Option<bool>> {
+    let report = match store.check_receipts(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(
+                out,
+                "ontvangstbewijzen in {} konden niet worden gecontroleerd: {e}",
+                dir.display()
+            )?;
+            return Ok(None);
+        }
+    };
+    if report.others > 0 {
+        writeln!(
+            out,
+            "ontvangstbewijzen: {} bewijs/bewijzen van andere registers in {} overgeslagen",
+            report.others,
+            dir.display()
+        )?;
+    }
+    if report.problems.is_empty() {
+        if let Some(newest) = &report.newest {
+            writeln!(
+                out,
+                "ontvangstbewijzen kloppen: {} bewijzen, ondertekend met sleutel {}; het register bevat de kop van elk, tot en met nr. {} (seq {}, {})",
+                report.checked,
+                newest.fingerprint(),
+                newest.number,
+                newest.seq,
+                newest.at
+            )?;
+        }
+        return Ok(Some(true));
+    }
+    writeln!(
+        out,
+        "ONTVANGSTBEWIJZEN KLOPPEN NIET: {} {} met de bewijzen in {}",
+        report.problems.len(),
+        if report.problems.len() == 1 {
+            "probleem"
+        } else {
+            "problemen"
+        },
+        dir.display()
+    )?;
+    for p in &report.problems {
+        writeln!(out, "ONTVANGSTBEWIJS: {p}")?;
+    }
+    writeln!(out, "{WHAT_TO_DO}")?;
+    Ok(Some(false))
+}
+
+/// Writes a receipt of the head of a store opened read-only (after an
+/// export, or on request), unless it was opened immutable (read-only media):
+/// then it says so. The lines go to `err`; the receipt is returned.
+fn receipt_for(
+    store: Store,
+    reason: Reason,
+    err: &mut dyn Write,
+) -> io::Result<Result<Option<receipts::Receipt>, String>> {
+    if store.mode() == OpenMode::Immutable {
+        let why = format!(
+            "geen ontvangstbewijs geschreven: {} staat op een alleen-lezen medium (modus {})",
+            store.path().display(),
+            store.mode().label()
+        );
+        writeln!(err, "raadsorde: {why}")?;
+        return Ok(Err(why));
+    }
+    let settings = Settings::from_env(store.path());
+    let mut store = store.with_receipts(Some(settings.clone()));
+    match store.write_receipt(reason) {
+        Ok(Some((receipt, file))) => {
+            writeln!(
+                err,
+                "raadsorde: ontvangstbewijs nr. {} geschreven: {} (kop seq {}, hash {}; sleutel {})",
+                receipt.number,
+                file.display(),
+                receipt.seq,
+                receipt.head,
+                receipt.fingerprint()
+            )?;
+            Ok(Ok(Some(receipt)))
+        }
+        Ok(None) => {
+            writeln!(
+                err,
+                "raadsorde: geen ontvangstbewijs geschreven: het register is leeg"
+            )?;
+            Ok(Ok(None))
+        }
+        Err(e) => {
+            let why = format!("geen ontvangstbewijs geschreven: {e}");
+            writeln!(err, "raadsorde: {why}")?;
+            Ok(Err(why))
+        }
+    }
+}
+
+/// `raadsorde receipt`: writes a receipt of the head now and prints it.
+pub fn receipt(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let Some(store) = open(path, err)? else {
+        return Ok(EXIT_FAILED);
+    };
+    let blocked = matches!(
+        store.check_receipt_head(&Settings::from_env(path)),
+        Ok(HeadCheck::Broken { .. })
+    );
+    match receipt_for(store, Reason::Manual, err)? {
+        Ok(Some(receipt)) => {
+            write!(out, "{}", receipt.printable())?;
+            Ok(EXIT_OK)
+        }
+        Ok(None) => Ok(EXIT_FAILED),
+        Err(_) if blocked => Ok(EXIT_DAMAGED),
+        Err(_) => Ok(EXIT_FAILED),
+    }
 }
 
 /// `raadsorde export --json [--out FILE]`: streams the export. A row that
@@ -145,8 +284,14 @@ pub fn export(
         store.mode().label()
     )?;
     if summary.unreadable.is_empty() {
+        // Every export is anchored: a receipt of the head it exported.
+        let _ = receipt_for(store, Reason::Export, err)?;
         return Ok(EXIT_OK);
     }
+    writeln!(
+        err,
+        "raadsorde: geen ontvangstbewijs geschreven: het register is beschadigd"
+    )?;
     writeln!(
         err,
         "raadsorde: {} rijen onleesbaar; in de export staan ze op hun plaats gemarkeerd met \"onleesbaar\":",

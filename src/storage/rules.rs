@@ -102,7 +102,9 @@ impl Rules {
             },
             EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
             // Events about the register itself.
-            EventBody::SchemaRestored { .. } | EventBody::PayloadPurged { .. } => Ok(Scope::Free),
+            EventBody::SchemaRestored { .. }
+            | EventBody::PayloadPurged { .. }
+            | EventBody::ChainUpgraded { .. } => Ok(Scope::Free),
             _ => match new.case_id {
                 Some(case) => Ok(Scope::Case(case)),
                 None => {
