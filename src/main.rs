@@ -117,8 +117,8 @@ fn main() -> ExitCode {
         Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
-        Command::Receipt => receipt(&db),
-        Command::Export { json, out } => export(&db, json, out.as_deref()),
+        Command::Receipt => receipt(&db, &config_dir),
+        Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
         Command::Completions { shell } => completions(shell),
@@ -296,21 +296,28 @@ fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-fn receipt(db: &Path) -> anyhow::Result<ExitCode> {
+fn receipt(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
     let code = storage::commands::receipt(
         db,
+        storage::receipts::Settings::for_config_dir(db, config_dir),
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;
     Ok(ExitCode::from(code))
 }
 
-fn export(db: &Path, json: bool, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn export(
+    db: &Path,
+    config_dir: &Path,
+    json: bool,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     if !json {
         anyhow::bail!("kies een exportvorm: --json");
     }
     let code = storage::commands::export(
         db,
+        storage::receipts::Settings::for_config_dir(db, config_dir),
         out,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),

@@ -349,3 +349,49 @@ fn export_and_the_receipt_command_write_receipts_and_say_so() {
         "{text}"
     );
 }
+
+#[test]
+fn a_receipts_directory_that_is_missing_or_empty_cannot_be_checked_exit_1() {
+    let place = Place::new();
+    drop(two_meetings(&place));
+    let missing = place.dir.path().join("nergens");
+    let (code, text) = verify(&place.db(), Some(&missing));
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("bestaat niet"), "{text}");
+    assert!(text.contains(&missing.display().to_string()), "{text}");
+    std::fs::create_dir(&missing).unwrap();
+    let (code, text) = verify(&place.db(), Some(&missing));
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("bevat geen ontvangstbewijzen"), "{text}");
+}
+
+#[test]
+fn the_signing_key_is_made_in_the_config_directory_on_first_use_mode_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = common::Sandbox::new();
+    let place = Place::new();
+    drop(two_meetings(&place));
+    let config = place.dir.path().join("andere-config");
+    let out = Command::new(common::bin())
+        .envs(sandbox.env())
+        .env(receipts::DIR_ENV, place.receipts())
+        .arg("--db")
+        .arg(place.db())
+        .arg("--config-dir")
+        .arg(&config)
+        .arg("receipt")
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let key = config.join(receipts::KEY_FILE);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(mode(&config), 0o700);
+    let fp = receipts::Key::load(&key).unwrap().unwrap().fingerprint();
+    assert!(text.contains(&fp), "{text}");
+    // A new key (not the one that signed the meetings' receipts): the
+    // receipt chain says so.
+    let (code, text) = verify(&place.db(), Some(&place.receipts()));
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("andere sleutel"), "{text}");
+}

@@ -270,7 +270,19 @@ impl Store {
     /// gaps, each naming the one before it, one key), and the register
     /// still holds each receipt's (seq, hash).
     pub fn check_receipts(&self, dir: &Path) -> Result<ReceiptReport, StoreError> {
+        if !dir.is_dir() {
+            return Err(StoreError::Receipt(format!(
+                "map met ontvangstbewijzen {} bestaat niet; controleer het pad (--receipts)",
+                dir.display()
+            )));
+        }
         let found = receipts::load_all(dir).map_err(receipt_err)?;
+        if found.is_empty() {
+            return Err(StoreError::Receipt(format!(
+                "{} bevat geen ontvangstbewijzen (ontvangstbewijs-*.json); controleer het pad (--receipts), of kopieer de bewijzen van de tweede schijf of uit de mail daarheen",
+                dir.display()
+            )));
+        }
         let mut report = ReceiptReport::default();
         let id = self.register_id()?.map(hex::encode);
         let mut mine: Vec<Receipt> = Vec::new();

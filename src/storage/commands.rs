@@ -186,6 +186,7 @@ fn check_receipts(store: &Store, dir: &Path, out: &mut dyn Write) -> io::Result<
 /// then it says so. The lines go to `err`; the receipt is returned.
 fn receipt_for(
     store: Store,
+    settings: Settings,
     reason: Reason,
     err: &mut dyn Write,
 ) -> io::Result<Result<Option<receipts::Receipt>, String>> {
@@ -198,8 +199,7 @@ fn receipt_for(
         writeln!(err, "raadsorde: {why}")?;
         return Ok(Err(why));
     }
-    let settings = Settings::from_env(store.path());
-    let mut store = store.with_receipts(Some(settings.clone()));
+    let mut store = store.with_receipts(Some(settings));
     match store.write_receipt(reason) {
         Ok(Some((receipt, file))) => {
             writeln!(
@@ -228,16 +228,22 @@ fn receipt_for(
     }
 }
 
-/// `raadsorde receipt`: writes a receipt of the head now and prints it.
-pub fn receipt(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+/// `raadsorde receipt`: writes a receipt of the head now (to
+/// `settings.dir`, signed with the key at `settings.key`) and prints it.
+pub fn receipt(
+    path: &Path,
+    settings: Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
     let Some(store) = open(path, err)? else {
         return Ok(EXIT_FAILED);
     };
     let blocked = matches!(
-        store.check_receipt_head(&Settings::from_env(path)),
+        store.check_receipt_head(&settings),
         Ok(HeadCheck::Broken { .. })
     );
-    match receipt_for(store, Reason::Manual, err)? {
+    match receipt_for(store, settings, Reason::Manual, err)? {
         Ok(Some(receipt)) => {
             write!(out, "{}", receipt.printable())?;
             Ok(EXIT_OK)
@@ -251,9 +257,12 @@ pub fn receipt(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
 /// `raadsorde export --json [--out FILE]`: streams the export. A row that
 /// cannot be read is marked in place and named on stderr; the exit code is
 /// then [`EXIT_DAMAGED`]. With `--out` the file appears only when the
-/// export is complete (written beside it, then renamed).
+/// export is complete (written beside it, then renamed). A complete export
+/// writes a head receipt to `settings` (said on stderr; not on read-only
+/// media, nor when the register no longer holds the newest receipt's head).
 pub fn export(
     path: &Path,
+    settings: Settings,
     target: Option<&Path>,
     stdout: &mut dyn Write,
     err: &mut dyn Write,
@@ -285,7 +294,7 @@ pub fn export(
     )?;
     if summary.unreadable.is_empty() {
         // Every export is anchored: a receipt of the head it exported.
-        let _ = receipt_for(store, Reason::Export, err)?;
+        let _ = receipt_for(store, settings, Reason::Export, err)?;
         return Ok(EXIT_OK);
     }
     writeln!(

@@ -49,7 +49,7 @@ pub enum ReceiptError {
         source: std::io::Error,
     },
     #[error(
-        "ondertekensleutel {path} is onleesbaar ({reason}); zet de reservekopie van de sleutel terug, of wijs met {KEY_ENV} de goede aan (een nieuwe sleutel maakt de oude ontvangstbewijzen niet ongeldig, maar de keten van bewijzen begint dan opnieuw)"
+        "ondertekensleutel {path} is onleesbaar ({reason}); zet de reservekopie van de sleutel terug, of wijs met {KEY_ENV} de goede aan (met een nieuwe sleutel blijven de oude ontvangstbewijzen geldig, maar raadsorde verify --receipts meldt dan dat de bewijzen na de wissel met een andere sleutel zijn ondertekend)"
     )]
     KeyBad { path: PathBuf, reason: String },
     #[error(
@@ -79,19 +79,24 @@ impl Settings {
     /// the register; [`KEY_ENV`], else `ontvangstsleutel` in the config
     /// directory (`RAADSORDE_CONFIG_DIR`, else the default one).
     pub fn from_env(register: &Path) -> Settings {
-        let var = |name: &str| {
-            std::env::var_os(name)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        let config =
+            var(crate::paths::CONFIG_DIR_ENV).unwrap_or_else(crate::paths::default_config_dir);
+        Settings::for_config_dir(register, &config)
+    }
+
+    /// As [`Settings::from_env`], with the config directory given (the
+    /// command line's `--config-dir`).
+    pub fn for_config_dir(register: &Path, config_dir: &Path) -> Settings {
         let dir = var(DIR_ENV).unwrap_or_else(|| default_dir(register));
-        let key = var(KEY_ENV).unwrap_or_else(|| {
-            var(crate::paths::CONFIG_DIR_ENV)
-                .unwrap_or_else(crate::paths::default_config_dir)
-                .join(KEY_FILE)
-        });
+        let key = var(KEY_ENV).unwrap_or_else(|| config_dir.join(KEY_FILE));
         Settings { dir, key }
     }
+}
+
+fn var(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// `ontvangstbewijzen` beside the register (for the default register: in
@@ -492,13 +497,24 @@ pub fn write(
             what,
             source,
         };
-        match create_new(&path) {
-            Ok(mut file) => {
-                file.write_all(json.as_bytes())
-                    .and_then(|()| file.write_all(b"\n"))
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| io("schrijven", e))?;
-            }
+        // Written whole beside it first, then linked into place: the link
+        // fails when another process took the number, and a reader never
+        // sees half a receipt.
+        let partial = dir.join(format!(".{}.{}.deel", receipt.stem(), std::process::id()));
+        let _ = std::fs::remove_file(&partial);
+        let written = create_new(&partial).and_then(|mut file| {
+            file.write_all(json.as_bytes())?;
+            file.write_all(b"\n")?;
+            file.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(io("schrijven", e));
+        }
+        let linked = std::fs::hard_link(&partial, &path);
+        let _ = std::fs::remove_file(&partial);
+        match linked {
+            Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io("aanmaken", e)),
         }
