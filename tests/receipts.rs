@@ -129,6 +129,10 @@ fn the_end_of_a_meeting_writes_a_signed_receipt_that_verify_accepts() {
         receipts::latest(&place.receipts(), None).unwrap(),
         Some(last.clone())
     );
+    assert_eq!(
+        receipts::latest_of(&place.receipts(), &place.db()).unwrap(),
+        Some(last.clone())
+    );
     // For the closing screen: head and fingerprint.
     let summary = store.receipt_summary().unwrap();
     assert_eq!(summary.head, Some((4, last.head.clone())));
@@ -278,8 +282,12 @@ fn a_flipped_byte_in_the_wal_that_drops_committed_frames_is_exposed_by_the_recei
         "plain verify sees an intact, shorter chain: {text}"
     );
     assert!(
-        !text.contains("4 gebeurtenissen"),
-        "the last commit was dropped: {text}"
+        text.contains("keten intact: 3 gebeurtenissen"),
+        "the last commit was dropped, the rest is consistent: {text}"
+    );
+    assert!(
+        text.contains("modus alleen-lezen"),
+        "the -wal was read: {text}"
     );
     let (code, text) = verify(&db, Some(&place.receipts()));
     assert_eq!(code, 4, "{text}");
@@ -394,4 +402,31 @@ fn the_signing_key_is_made_in_the_config_directory_on_first_use_mode_0600() {
     let (code, text) = verify(&place.db(), Some(&place.receipts()));
     assert_eq!(code, 4, "{text}");
     assert!(text.contains("andere sleutel"), "{text}");
+}
+
+/// Every screen writes through the store thread: a meeting ended there is
+/// anchored before the commit is answered.
+#[test]
+fn a_meeting_ended_through_the_store_thread_has_its_receipt_before_the_reply() {
+    use raadsorde::storage::worker::{Origin, StoreReply, StoreRequest};
+    let place = Place::new();
+    let mut store = place.open();
+    let mut seq = 0;
+    for event in [started(0), new(EventBody::MeetingEnded {}, 60, Some(1))] {
+        let replies = store.serve(StoreRequest::Append {
+            origin: Origin::Live,
+            event,
+        });
+        for r in replies {
+            if let StoreReply::Committed { event, .. } = r {
+                seq = event.seq;
+            }
+        }
+    }
+    assert_eq!(seq, 2);
+    let receipt = receipts::latest_of(&place.receipts(), &place.db())
+        .unwrap()
+        .unwrap();
+    assert_eq!((receipt.seq, receipt.reason), (2, Reason::MeetingEnded));
+    receipt.check_signature().unwrap();
 }

@@ -66,6 +66,12 @@ pub fn verify(
             return Ok(EXIT_FAILED);
         }
     };
+    // The receipts first: the head line stays last, where scripts (and the
+    // minutes) take it from.
+    let receipts = match receipts {
+        None => None,
+        Some(dir) => Some(check_receipts(&store, dir, out)?),
+    };
     let code = match verdict {
         Verdict::Intact { count: 0, .. } => {
             writeln!(
@@ -111,12 +117,9 @@ pub fn verify(
         }
     };
     let code = match receipts {
-        None => code,
-        Some(dir) => match check_receipts(&store, dir, out)? {
-            None => EXIT_FAILED.max(code),
-            Some(true) => code,
-            Some(false) => EXIT_DAMAGED,
-        },
+        None | Some(Some(true)) => code,
+        Some(None) => EXIT_FAILED.max(code),
+        Some(Some(false)) => EXIT_DAMAGED,
     };
     writeln!(
         err,

@@ -451,6 +451,22 @@ pub fn latest(dir: &Path, register_id: Option<&str>) -> Result<Option<Receipt>, 
         .max_by_key(|r| r.number))
 }
 
+/// The newest readable receipt in `dir` of the register file at `register`
+/// (by its absolute path), highest number first. For a screen that does not
+/// hold the store: when the store has answered the commit of a
+/// `meeting-ended`, that meeting's receipt is already here.
+pub fn latest_of(dir: &Path, register: &Path) -> Result<Option<Receipt>, ReceiptError> {
+    let path = std::path::absolute(register)
+        .unwrap_or_else(|_| register.to_path_buf())
+        .display()
+        .to_string();
+    Ok(load_all(dir)?
+        .into_iter()
+        .filter_map(|f| f.receipt.ok())
+        .filter(|r| r.register == path)
+        .max_by_key(|r| r.number))
+}
+
 /// Writes a new receipt for head (`seq`, `hash`) of the register at
 /// `register` with id `register_id`, after the newest one of that register
 /// in the directory: the JSON file (mode 0600, created only if no other
