@@ -430,3 +430,21 @@ fn a_meeting_ended_through_the_store_thread_has_its_receipt_before_the_reply() {
     assert_eq!((receipt.seq, receipt.reason), (2, Reason::MeetingEnded));
     receipt.check_signature().unwrap();
 }
+
+#[test]
+fn a_newest_receipt_signed_with_another_key_is_warned_about_at_start() {
+    let place = Place::new();
+    drop(two_meetings(&place));
+    // Someone without the key writes the next receipt with a key of their own.
+    let mut other = place.settings();
+    other.key = place.dir.path().join("andere-sleutel");
+    let mut store = Store::open_read_only(&place.db())
+        .unwrap()
+        .with_receipts(Some(other));
+    store.write_receipt(Reason::Manual).unwrap().unwrap();
+    drop(store);
+    let store = place.open();
+    let warning = store.warnings().join("\n");
+    assert!(warning.contains("andere sleutel"), "{warning}");
+    assert!(warning.contains("verify --receipts"), "{warning}");
+}

@@ -229,14 +229,37 @@ impl Store {
                 self.receipts_blocked = true;
             }
             Ok(HeadCheck::NoReceipt) => self.automatic_receipt(Reason::Daily),
-            Ok(HeadCheck::Holds(r)) if receipts::from_an_earlier_day(&r) => {
-                self.automatic_receipt(Reason::Daily)
+            Ok(HeadCheck::Holds(r)) => {
+                self.warn_other_key(&settings, &r);
+                if receipts::from_an_earlier_day(&r) {
+                    self.automatic_receipt(Reason::Daily);
+                }
             }
-            Ok(HeadCheck::Holds(_) | HeadCheck::Empty) => {}
+            Ok(HeadCheck::Empty) => {}
             Err(e) => self.warnings.push(format!(
                 "de ontvangstbewijzen in {} konden niet worden gecontroleerd: {e}",
                 settings.dir.display()
             )),
+        }
+    }
+
+    /// A newest receipt signed with another key than this computer's: a
+    /// replaced key, or a receipt made by someone without it. Said, not
+    /// blocking: `verify --receipts` names the change of key.
+    fn warn_other_key(&mut self, settings: &Settings, newest: &Receipt) {
+        let Ok(Some(key)) = receipts::Key::load(&settings.key) else {
+            return;
+        };
+        if hex::encode(key.public()) != newest.key {
+            self.warnings.push(format!(
+                "{}: het nieuwste ontvangstbewijs (nr. {} in {}) is ondertekend met een andere sleutel (vingerafdruk {}) dan de ondertekensleutel {} (vingerafdruk {}); als de sleutel niet bewust is vervangen, heeft iemand anders dat bewijs gemaakt: voer raadsorde verify --receipts uit met die map en meld het aan de griffie",
+                self.path.display(),
+                newest.number,
+                settings.dir.display(),
+                newest.fingerprint(),
+                settings.key.display(),
+                key.fingerprint()
+            ));
         }
     }
 
