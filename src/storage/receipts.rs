@@ -489,7 +489,7 @@ pub fn write(
     let register = std::path::absolute(register).unwrap_or_else(|_| register.to_path_buf());
     // Two processes may write at once: the number is taken by creating its
     // file, and the loser tries the next one.
-    for _ in 0..16 {
+    for _ in 0..64 {
         let before = latest(dir, Some(&id))?;
         let mut receipt = Receipt {
             format: FORMAT.into(),
@@ -516,7 +516,13 @@ pub fn write(
         // Written whole beside it first, then linked into place: the link
         // fails when another process took the number, and a reader never
         // sees half a receipt.
-        let partial = dir.join(format!(".{}.{}.deel", receipt.stem(), std::process::id()));
+        static WRITER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let partial = dir.join(format!(
+            ".{}.{}-{}.deel",
+            receipt.stem(),
+            std::process::id(),
+            WRITER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let _ = std::fs::remove_file(&partial);
         let written = create_new(&partial).and_then(|mut file| {
             file.write_all(json.as_bytes())?;
@@ -532,7 +538,18 @@ pub fn write(
         match linked {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io("aanmaken", e)),
+            // A file system without hard links (FAT on a USB disk, some
+            // shares): the number is still taken by creating the file.
+            Err(_) => match create_new(&path) {
+                Ok(mut file) => {
+                    file.write_all(json.as_bytes())
+                        .and_then(|()| file.write_all(b"\n"))
+                        .and_then(|()| file.sync_all())
+                        .map_err(|e| io("schrijven", e))?;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io("aanmaken", e)),
+            },
         }
         let text = dir.join(format!("{}.txt", receipt.stem()));
         write_private(&text, receipt.printable().as_bytes()).map_err(|source| {
@@ -649,6 +666,42 @@ mod tests {
         let key = Key::load(&s.key).unwrap().unwrap();
         assert_eq!(key.fingerprint(), second.fingerprint());
         assert_eq!(key.fingerprint().len(), 39, "16 bytes in groups of four");
+    }
+
+    #[test]
+    fn writers_at_once_take_each_number_once_and_keep_the_chain() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let s = settings(tmp.path());
+        let reg = tmp.path().join("register.db");
+        Key::load_or_create(&s.key).unwrap();
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let (s, reg) = (s.clone(), reg.clone());
+                std::thread::spawn(move || {
+                    for i in 0..5 {
+                        write(&s, &reg, &[9; 32], (t * 10 + i, [1; 32]), Reason::Manual).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let mut all: Vec<Receipt> = load_all(&s.dir)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.receipt.unwrap())
+            .collect();
+        all.sort_by_key(|r| r.number);
+        assert_eq!(
+            all.iter().map(|r| r.number).collect::<Vec<_>>(),
+            (1..=20).collect::<Vec<_>>()
+        );
+        for pair in all.windows(2) {
+            assert_eq!(pair[1].previous, Some(hex::encode(pair[0].hash())));
+        }
+        let names: Vec<_> = std::fs::read_dir(&s.dir).unwrap().collect();
+        assert_eq!(names.len(), 40, "no partial files left");
     }
 
     #[test]
