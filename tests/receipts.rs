@@ -448,3 +448,16 @@ fn a_newest_receipt_signed_with_another_key_is_warned_about_at_start() {
     assert!(warning.contains("andere sleutel"), "{warning}");
     assert!(warning.contains("verify --receipts"), "{warning}");
 }
+
+#[test]
+fn a_signing_key_readable_by_others_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let place = Place::new();
+    drop(two_meetings(&place));
+    let key = place.settings().key;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = place.open();
+    let warning = store.warnings().join("\n");
+    assert!(warning.contains("leesbaar voor anderen"), "{warning}");
+    assert!(warning.contains("chmod 600"), "{warning}");
+}

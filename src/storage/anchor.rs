@@ -220,6 +220,9 @@ impl Store {
         let Some(settings) = self.receipts.clone() else {
             return;
         };
+        if let Some(w) = receipts::key_permissions_warning(&settings.key) {
+            self.warnings.push(w);
+        }
         match self.check_receipt_head(&settings) {
             Ok(HeadCheck::Broken { reason, .. }) => {
                 tracing::error!("head check: {reason}");

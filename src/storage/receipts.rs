@@ -385,6 +385,27 @@ impl Key {
     }
 }
 
+/// A warning (Dutch) when the key file can be read by others than its
+/// owner: whoever can read it can sign receipts for a rewritten register.
+pub fn key_permissions_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "ondertekensleutel {} is leesbaar voor anderen (rechten {:o}); wie hem kan lezen kan ontvangstbewijzen ondertekenen: zet de rechten op 600 (chmod 600 {})",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
+}
+
 /// A file in the receipts directory that looks like a receipt.
 #[derive(Debug, Clone)]
 pub struct Found {
