@@ -55,7 +55,13 @@ enum Command {
     /// Het register: zaken zoeken, bekijken en afhandelen.
     Cases,
     /// Controleer de hashketen van alle vastgelegde gebeurtenissen.
-    Verify,
+    Verify {
+        /// Controleer ook de ondertekende ontvangstbewijzen in deze map: geldig
+        /// ondertekend, een ononderbroken keten, en het register bevat de kop
+        /// (seq en hash) van elk.
+        #[arg(long, visible_alias = "ontvangstbewijzen", value_name = "MAP")]
+        receipts: Option<PathBuf>,
+    },
     /// Exporteer alle vergaderingen, zaken en gebeurtenissen.
     Export {
         /// Als JSON (de enige vorm voorlopig).
@@ -65,6 +71,9 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Schrijf nu een ondertekend ontvangstbewijs van de kop van het register en druk het af.
+    #[command(visible_alias = "ontvangstbewijs")]
+    Receipt,
     /// Toon waar de database, instellingen, keymap en log staan.
     Paden,
     /// Vul een (nieuwe) database met verzonnen zaken, om te oefenen en te meten.
@@ -107,8 +116,9 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Live) {
         Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
-        Command::Verify => verify(&db),
-        Command::Export { json, out } => export(&db, json, out.as_deref()),
+        Command::Verify { receipts } => verify(&db, receipts.as_deref()),
+        Command::Receipt => receipt(&db, &config_dir),
+        Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
         Command::Completions { shell } => completions(shell),
@@ -285,21 +295,38 @@ fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {
     Ok(Exit::Ok.into())
 }
 
-fn verify(db: &Path) -> anyhow::Result<ExitCode> {
+fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let code = storage::commands::verify(
         db,
+        receipts,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;
     Ok(ExitCode::from(code))
 }
 
-fn export(db: &Path, json: bool, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn receipt(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
+    let code = storage::commands::receipt(
+        db,
+        storage::receipts::Settings::for_config_dir(db, config_dir),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn export(
+    db: &Path,
+    config_dir: &Path,
+    json: bool,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     if !json {
         anyhow::bail!("kies een exportvorm: --json");
     }
     let code = storage::commands::export(
         db,
+        storage::receipts::Settings::for_config_dir(db, config_dir),
         out,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),

@@ -764,3 +764,401 @@ fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
     assert!(text.contains("zegt schemaversie 1"), "{text}");
     assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
 }
+
+// --- chain version 2 ---------------------------------------------------------
+
+/// Recomputes the digest and hash of every event from `from` on, the way
+/// someone who knows the formulas would after editing the rows: each row by
+/// the version its `chain` column claims.
+fn rechain(path: &Path, from: u64) {
+    use raadsorde::domain::chain::{self, GENESIS, Header, HeaderV2};
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
+        .unwrap();
+    let mut prev: [u8; 32] = if from == 1 {
+        GENESIS
+    } else {
+        let h: Vec<u8> = c
+            .query_row("SELECT hash FROM events WHERE seq = ?1", [from - 1], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        h.try_into().unwrap()
+    };
+    type Row = (
+        u64,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        [Option<u64>; 3],
+        Option<String>,
+        Option<Vec<u8>>,
+        i64,
+    );
+    let rows: Vec<Row> = c
+        .prepare(
+            "SELECT seq, at_local, at_utc, committed_utc, actor, kind, meeting_id, case_id,
+                    corrects, payload, salt, chain
+               FROM events WHERE seq >= ?1 ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([from], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                [r.get(6)?, r.get(7)?, r.get(8)?],
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (seq, at_local, at_utc, committed, actor, kind, [m, cs, co], payload, salt, version) in rows
+    {
+        let payload = payload.unwrap_or_default();
+        let (digest, hash) = if version == 2 {
+            let salt: [u8; 32] = salt.unwrap().try_into().unwrap();
+            let digest = chain::salted_digest(&salt, payload.as_bytes());
+            let committed = committed.unwrap();
+            let header = HeaderV2 {
+                at_local: &at_local,
+                at_utc: &at_utc,
+                committed_utc: &committed,
+                actor: &actor,
+                kind: &kind,
+                meeting_id: m,
+                case_id: cs,
+                corrects: co,
+            };
+            (
+                digest,
+                chain::link_v2(seq, &prev, &header.digest(), &digest),
+            )
+        } else {
+            let digest = chain::sha256(payload.as_bytes());
+            let header = Header {
+                at_local: &at_local,
+                at_utc: &at_utc,
+                actor: &actor,
+                kind: &kind,
+                meeting_id: m,
+                case_id: cs,
+                corrects: co,
+            };
+            (digest, chain::link(seq, &prev, &header.digest(), &digest))
+        };
+        c.execute(
+            "UPDATE events SET payload_digest = ?2, prev_hash = ?3, hash = ?4 WHERE seq = ?1",
+            rusqlite::params![seq, &digest[..], &prev[..], &hash[..]],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    c.execute_batch(GUARDS).unwrap();
+}
+
+/// A register of schema 2 written the way the program did before chain
+/// version 2: a meeting that started, had a note, and ended; 3 events.
+fn version_1_register(path: &Path) {
+    use raadsorde::domain::chain::{self, GENESIS, Header};
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .unwrap();
+    c.execute_batch(include_str!(
+        "../src/storage/migrations/001_evidence_log.sql"
+    ))
+    .unwrap();
+    c.execute_batch(include_str!(
+        "../src/storage/migrations/002_case_register.sql"
+    ))
+    .unwrap();
+    c.pragma_update(None, "user_version", 2).unwrap();
+    let bodies = [
+        (
+            None,
+            EventBody::MeetingStarted {
+                meeting_type: MeetingType::Raadsvergadering,
+                title: "Raad van oktober".into(),
+                chair: "burgemeester".into(),
+                location: "raadzaal".into(),
+            },
+        ),
+        (
+            Some(1),
+            EventBody::Note {
+                text: "publiek rustig".into(),
+            },
+        ),
+        (Some(1), EventBody::MeetingEnded {}),
+    ];
+    let mut prev = GENESIS;
+    for (i, (meeting, body)) in bodies.into_iter().enumerate() {
+        let seq = i as u64 + 1;
+        let t = at(i as i64 * 60);
+        let (at_local, at_utc) = (
+            raadsorde::domain::time::local_string(&t),
+            raadsorde::domain::time::utc_string(&t),
+        );
+        let (kind, payload) = body.to_parts().unwrap();
+        let payload = chain::canonical_json(&payload);
+        let digest = chain::sha256(payload.as_bytes());
+        let meeting = if seq == 1 { Some(1) } else { meeting };
+        let header = Header {
+            at_local: &at_local,
+            at_utc: &at_utc,
+            actor: "griffie",
+            kind: &kind,
+            meeting_id: meeting,
+            case_id: None,
+            corrects: None,
+        };
+        let hash = chain::link(seq, &prev, &header.digest(), &digest);
+        c.execute(
+            "INSERT INTO events (seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
+                                 payload, payload_digest, prev_hash, hash)
+             VALUES (?1, ?2, ?3, 'griffie', ?4, ?5, NULL, NULL, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                seq,
+                at_local,
+                at_utc,
+                kind,
+                meeting,
+                payload,
+                &digest[..],
+                &prev[..],
+                &hash[..]
+            ],
+        )
+        .unwrap();
+        match body {
+            EventBody::MeetingStarted { .. } => c
+                .execute(
+                    "INSERT INTO meetings (id, meeting_type, title, chair, location, started_at)
+                     VALUES (1, 'raadsvergadering', 'Raad van oktober', 'burgemeester', 'raadzaal', ?1)",
+                    [&at_local],
+                )
+                .map(|_| ())
+                .unwrap(),
+            EventBody::MeetingEnded {} => c
+                .execute("UPDATE meetings SET ended_at = ?1 WHERE id = 1", [&at_local])
+                .map(|_| ())
+                .unwrap(),
+            _ => {}
+        }
+        prev = hash;
+    }
+}
+
+fn chains(path: &Path) -> Vec<(i64, String)> {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .prepare("SELECT chain, kind FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn meeting(title: &str, secs: i64) -> NewEvent {
+    new(
+        EventBody::MeetingStarted {
+            meeting_type: MeetingType::Commissie,
+            title: title.into(),
+            chair: "voorzitter".into(),
+            location: "raadzaal".into(),
+        },
+        secs,
+        None,
+        None,
+    )
+}
+
+#[test]
+fn a_version_1_register_verifies_as_version_1_and_goes_on_as_version_2_after_the_marker() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("oud.db");
+    version_1_register(&path);
+    // Checked as it is, read-only (not migrated): version 1 throughout.
+    let v = verify(&path);
+    assert!(
+        matches!(v, Verdict::Intact { count: 3, .. }),
+        "{:#?}",
+        problems(&v)
+    );
+
+    let mut store = Store::open_with(&path, None).unwrap();
+    assert_eq!(store.schema_version(), 3);
+    store.append(meeting("Commissie Bestuur", 600)).unwrap();
+    let m = store.head().unwrap().unwrap().0;
+    store
+        .append(new(EventBody::MeetingEnded {}, 660, Some(m), None))
+        .unwrap();
+    drop(store);
+    // A second open writes no second marker.
+    drop(Store::open_with(&path, None).unwrap());
+    assert_eq!(
+        chains(&path),
+        [
+            (1, "meeting-started".into()),
+            (1, "note".into()),
+            (1, "meeting-ended".into()),
+            (2, "chain-upgraded".into()),
+            (2, "meeting-started".into()),
+            (2, "meeting-ended".into()),
+        ]
+    );
+    let v = verify(&path);
+    assert!(
+        matches!(v, Verdict::Intact { count: 6, .. }),
+        "{:#?}",
+        problems(&v)
+    );
+}
+
+#[test]
+fn a_change_after_the_marker_rechained_with_the_version_1_formula_is_caught() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("oud.db");
+    version_1_register(&path);
+    let mut store = Store::open_with(&path, None).unwrap();
+    store.append(meeting("Commissie Bestuur", 600)).unwrap();
+    drop(store);
+    // seq 5 gets another title; the row is made to look like version 1
+    // (no salt, no commit time) and every hash from there is recomputed.
+    tamper(
+        &path,
+        "UPDATE events SET payload = replace(payload, 'Commissie Bestuur', 'Commissie Ruimte'),
+                           chain = 1, salt = NULL, committed_utc = NULL WHERE seq = 5;
+         UPDATE meetings SET title = 'Commissie Ruimte' WHERE id = 5;",
+    );
+    rechain(&path, 5);
+    let v = verify(&path);
+    let p = v.problems();
+    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
+    assert_eq!((p[0].seq, p[0].kind), (Some(5), ProblemKind::Chain));
+    assert!(
+        p[0].reason.contains("ketenversie 1") && p[0].reason.contains("sinds seq 4 versie 2"),
+        "{}",
+        p[0]
+    );
+    // Without the marker, the version 2 events after version 1 ones are
+    // named too.
+    tamper(&path, "UPDATE events SET kind = 'note' WHERE seq = 4");
+    rechain(&path, 4);
+    let text = problems(&verify(&path)).join("\n");
+    assert!(text.contains("zonder markering"), "{text}");
+}
+
+#[test]
+fn a_commit_time_earlier_than_the_event_before_is_tampering_but_an_early_key_press_is_not() {
+    let (mut store, dir) = register();
+    // A retried step: pressed an hour before the events already there.
+    store
+        .append(new(
+            EventBody::PerpetratorRegistered {
+                kind: PerpetratorKind::Persoon,
+                description: "vrouw met pet".into(),
+                name: String::new(),
+            },
+            -3600,
+            None,
+            None,
+        ))
+        .unwrap();
+    assert!(store.verify().unwrap().is_intact());
+    drop(store);
+    let path = dir.path().join("register.db");
+    tamper(
+        &path,
+        "UPDATE events SET committed_utc = '2026-01-01T00:00:00.000Z' WHERE seq = 8",
+    );
+    rechain(&path, 8);
+    let v = verify(&path);
+    let p = v.problems();
+    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
+    assert_eq!((p[0].seq, p[0].kind), (Some(8), ProblemKind::Chain));
+    assert!(
+        p[0].reason
+            .contains("vastgelegd op 2026-01-01T00:00:00.000Z")
+            && p[0].reason.contains("eerder dan gebeurtenis 7"),
+        "{}",
+        p[0]
+    );
+}
+
+#[test]
+fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
+    use raadsorde::domain::chain;
+    let (mut store, dir) = register();
+    let body = EventBody::PerpetratorRegistered {
+        kind: PerpetratorKind::Persoon,
+        description: "man".into(),
+        name: "Jan Jansen".into(),
+    };
+    store.append(new(body.clone(), 200, None, None)).unwrap();
+    store.append(new(body, 210, None, None)).unwrap();
+    store
+        .append(new(
+            EventBody::PayloadPurged {
+                seqs: vec![13],
+                reason: "bewaartermijn verstreken".into(),
+            },
+            220,
+            None,
+            None,
+        ))
+        .unwrap();
+    drop(store);
+    let path = dir.path().join("register.db");
+    let row = |seq: u64| -> (String, Vec<u8>, Vec<u8>) {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT payload, payload_digest, salt FROM events WHERE seq = ?1",
+                [seq],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    let (p13, d13, s13) = row(13);
+    let (p14, d14, s14) = row(14);
+    assert_eq!(p13, p14);
+    assert_ne!(d13, d14, "same payload, different digests");
+    assert_ne!(s13, s14);
+    assert_eq!(s13.len(), 32);
+    assert_ne!(d13, chain::sha256(p13.as_bytes()).to_vec());
+    // A purge erases the payload and its salt: the digest that stays is not
+    // that of the name, with or without any salt found elsewhere.
+    tamper(
+        &path,
+        "UPDATE events SET payload = NULL, salt = NULL WHERE seq = 13",
+    );
+    let v = verify(&path);
+    assert!(v.is_intact(), "{:#?}", problems(&v));
+    let stored: Vec<u8> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT payload_digest FROM events WHERE seq = 13",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_ne!(stored, chain::sha256(p13.as_bytes()).to_vec());
+    assert_ne!(
+        stored,
+        chain::salted_digest(&s14.try_into().unwrap(), p13.as_bytes()).to_vec()
+    );
+    // A salt erased while the payload stays is tampering.
+    tamper(&path, "UPDATE events SET salt = NULL WHERE seq = 14");
+    let text = problems(&verify(&path)).join("\n");
+    assert!(text.contains("zout"), "{text}");
+}

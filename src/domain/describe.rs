@@ -206,6 +206,9 @@ impl EventBody {
             EventBody::Unreadable { seq, reason } => format!(
                 "ONLEESBARE gebeurtenis {seq} ({reason}); controleer het register met raadsorde verify"
             ),
+            EventBody::ChainUpgraded { from, to } => format!(
+                "Hashketen bijgewerkt van versie {from} naar versie {to} (met vastlegtijd en zout per gebeurtenis)"
+            ),
         }
     }
 }

@@ -269,6 +269,14 @@ pub enum EventBody {
     SchemaRestored {
         guards: Vec<String>,
     },
+    /// The chain changed version here: the events before this one were
+    /// chained with the formula of version `from`, this one and every event
+    /// after it with that of version `to` (see `domain::chain`). Written
+    /// once, at the first read-write open of an older register.
+    ChainUpgraded {
+        from: u8,
+        to: u8,
+    },
 
     /// A stored event that could not be read back (a damaged register):
     /// shown as unreadable so the screens go on; never written.
@@ -449,6 +457,20 @@ mod tests {
         assert_eq!(kind, "schema-restored");
         assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), restored);
         assert!(restored.summary().contains("events_no_delete ontbreekt"));
+    }
+
+    #[test]
+    fn the_chain_marker_is_stored_as_named() {
+        let marker = EventBody::ChainUpgraded { from: 1, to: 2 };
+        let (kind, payload) = marker.to_parts().unwrap();
+        assert_eq!(kind, "chain-upgraded");
+        assert_eq!(payload, serde_json::json!({"from": 1, "to": 2}));
+        assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), marker);
+        assert!(
+            marker.summary().contains("versie 2"),
+            "{}",
+            marker.summary()
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Action, Store, StoreError, Verdict};
+use super::receipts::{self, Reason, Settings};
+use super::{Action, HeadCheck, OpenMode, Store, StoreError, Verdict};
 
 /// Done; the register is intact.
 pub const EXIT_OK: u8 = 0;
@@ -40,9 +41,17 @@ fn open(path: &Path, err: &mut dyn Write) -> io::Result<Option<Store>> {
     }
 }
 
-/// `raadsorde verify`: checks the whole register and prints every problem.
+/// `raadsorde verify [--receipts DIR]`: checks the whole register and
+/// prints every problem; with `receipts`, also that every head receipt in
+/// that directory is validly signed, that they form an unbroken chain and
+/// that the register still holds each one's (seq, hash).
 /// Exit code [`EXIT_OK`], [`EXIT_FAILED`] or [`EXIT_DAMAGED`].
-pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+pub fn verify(
+    path: &Path,
+    receipts: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
     let Some(store) = open(path, err)? else {
         return Ok(EXIT_FAILED);
     };
@@ -56,6 +65,12 @@ pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             )?;
             return Ok(EXIT_FAILED);
         }
+    };
+    // The receipts first: the head line stays last, where scripts (and the
+    // minutes) take it from.
+    let receipts = match receipts {
+        None => None,
+        Some(dir) => Some(check_receipts(&store, dir, out)?),
     };
     let code = match verdict {
         Verdict::Intact { count: 0, .. } => {
@@ -101,6 +116,11 @@ pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             EXIT_DAMAGED
         }
     };
+    let code = match receipts {
+        None | Some(Some(true)) => code,
+        Some(None) => EXIT_FAILED.max(code),
+        Some(Some(false)) => EXIT_DAMAGED,
+    };
     writeln!(
         err,
         "raadsorde: gecontroleerd in modus {}; niets geschreven",
@@ -109,12 +129,143 @@ pub fn verify(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
     Ok(code)
 }
 
+/// The receipts part of `verify`: `Some(true)` when every receipt holds,
+/// `Some(false)` when a problem was found, `None` when the directory could
+/// not be read.
+fn check_receipts(store: &Store, dir: &Path, out: &mut dyn Write) -> io::Result<Option<bool>> {
+    let report = match store.check_receipts(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(
+                out,
+                "ontvangstbewijzen in {} konden niet worden gecontroleerd: {e}",
+                dir.display()
+            )?;
+            return Ok(None);
+        }
+    };
+    if report.others > 0 {
+        writeln!(
+            out,
+            "ontvangstbewijzen: {} bewijs/bewijzen van andere registers in {} overgeslagen",
+            report.others,
+            dir.display()
+        )?;
+    }
+    if report.problems.is_empty() {
+        if let Some(newest) = &report.newest {
+            writeln!(
+                out,
+                "ontvangstbewijzen kloppen: {} bewijzen, ondertekend met sleutel {}; het register bevat de kop van elk, tot en met nr. {} (seq {}, {})",
+                report.checked,
+                newest.fingerprint(),
+                newest.number,
+                newest.seq,
+                newest.at
+            )?;
+        }
+        return Ok(Some(true));
+    }
+    writeln!(
+        out,
+        "ONTVANGSTBEWIJZEN KLOPPEN NIET: {} {} met de bewijzen in {}",
+        report.problems.len(),
+        if report.problems.len() == 1 {
+            "probleem"
+        } else {
+            "problemen"
+        },
+        dir.display()
+    )?;
+    for p in &report.problems {
+        writeln!(out, "ONTVANGSTBEWIJS: {p}")?;
+    }
+    writeln!(out, "{WHAT_TO_DO}")?;
+    Ok(Some(false))
+}
+
+/// Writes a receipt of the head of a store opened read-only (after an
+/// export, or on request), unless it was opened immutable (read-only media):
+/// then it says so. The lines go to `err`; the receipt is returned.
+fn receipt_for(
+    store: Store,
+    settings: Settings,
+    reason: Reason,
+    err: &mut dyn Write,
+) -> io::Result<Result<Option<receipts::Receipt>, String>> {
+    if store.mode() == OpenMode::Immutable {
+        let why = format!(
+            "geen ontvangstbewijs geschreven: {} staat op een alleen-lezen medium (modus {})",
+            store.path().display(),
+            store.mode().label()
+        );
+        writeln!(err, "raadsorde: {why}")?;
+        return Ok(Err(why));
+    }
+    let mut store = store.with_receipts(Some(settings));
+    match store.write_receipt(reason) {
+        Ok(Some((receipt, file))) => {
+            writeln!(
+                err,
+                "raadsorde: ontvangstbewijs nr. {} geschreven: {} (kop seq {}, hash {}; sleutel {})",
+                receipt.number,
+                file.display(),
+                receipt.seq,
+                receipt.head,
+                receipt.fingerprint()
+            )?;
+            Ok(Ok(Some(receipt)))
+        }
+        Ok(None) => {
+            writeln!(
+                err,
+                "raadsorde: geen ontvangstbewijs geschreven: het register is leeg"
+            )?;
+            Ok(Ok(None))
+        }
+        Err(e) => {
+            let why = format!("geen ontvangstbewijs geschreven: {e}");
+            writeln!(err, "raadsorde: {why}")?;
+            Ok(Err(why))
+        }
+    }
+}
+
+/// `raadsorde receipt`: writes a receipt of the head now (to
+/// `settings.dir`, signed with the key at `settings.key`) and prints it.
+pub fn receipt(
+    path: &Path,
+    settings: Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let Some(store) = open(path, err)? else {
+        return Ok(EXIT_FAILED);
+    };
+    let blocked = matches!(
+        store.check_receipt_head(&settings),
+        Ok(HeadCheck::Broken { .. })
+    );
+    match receipt_for(store, settings, Reason::Manual, err)? {
+        Ok(Some(receipt)) => {
+            write!(out, "{}", receipt.printable())?;
+            Ok(EXIT_OK)
+        }
+        Ok(None) => Ok(EXIT_FAILED),
+        Err(_) if blocked => Ok(EXIT_DAMAGED),
+        Err(_) => Ok(EXIT_FAILED),
+    }
+}
+
 /// `raadsorde export --json [--out FILE]`: streams the export. A row that
 /// cannot be read is marked in place and named on stderr; the exit code is
 /// then [`EXIT_DAMAGED`]. With `--out` the file appears only when the
-/// export is complete (written beside it, then renamed).
+/// export is complete (written beside it, then renamed). A complete export
+/// writes a head receipt to `settings` (said on stderr; not on read-only
+/// media, nor when the register no longer holds the newest receipt's head).
 pub fn export(
     path: &Path,
+    settings: Settings,
     target: Option<&Path>,
     stdout: &mut dyn Write,
     err: &mut dyn Write,
@@ -145,8 +296,14 @@ pub fn export(
         store.mode().label()
     )?;
     if summary.unreadable.is_empty() {
+        // Every export is anchored: a receipt of the head it exported.
+        let _ = receipt_for(store, settings, Reason::Export, err)?;
         return Ok(EXIT_OK);
     }
+    writeln!(
+        err,
+        "raadsorde: geen ontvangstbewijs geschreven: het register is beschadigd"
+    )?;
     writeln!(
         err,
         "raadsorde: {} rijen onleesbaar; in de export staan ze op hun plaats gemarkeerd met \"onleesbaar\":",

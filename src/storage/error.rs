@@ -99,6 +99,11 @@ pub enum StoreError {
     /// the message says why (and what was logged last). Nothing is stored.
     #[error("{0}")]
     Refused(String),
+    /// A head receipt could not be written or read, or the register does
+    /// not hold the newest receipt's head; the message says why and what
+    /// to do.
+    #[error("{0}")]
+    Receipt(String),
     /// A projection (case register) holds a value this program cannot read.
     #[error("register onleesbaar: {0}")]
     Projection(String),

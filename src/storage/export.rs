@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::StoreError;
 use super::error::Action;
-use super::verify::{ROW_COLUMNS, StoredRow};
+use super::verify::{StoredRow, row_columns};
 
 pub const FORMAT: &str = "raadsorde-export/1";
 
@@ -68,6 +68,15 @@ pub struct ExportEvent {
     pub payload_digest: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The chain version of the event (1 or 2; see `domain::chain`).
+    pub chain: u8,
+    /// Version 2: when the event was committed (UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committed_utc: Option<String>,
+    /// Version 2: the salt of the payload digest, hex (`null` when erased
+    /// with the payload).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 pub fn run(conn: &Connection) -> Result<Export, StoreError> {
@@ -79,7 +88,8 @@ pub fn run(conn: &Connection) -> Result<Export, StoreError> {
         .prepare(CASES_SQL)?
         .query_map([], case_row)?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM events ORDER BY seq"))?;
+    let columns = row_columns(conn)?;
+    let mut stmt = conn.prepare(&format!("SELECT {columns} FROM events ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut events = Vec::new();
     while let Some(r) = rows.next()? {
@@ -171,6 +181,9 @@ fn export_event(row: &StoredRow) -> Result<ExportEvent, String> {
         payload_digest: hex(row.payload_digest),
         prev_hash: hex(row.prev_hash),
         hash: hex(row.hash),
+        chain: row.chain.unwrap_or(1),
+        committed_utc: row.committed_utc.clone(),
+        salt: row.salt.map(hex::encode),
     })
 }
 
@@ -302,9 +315,10 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
     // the last row read, once.
     let mut after = 0u64;
     let mut retried = false;
+    let columns = row_columns(conn)?;
     loop {
         let mut stmt = conn.prepare(&format!(
-            "SELECT {ROW_COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq"
+            "SELECT {columns} FROM events WHERE seq > ?1 ORDER BY seq"
         ))?;
         let mut rows = stmt.query([after])?;
         let failed = loop {

@@ -10,6 +10,7 @@ use super::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_evidence_log.sql"),
     include_str!("migrations/002_case_register.sql"),
+    include_str!("migrations/003_chain_v2.sql"),
 ];
 
 /// The schema version this program writes.

@@ -10,6 +10,7 @@
 //! [`Store::case_events`], [`Store::perpetrators`],
 //! [`Store::perpetrator_cases`].
 
+mod anchor;
 pub mod commands;
 mod compare;
 mod error;
@@ -20,6 +21,7 @@ mod guards;
 mod migrate;
 mod project;
 mod readonly;
+pub mod receipts;
 mod register;
 mod rules;
 mod verify;
@@ -32,6 +34,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
+pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;
@@ -70,12 +73,33 @@ pub struct Store {
     version: i64,
     /// What the open found that the user must hear (in Dutch).
     warnings: Vec<String>,
+    /// Where head receipts go (`None`: this store writes none).
+    receipts: Option<receipts::Settings>,
+    /// The register no longer holds the newest receipt's head: no receipt
+    /// may anchor what it holds now.
+    receipts_blocked: bool,
+    /// The receipt this store wrote last.
+    last_receipt: Option<receipts::Receipt>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// schema up to date. Head receipts go where the environment says
+    /// ([`receipts::Settings::from_env`]): the open checks that the register
+    /// still holds the newest receipt's head (a Dutch warning in
+    /// [`Store::warnings`] when not) and writes the receipt of the day when
+    /// the newest one is from an earlier day; every committed
+    /// `meeting-ended` writes one too.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, Some(receipts::Settings::from_env(path)))
+    }
+
+    /// [`Store::open`] with the receipts given (`None`: no receipts, no
+    /// head check).
+    pub fn open_with(
+        path: &Path,
+        receipts: Option<receipts::Settings>,
+    ) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
@@ -129,11 +153,58 @@ impl Store {
             mode: OpenMode::ReadWrite,
             version: SCHEMA_VERSION,
             warnings: Vec::new(),
+            receipts,
+            receipts_blocked: false,
+            last_receipt: None,
         };
+        // The marker first: it must be the first version 2 event.
+        store.upgrade_chain()?;
         if !missing.is_empty() {
             store.restore_guards(&missing)?;
         }
+        // What the open itself wrote is not news from another workstation.
+        store.seen = head(&store.conn)?.map_or(0, |(seq, _)| seq);
+        store.start_receipts();
         Ok(store)
+    }
+
+    /// A register whose newest event is of chain version 1 continues as
+    /// version 2 after a `chain-upgraded` marker event, appended here in its
+    /// own transaction (checked inside it, so two processes opening the
+    /// register at once write one marker). A new register needs none: its
+    /// first event is of version 2.
+    fn upgrade_chain(&mut self) -> Result<(), StoreError> {
+        let upgraded = self.batch(|b| {
+            let newest: Option<i64> =
+                b.tx.query_row(
+                    "SELECT chain FROM events ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if newest != Some(1) {
+                return Ok(None);
+            }
+            b.append(NewEvent {
+                at: crate::domain::time::now(),
+                actor: "raadsorde".into(),
+                meeting_id: None,
+                case_id: None,
+                corrects: None,
+                body: EventBody::ChainUpgraded {
+                    from: 1,
+                    to: crate::domain::chain::VERSION,
+                },
+            })
+            .map(|e| Some(e.seq))
+        })?;
+        if let Some(seq) = upgraded {
+            tracing::info!(
+                "{}: chain upgraded to version 2 at seq {seq}",
+                self.path.display()
+            );
+        }
+        Ok(())
     }
 
     /// Opens an existing register only to read it, for `verify` and
@@ -165,6 +236,9 @@ impl Store {
             mode: opened.mode,
             version: opened.version,
             warnings: opened.warnings,
+            receipts: None,
+            receipts_blocked: false,
+            last_receipt: None,
         })
     }
 
@@ -249,23 +323,35 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Batch<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut batch = Batch {
-            tx,
-            writer: project::Writer::default(),
-            rules: &mut self.rules,
-            failed: None,
+        let (out, meeting_ended) = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut batch = Batch {
+                tx,
+                writer: project::Writer::default(),
+                rules: &mut self.rules,
+                failed: None,
+                meeting_ended: false,
+            };
+            let out = f(&mut batch)?;
+            if let Some(reason) = batch.failed {
+                return Err(StoreError::Invalid(format!(
+                    "reeks niet opgeslagen: een gebeurtenis mislukte ({reason})"
+                )));
+            }
+            batch.writer.finish(&batch.tx)?;
+            let Batch {
+                tx, meeting_ended, ..
+            } = batch;
+            tx.commit()?;
+            (out, meeting_ended)
         };
-        let out = f(&mut batch)?;
-        if let Some(reason) = batch.failed {
-            return Err(StoreError::Invalid(format!(
-                "reeks niet opgeslagen: een gebeurtenis mislukte ({reason})"
-            )));
+        // The end of a meeting is anchored outside the file, whichever
+        // screen ended it.
+        if meeting_ended {
+            self.automatic_receipt(receipts::Reason::MeetingEnded);
         }
-        batch.writer.finish(&batch.tx)?;
-        batch.tx.commit()?;
         Ok(out)
     }
 
@@ -401,6 +487,8 @@ pub struct Batch<'s> {
     rules: &'s mut rules::Rules,
     /// Set when an append failed half-way: the transaction must not commit.
     failed: Option<String>,
+    /// A `meeting-ended` was appended: a receipt follows the commit.
+    meeting_ended: bool,
 }
 
 impl Batch<'_> {
@@ -413,12 +501,16 @@ impl Batch<'_> {
             )));
         }
         let mut new = new;
-        self.rules
+        let ends = matches!(new.body, EventBody::MeetingEnded {});
+        let appended = self
+            .rules
             .check(&self.tx, &mut new)
             .and_then(|()| self.writer.append(&self.tx, new))
             .inspect_err(|e| {
                 self.failed = Some(e.to_string());
-            })
+            })?;
+        self.meeting_ended |= ends;
+        Ok(appended)
     }
 }
 
@@ -436,10 +528,13 @@ impl Batch<'_> {
             Err(e) if e.is_refusal() => return Ok(None),
             Err(e) => return Err(e),
         }
-        self.writer
+        let ends = matches!(new.body, EventBody::MeetingEnded {});
+        let appended = self
+            .writer
             .append(&self.tx, new)
-            .inspect_err(|e| self.failed = Some(e.to_string()))
-            .map(Some)
+            .inspect_err(|e| self.failed = Some(e.to_string()))?;
+        self.meeting_ended |= ends;
+        Ok(Some(appended))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ pub(super) mod replay;
 
 use super::StoreError;
 use crate::domain::case::{Channel, Victim};
-use crate::domain::chain::{self, Digest, GENESIS, Header};
+use crate::domain::chain::{self, Digest, GENESIS, HeaderV2, Salt};
 use crate::domain::event::{Event, EventBody, NewEvent};
 use crate::domain::{Category, time};
 
@@ -22,21 +22,85 @@ use crate::domain::{Category, time};
 /// search text means a batch rewrites a case's row once, not once per event.
 #[derive(Debug, Default)]
 pub(super) struct Writer {
-    head: Option<(u64, Digest)>,
+    head: Option<Head>,
     /// Case id -> local time of its newest event in this transaction.
     touched: BTreeMap<u64, String>,
     /// Cases whose searchable text changed.
     text: BTreeSet<u64>,
 }
 
+/// The newest event as the writer links the next one to it.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    seq: u64,
+    hash: Digest,
+    /// Its commit time; `None` for a version 1 event (or none at all).
+    committed: Option<DateTime<Utc>>,
+}
+
+/// The newest event in the register, for linking the next one.
+fn stored_head(tx: &Connection) -> Result<Head, StoreError> {
+    let row: Option<(u64, Vec<u8>, Option<String>)> = tx
+        .prepare_cached("SELECT seq, hash, committed_utc FROM events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((seq, hash, committed)) = row else {
+        return Ok(Head {
+            seq: 0,
+            hash: GENESIS,
+            committed: None,
+        });
+    };
+    let hash: Digest = hash.try_into().map_err(|_| StoreError::Corrupt {
+        seq,
+        reason: "hash is geen 32 bytes".into(),
+    })?;
+    let committed = match committed {
+        None => None,
+        Some(text) => Some(
+            DateTime::parse_from_rfc3339(&text)
+                .map_err(|_| StoreError::Corrupt {
+                    seq,
+                    reason: format!("vastlegtijd '{text}' is geen geldige tijd"),
+                })?
+                .with_timezone(&Utc),
+        ),
+    };
+    Ok(Head {
+        seq,
+        hash,
+        committed,
+    })
+}
+
+/// 32 random bytes from the operating system, for a payload digest.
+pub(super) fn new_salt() -> Result<Salt, StoreError> {
+    let mut salt = [0u8; 32];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Failed {
+        action: super::Action::Save,
+        reason: format!(
+            "het besturingssysteem gaf geen willekeurige bytes voor het zout van de gebeurtenis ({e}); probeer het opnieuw, en meld het als het blijft"
+        ),
+    })?;
+    Ok(salt)
+}
+
 impl Writer {
-    /// Appends one event: links it into the chain, inserts it and updates
-    /// the projections. Fills in `meeting_id` for `meeting-started` and
-    /// opens a case for `disturbance-started` and `case-opened`.
+    /// Appends one event (chain version 2): links it into the chain,
+    /// inserts it and updates the projections. Fills in `meeting_id` for
+    /// `meeting-started` and opens a case for `disturbance-started` and
+    /// `case-opened`. The commit time is the wall clock now, but never
+    /// earlier than the event before it (a clock set back does not make the
+    /// chain look tampered with).
     pub(super) fn append(&mut self, tx: &Connection, new: NewEvent) -> Result<Event, StoreError> {
-        let (prev_seq, prev_hash) = match self.head {
+        let prev = match self.head {
             Some(h) => h,
-            None => super::head(tx)?.unwrap_or((0, GENESIS)),
+            None => stored_head(tx)?,
+        };
+        let (prev_seq, prev_hash) = (prev.seq, prev.hash);
+        let committed = match prev.committed {
+            Some(before) => Utc::now().max(before),
+            None => Utc::now(),
         };
         let seq = prev_seq + 1;
         let mut meeting_id = new.meeting_id;
@@ -91,24 +155,28 @@ impl Writer {
 
         let (kind, payload) = new.body.to_parts()?;
         let payload = chain::canonical_json(&payload);
-        let payload_digest = chain::sha256(payload.as_bytes());
+        let salt = new_salt()?;
+        let payload_digest = chain::salted_digest(&salt, payload.as_bytes());
         let at_local = time::local_string(&new.at);
         let at_utc = time::utc_string(&new.at);
-        let header = Header {
+        let committed_utc = time::utc_string(&committed.fixed_offset());
+        let header = HeaderV2 {
             at_local: &at_local,
             at_utc: &at_utc,
+            committed_utc: &committed_utc,
             actor: &new.actor,
             kind: &kind,
             meeting_id,
             case_id,
             corrects: new.corrects,
         };
-        let hash = chain::link(seq, &prev_hash, &header.digest(), &payload_digest);
+        let hash = chain::link_v2(seq, &prev_hash, &header.digest(), &payload_digest);
 
         tx.prepare_cached(
             "INSERT INTO events (seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
-                                 payload, payload_digest, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 payload, payload_digest, prev_hash, hash,
+                                 chain, committed_utc, salt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 2, ?13, ?14)",
         )?
         .execute(params![
             seq,
@@ -123,10 +191,16 @@ impl Writer {
             &payload_digest[..],
             &prev_hash[..],
             &hash[..],
+            committed_utc,
+            &salt[..],
         ])?;
 
         self.project(tx, seq, meeting_id, case_id, &at_local, &new.body)?;
-        self.head = Some((seq, hash));
+        self.head = Some(Head {
+            seq,
+            hash,
+            committed: Some(committed),
+        });
 
         Ok(Event {
             seq,

@@ -106,7 +106,9 @@ impl Rules {
                 "een onleesbare gebeurtenis kan niet worden vastgelegd".into(),
             )),
             // Events about the register itself.
-            EventBody::SchemaRestored { .. } | EventBody::PayloadPurged { .. } => Ok(Scope::Free),
+            EventBody::SchemaRestored { .. }
+            | EventBody::PayloadPurged { .. }
+            | EventBody::ChainUpgraded { .. } => Ok(Scope::Free),
             _ => match new.case_id {
                 Some(case) => Ok(Scope::Case(case)),
                 None => {

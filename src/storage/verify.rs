@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
@@ -17,7 +17,7 @@ use super::compare;
 use super::error::Action;
 use super::guards;
 use super::project::replay::Replay;
-use crate::domain::chain::{self, Digest, GENESIS, Header};
+use crate::domain::chain::{self, Digest, GENESIS, Header, HeaderV2, Salt};
 use crate::domain::event::{Event, EventBody};
 
 /// At most this many problems are listed; the rest are counted.
@@ -140,13 +140,35 @@ pub(super) struct StoredRow {
     pub payload_digest: Option<Digest>,
     pub prev_hash: Option<Digest>,
     pub hash: Option<Digest>,
+    /// The chain version the row claims (1 or 2); `None` if unreadable.
+    pub chain: Option<u8>,
+    /// Version 2: when it was committed (RFC 3339 UTC).
+    pub committed_utc: Option<String>,
+    /// Version 2: the salt of its payload digest (`None`: erased with the
+    /// payload by a purge, or a version 1 row).
+    pub salt: Option<Salt>,
     /// What could not be read, in Dutch; empty when every column could.
     pub unreadable: Vec<String>,
 }
 
 /// The columns [`StoredRow::read`] expects, in order.
-pub(super) const ROW_COLUMNS: &str = "seq, at_local, at_utc, actor, kind, meeting_id, case_id, \
-     corrects, payload, payload_digest, prev_hash, hash";
+const ROW_COLUMNS: &str = "seq, at_local, at_utc, actor, kind, meeting_id, case_id, \
+     corrects, payload, payload_digest, prev_hash, hash, chain, committed_utc, salt";
+
+/// The same, for a file of schema 2 or older (chain version 1 only), opened
+/// read-only and so not migrated.
+const ROW_COLUMNS_V1: &str = "seq, at_local, at_utc, actor, kind, meeting_id, case_id, \
+     corrects, payload, payload_digest, prev_hash, hash, 1, NULL, NULL";
+
+/// The columns to `SELECT … FROM events` for [`StoredRow::read`] in this file.
+pub(super) fn row_columns(conn: &Connection) -> Result<&'static str, StoreError> {
+    let v2: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'salt')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(if v2 { ROW_COLUMNS } else { ROW_COLUMNS_V1 })
+}
 
 impl StoredRow {
     /// Reads one row of `SELECT {ROW_COLUMNS} FROM events`. Fails only when
@@ -232,6 +254,53 @@ impl StoredRow {
         let payload_digest = digest(9, "digest van de inhoud");
         let prev_hash = digest(10, "vorige hash");
         let hash = digest(11, "hash");
+        let chain = match r.get_ref(12) {
+            Ok(ValueRef::Integer(v @ (1 | 2))) => Some(v as u8),
+            Ok(v) => {
+                unreadable.push(format!("ketenversie onbekend ({})", type_name(v)));
+                None
+            }
+            Err(e) => {
+                unreadable.push(format!("ketenversie onleesbaar ({e})"));
+                None
+            }
+        };
+        let committed_utc = match r.get_ref(13) {
+            Ok(ValueRef::Null) => None,
+            Ok(ValueRef::Text(b)) => match std::str::from_utf8(b) {
+                Ok(s) => Some(s.to_string()),
+                Err(_) => {
+                    unreadable.push("vastlegtijd is geen geldige tekst (UTF-8)".into());
+                    None
+                }
+            },
+            Ok(v) => {
+                unreadable.push(format!("vastlegtijd is geen tekst ({})", type_name(v)));
+                None
+            }
+            Err(e) => {
+                unreadable.push(format!("vastlegtijd onleesbaar ({e})"));
+                None
+            }
+        };
+        let salt = match r.get_ref(14) {
+            Ok(ValueRef::Null) => None,
+            Ok(ValueRef::Blob(b)) => match Salt::try_from(b) {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    unreadable.push("zout heeft een verkeerde lengte".into());
+                    None
+                }
+            },
+            Ok(v) => {
+                unreadable.push(format!("zout is geen binaire waarde ({})", type_name(v)));
+                None
+            }
+            Err(e) => {
+                unreadable.push(format!("zout onleesbaar ({e})"));
+                None
+            }
+        };
         Ok(StoredRow {
             seq,
             at_local,
@@ -245,6 +314,9 @@ impl StoredRow {
             payload_digest,
             prev_hash,
             hash,
+            chain,
+            committed_utc,
+            salt,
             unreadable,
         })
     }
@@ -312,18 +384,23 @@ fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
     let mut problems = Problems::default();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = has_current_tables(conn)?;
-    if current && version != super::SCHEMA_VERSION {
+    let tables = if row_columns(conn)? == ROW_COLUMNS {
+        super::SCHEMA_VERSION
+    } else {
+        2
+    };
+    if current && version != tables {
         problems.push(
             None,
             ProblemKind::Schema,
             format!(
-                "het bestand zegt schemaversie {version}, maar de tabellen zijn van versie {}: de versie is buiten raadsorde om gewijzigd",
-                super::SCHEMA_VERSION
+                "het bestand zegt schemaversie {version}, maar de tabellen zijn van versie {tables}: de versie is buiten raadsorde om gewijzigd"
             ),
         );
     }
     // A register of an older schema has no register tables to compare.
     let mut replay = if current { Some(Replay::new()?) } else { None };
+    let columns = row_columns(conn)?;
     let mut walk = Walk::default();
     // A damaged page can end a query half-way; start again after the last
     // row read, once, before giving up on the rest.
@@ -331,7 +408,7 @@ fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
     let mut retried = false;
     loop {
         let mut stmt = conn.prepare(&format!(
-            "SELECT {ROW_COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq"
+            "SELECT {columns} FROM events WHERE seq > ?1 ORDER BY seq"
         ))?;
         let mut rows = stmt.query([after])?;
         let failed = loop {
@@ -429,6 +506,12 @@ struct Walk {
     erased: Vec<u64>,
     /// Events a purge event names.
     purged: BTreeSet<u64>,
+    /// Whether a version 1 row was seen.
+    seen_v1: bool,
+    /// The first version 2 row seen: from there on every row is version 2.
+    v2_since: Option<u64>,
+    /// The newest commit time read (version 2), with its seq.
+    committed: Option<(u64, DateTime<Utc>)>,
 }
 
 impl Default for Walk {
@@ -440,6 +523,9 @@ impl Default for Walk {
             count: 0,
             erased: Vec::new(),
             purged: BTreeSet::new(),
+            seen_v1: false,
+            v2_since: None,
+            committed: None,
         }
     }
 }
@@ -484,40 +570,10 @@ impl Walk {
             reasons
                 .push("sluit niet aan op de vorige gebeurtenis (verwijderd of verplaatst?)".into());
         }
-        if let (Some(p), Some(digest)) = (&row.payload, row.payload_digest)
-            && chain::sha256(p) != digest
-        {
-            reasons.push("inhoud is gewijzigd".into());
-        }
-        if let (
-            Some(at_local),
-            Some(at_utc),
-            Some(actor),
-            Some(kind),
-            Some(prev_hash),
-            Some(payload_digest),
-            Some(hash),
-        ) = (
-            &row.at_local,
-            &row.at_utc,
-            &row.actor,
-            &row.kind,
-            row.prev_hash,
-            row.payload_digest,
-            row.hash,
-        ) {
-            let header = Header {
-                at_local,
-                at_utc,
-                actor,
-                kind,
-                meeting_id: row.meeting_id,
-                case_id: row.case_id,
-                corrects: row.corrects,
-            };
-            if chain::link(seq, &prev_hash, &header.digest(), &payload_digest) != hash {
-                reasons.push("tijdstip, actor, soort, koppeling of hash is gewijzigd".into());
-            }
+        match row.chain {
+            Some(1) => self.version_1(row, &mut reasons),
+            Some(_) => self.version_2(row, &mut reasons),
+            None => {}
         }
         let decoded = match &row.payload {
             None => {
@@ -554,5 +610,154 @@ impl Walk {
         }
         // Rows come in ascending seq order (the primary key).
         self.expected_seq = seq + 1;
+    }
+
+    /// A row of chain version 1: only before the first version 2 row.
+    fn version_1(&mut self, row: &StoredRow, reasons: &mut Vec<String>) {
+        self.seen_v1 = true;
+        if let Some(since) = self.v2_since {
+            reasons.push(format!(
+                "staat in ketenversie 1, maar de keten is sinds seq {since} versie 2: deze gebeurtenis is met de oude formule herberekend of ingevoegd"
+            ));
+        }
+        if let (Some(p), Some(digest)) = (&row.payload, row.payload_digest)
+            && chain::sha256(p) != digest
+        {
+            reasons.push("inhoud is gewijzigd".into());
+        }
+        if let (
+            Some(at_local),
+            Some(at_utc),
+            Some(actor),
+            Some(kind),
+            Some(prev_hash),
+            Some(payload_digest),
+            Some(hash),
+        ) = (
+            &row.at_local,
+            &row.at_utc,
+            &row.actor,
+            &row.kind,
+            row.prev_hash,
+            row.payload_digest,
+            row.hash,
+        ) {
+            let header = Header {
+                at_local,
+                at_utc,
+                actor,
+                kind,
+                meeting_id: row.meeting_id,
+                case_id: row.case_id,
+                corrects: row.corrects,
+            };
+            if chain::link(row.seq, &prev_hash, &header.digest(), &payload_digest) != hash {
+                reasons.push("tijdstip, actor, soort, koppeling of hash is gewijzigd".into());
+            }
+        }
+    }
+
+    /// A row of chain version 2: salted payload digest, commit time that
+    /// does not go back, and after version 1 rows first the marker.
+    fn version_2(&mut self, row: &StoredRow, reasons: &mut Vec<String>) {
+        let seq = row.seq;
+        let marker = row.kind.as_deref() == Some("chain-upgraded");
+        match self.v2_since {
+            None => {
+                self.v2_since = Some(seq);
+                if self.seen_v1 && !marker && row.kind.is_some() {
+                    reasons.push(
+                        "de keten gaat hier over van versie 1 naar versie 2 zonder markering (chain-upgraded): gebeurtenissen ervoor zijn ingevoegd of met de oude formule herberekend".into(),
+                    );
+                }
+                if marker && !self.seen_v1 {
+                    reasons.push(
+                        "markering van een ketenversie-overgang, maar er gaat geen gebeurtenis van versie 1 aan vooraf".into(),
+                    );
+                }
+            }
+            Some(since) => {
+                if marker {
+                    reasons.push(format!(
+                        "tweede markering van een ketenversie-overgang (de keten is al versie 2 sinds seq {since})"
+                    ));
+                }
+            }
+        }
+        match (&row.payload, row.salt, row.payload_digest) {
+            (Some(p), Some(salt), Some(digest)) if chain::salted_digest(&salt, p) != digest => {
+                reasons.push("inhoud is gewijzigd".into());
+            }
+            (Some(_), None, _) if row.unreadable.is_empty() => {
+                reasons.push(
+                    "het zout van de inhoud ontbreekt (alleen een wisgebeurtenis wist het, samen met de inhoud)".into(),
+                );
+            }
+            _ => {}
+        }
+        let committed = match &row.committed_utc {
+            None => {
+                if row.unreadable.is_empty() {
+                    reasons.push("vastlegtijd ontbreekt".into());
+                }
+                None
+            }
+            Some(text) => match DateTime::parse_from_rfc3339(text) {
+                Ok(t) => Some(t.with_timezone(&Utc)),
+                Err(_) => {
+                    reasons.push(format!("vastlegtijd '{text}' is geen geldige tijd"));
+                    None
+                }
+            },
+        };
+        if let Some(t) = committed {
+            if let Some((before_seq, before)) = self.committed
+                && t < before
+            {
+                reasons.push(format!(
+                    "vastgelegd op {}, eerder dan gebeurtenis {before_seq} ervoor ({}): de vastlegtijd gaat nooit terug, dus hier is een tijd teruggezet of een gebeurtenis tussengevoegd",
+                    row.committed_utc.as_deref().unwrap_or_default(),
+                    crate::domain::time::utc_string(&before.fixed_offset())
+                ));
+            }
+            if self.committed.is_none_or(|(_, before)| t >= before) {
+                self.committed = Some((seq, t));
+            }
+        }
+        if let (
+            Some(at_local),
+            Some(at_utc),
+            Some(committed_utc),
+            Some(actor),
+            Some(kind),
+            Some(prev_hash),
+            Some(payload_digest),
+            Some(hash),
+        ) = (
+            &row.at_local,
+            &row.at_utc,
+            &row.committed_utc,
+            &row.actor,
+            &row.kind,
+            row.prev_hash,
+            row.payload_digest,
+            row.hash,
+        ) {
+            let header = HeaderV2 {
+                at_local,
+                at_utc,
+                committed_utc,
+                actor,
+                kind,
+                meeting_id: row.meeting_id,
+                case_id: row.case_id,
+                corrects: row.corrects,
+            };
+            if chain::link_v2(seq, &prev_hash, &header.digest(), &payload_digest) != hash {
+                reasons.push(
+                    "tijdstip, vastlegtijd, actor, soort, koppeling of hash is gewijzigd".into(),
+                );
+            }
+        }
     }
 }

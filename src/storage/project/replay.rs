@@ -114,6 +114,7 @@ const KNOWN_KINDS: &[&str] = &[
     "status-changed",
     "payload-purged",
     "schema-restored",
+    "chain-upgraded",
 ];
 
 /// The projections rebuilt from the events.
