@@ -194,7 +194,12 @@ fn live(
         );
     }
     init_logging();
-    let store = Store::open(db)?;
+    // The signing key of the head receipts lives in the config directory
+    // given here (also with --config-dir), outside the database.
+    let store = Store::open_with(
+        db,
+        Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
+    )?;
     let events = store.open_meeting_events()?;
     let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
     if let Some(p) = profile {

@@ -179,3 +179,20 @@ fn help_scrolls_on_a_small_screen() {
         "m<enter>?<down><down><down><down><down><down><down><down><down><down>",
     );
 }
+
+#[test]
+fn closing_the_meeting_shows_the_chain_head_and_the_key_for_the_minutes() {
+    let (mut d, _dir) = driver();
+    d.keys("m<enter>sMj");
+    let anchor = d.app.console.anchor.clone().expect("a receipt summary");
+    let (seq, hash) = anchor.head.clone().unwrap();
+    assert_eq!(seq, d.store.head().unwrap().unwrap().0);
+    assert_eq!(hash, hex::encode(d.store.head().unwrap().unwrap().1));
+    let s = screen(&d, 120, 40);
+    assert!(
+        s.contains(&format!("Voor de notulen: kop van de keten seq {seq}")),
+        "{s}"
+    );
+    assert!(s.contains("sleutel"), "the key's fingerprint: {s}");
+    assert!(s.contains("ontvangstbewijs nr."), "{s}");
+}

@@ -207,6 +207,10 @@ impl App {
                 out.extend(self.cases(cases::Msg::External(events), now));
                 out
             }
+            StoreReply::Anchored(summary) => {
+                self.console.anchored(summary);
+                Vec::new()
+            }
             StoreReply::Checked(checked) => {
                 self.checked(checked);
                 Vec::new()

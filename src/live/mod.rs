@@ -81,6 +81,9 @@ pub struct Console {
     pub dialog: Option<Dialog>,
     drafts: Vec<Dialog>,
     pub flash: Option<Flash>,
+    /// The head of the chain and its receipt when the last meeting ended,
+    /// for the minutes.
+    pub anchor: Option<crate::storage::ReceiptSummary>,
     /// The store's case numbers, by case id, for display.
     pub case_numbers: std::collections::HashMap<u64, String>,
 }
@@ -103,6 +106,7 @@ impl Console {
             drafts: Vec::new(),
             flash: None,
             case_numbers: Default::default(),
+            anchor: None,
         };
         c.refresh();
         if c.view.open_meeting().is_some() {
@@ -321,6 +325,14 @@ impl Console {
         }
         effects.extend(self.to_send.drain(..).map(Effect::Append));
         effects
+    }
+
+    /// The meeting was closed: its chain head and receipt, for the minutes.
+    pub fn anchored(&mut self, summary: crate::storage::ReceiptSummary) {
+        if let Some(text) = anchor_text(&summary) {
+            self.info(format!("Vergadering gesloten. Voor de notulen: {text}"));
+        }
+        self.anchor = Some(summary);
     }
 
     /// A waiting step the store refused: it leaves the projection, and the
@@ -587,6 +599,22 @@ impl Console {
             self.log(body, None);
         }
     }
+}
+
+/// The chain head, receipt and key fingerprint, for the minutes, in Dutch.
+pub fn anchor_text(summary: &crate::storage::ReceiptSummary) -> Option<String> {
+    let (seq, hash) = summary.head.as_ref()?;
+    let mut text = format!(
+        "kop van de keten seq {seq}, hash {}",
+        crate::storage::receipts::groups(hash)
+    );
+    if let Some(r) = &summary.latest {
+        text.push_str(&format!("; ontvangstbewijs nr. {}", r.number));
+    }
+    if let Some(f) = &summary.fingerprint {
+        text.push_str(&format!("; sleutel {f}"));
+    }
+    Some(text)
 }
 
 #[cfg(test)]

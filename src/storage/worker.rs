@@ -139,6 +139,9 @@ pub enum StoreReply {
     External(Vec<Event>),
     /// The background check of the whole register at start.
     Checked(Checked),
+    /// A meeting ended: the head of the chain and its signed receipt, for
+    /// the minutes.
+    Anchored(super::ReceiptSummary),
     /// A read failed; the message says why, in Dutch.
     ReadFailed(String),
 }
@@ -228,7 +231,14 @@ impl Store {
                         {
                             out.push(StoreReply::CaseNumber(id, number));
                         }
+                        let ended = matches!(event.body, EventBody::MeetingEnded {});
                         out.push(StoreReply::Committed { origin, event });
+                        if ended {
+                            match self.receipt_summary() {
+                                Ok(summary) => out.push(StoreReply::Anchored(summary)),
+                                Err(e) => out.push(StoreReply::ReadFailed(e.to_string())),
+                            }
+                        }
                         out
                     }
                     Err(e) if e.is_refusal() => {

@@ -124,6 +124,12 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
                 theme.dim,
             ));
         }
+        if let Some(text) = c.anchor.as_ref().and_then(crate::live::anchor_text) {
+            lines.push(Line::styled(
+                format!("Voor de notulen: {text}"),
+                theme.label,
+            ));
+        }
         return lines;
     }
     let label = |s: &str| Span::styled(s.to_string(), theme.label);
