@@ -21,6 +21,37 @@ pub struct Config {
     pub meeting: MeetingDefaults,
     pub live: LiveDefaults,
     pub emergency: EmergencyCard,
+    /// Other places where meetings are held, besides the municipal office.
+    #[serde(default)]
+    pub locations: Vec<Location>,
+}
+
+/// A place where a meeting can be held: what the 112 card reads out.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// The building, e.g. "Dorpshuis De Kei".
+    pub name: String,
+    /// Street, number and place, e.g. "Markt 1, Bredevoort".
+    pub address: String,
+    /// The room, e.g. "Grote zaal".
+    pub room: String,
+}
+
+impl Location {
+    /// As recorded with the meeting and read out to 112: room, building, address.
+    pub fn describe(&self) -> String {
+        [
+            self.room.as_str(),
+            self.name.as_str(),
+            self.address.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -30,7 +61,6 @@ pub struct MeetingDefaults {
     pub meeting_type: MeetingType,
     pub title: String,
     pub chair: String,
-    pub location: String,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -67,6 +97,7 @@ struct Overrides {
     live: LiveOverrides,
     #[serde(default)]
     emergency: EmergencyOverrides,
+    locations: Option<Vec<Location>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,7 +107,6 @@ struct MeetingOverrides {
     meeting_type: Option<MeetingType>,
     title: Option<String>,
     chair: Option<String>,
-    location: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,39 +176,66 @@ impl FileProblem {
 }
 
 impl Config {
+    /// The places a meeting can be held: the municipal office (the
+    /// `[emergency]` building, address and room) first, then `[[locations]]`.
+    pub fn known_locations(&self) -> Vec<Location> {
+        let office = Location {
+            name: self.emergency.building.clone(),
+            address: self.emergency.address.clone(),
+            room: self.emergency.room.clone(),
+        };
+        std::iter::once(office)
+            .chain(self.locations.iter().cloned())
+            .collect()
+    }
+
     /// Every text setting with its name in the file and its maximum length:
     /// the same caps as the fields the values end up in.
-    fn texts(&mut self) -> [(&'static str, &mut String, usize); 11] {
-        [
-            ("profile", &mut self.profile, limits::NAME),
-            ("municipality", &mut self.municipality, limits::NAME),
-            ("meeting.title", &mut self.meeting.title, limits::TITLE),
-            ("meeting.chair", &mut self.meeting.chair, limits::NAME),
+    fn texts(&mut self) -> Vec<(String, &mut String, usize)> {
+        let Config {
+            profile,
+            municipality,
+            meeting,
+            live,
+            emergency,
+            locations,
+        } = self;
+        let mut out: Vec<(String, &mut String, usize)> = vec![
+            ("profile".into(), profile, limits::NAME),
+            ("municipality".into(), municipality, limits::NAME),
+            ("meeting.title".into(), &mut meeting.title, limits::TITLE),
+            ("meeting.chair".into(), &mut meeting.chair, limits::NAME),
+            ("live.place".into(), &mut live.place, limits::PLACE),
             (
-                "meeting.location",
-                &mut self.meeting.location,
-                limits::PLACE,
-            ),
-            ("live.place", &mut self.live.place, limits::PLACE),
-            (
-                "live.demand_wording",
-                &mut self.live.demand_wording,
+                "live.demand_wording".into(),
+                &mut live.demand_wording,
                 limits::NOTE,
             ),
             (
-                "emergency.building",
-                &mut self.emergency.building,
+                "emergency.building".into(),
+                &mut emergency.building,
                 limits::PLACE,
             ),
             // The address goes into the aangifte's domicile field (PLACE).
             (
-                "emergency.address",
-                &mut self.emergency.address,
+                "emergency.address".into(),
+                &mut emergency.address,
                 limits::PLACE,
             ),
-            ("emergency.room", &mut self.emergency.room, limits::PLACE),
-            ("emergency.notes", &mut self.emergency.notes, limits::NOTE),
-        ]
+            ("emergency.room".into(), &mut emergency.room, limits::PLACE),
+            ("emergency.notes".into(), &mut emergency.notes, limits::NOTE),
+        ];
+        for (i, l) in locations.iter_mut().enumerate() {
+            let n = i + 1;
+            out.push((format!("locations[{n}].name"), &mut l.name, limits::PLACE));
+            out.push((
+                format!("locations[{n}].address"),
+                &mut l.address,
+                limits::PLACE,
+            ));
+            out.push((format!("locations[{n}].room"), &mut l.room, limits::PLACE));
+        }
+        out
     }
 
     /// Cleans every text setting (no control characters, no bidirectional
@@ -231,7 +288,6 @@ impl Config {
         set(&mut c.meeting.meeting_type, o.meeting.meeting_type);
         set(&mut c.meeting.title, o.meeting.title);
         set(&mut c.meeting.chair, o.meeting.chair);
-        set(&mut c.meeting.location, o.meeting.location);
         set(&mut c.live.place, o.live.place);
         set(&mut c.live.demand_wording, o.live.demand_wording);
         set(&mut c.live.demand_repeat_secs, o.live.demand_repeat_secs);
@@ -239,6 +295,7 @@ impl Config {
         set(&mut c.emergency.address, o.emergency.address);
         set(&mut c.emergency.room, o.emergency.room);
         set(&mut c.emergency.notes, o.emergency.notes);
+        set(&mut c.locations, o.locations);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {

@@ -50,6 +50,10 @@ pub enum Dialog {
 
 /// The label of the meeting-type choice.
 pub const MEETING_TYPE: &str = "Soort vergadering";
+/// The label of the location choice, its last option and the typed address.
+pub const LOCATION: &str = "Locatie (voorgelezen op de 112-kaart)";
+pub const OTHER_LOCATION: &str = "anders: adres hieronder typen";
+pub const TYPED_LOCATION: &str = "Adres en ruimte (bij anders)";
 /// The label of the category choice.
 pub const CATEGORY: &str = "Categorie — kies 1, 2, 3 of 4";
 
@@ -61,6 +65,14 @@ impl Dialog {
             .map(|t| t.label().to_string())
             .collect();
         let chosen = MeetingType::ALL.iter().position(|t| *t == m.meeting_type);
+        // The location is picked from the known ones, or typed ("anders"):
+        // the 112 card reads out exactly what was chosen here.
+        let mut places: Vec<String> = config
+            .known_locations()
+            .iter()
+            .map(|l| l.describe())
+            .collect();
+        places.push(OTHER_LOCATION.to_string());
         let mut form = Form::new(
             "Vergadering openen",
             LiveForm::Meeting,
@@ -68,7 +80,8 @@ impl Dialog {
                 FormField::choice(MEETING_TYPE, types, chosen),
                 FormField::text("Titel", &m.title, limits::TITLE),
                 FormField::text("Voorzitter", &m.chair, limits::NAME),
-                FormField::text("Locatie", &m.location, limits::PLACE),
+                FormField::choice(LOCATION, places, Some(0)),
+                FormField::text(TYPED_LOCATION, "", limits::PLACE),
             ],
         );
         form.focus = 1;

@@ -164,11 +164,25 @@ impl Console {
                     .choice(0)
                     .and_then(|i| MeetingType::ALL.get(i).copied())
                     .unwrap_or(self.config.meeting.meeting_type);
-                let [title, chair, location] = [1, 2, 3].map(|i| form.text(i));
+                let [title, chair] = [1, 2].map(|i| form.text(i));
                 if title.is_empty() {
                     self.warn("Geef de vergadering een titel.");
                     return false;
                 }
+                let known = self.config.known_locations();
+                let location = match form.choice(3).and_then(|i| known.get(i)) {
+                    Some(place) => place.describe(),
+                    None => {
+                        // "anders": the address must be typed, so that the
+                        // 112 card never reads out a place not chosen.
+                        let typed = form.text(4);
+                        if typed.is_empty() {
+                            self.warn("Typ het adres en de ruimte van de vergadering (bij anders): dat leest de 112-kaart voor.");
+                            return false;
+                        }
+                        typed
+                    }
+                };
                 self.log(
                     EventBody::MeetingStarted {
                         meeting_type,

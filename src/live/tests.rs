@@ -663,3 +663,53 @@ fn quitting_during_a_disturbance_asks_even_when_all_is_saved() {
     d.keys("qj");
     assert!(d.app.quit);
 }
+
+fn start_with(config: Config) -> (Driver, TempDir) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(config, Keymap::defaults(), Vec::new(), now);
+    (Driver::live(console, store), dir)
+}
+
+fn card(d: &Driver) -> String {
+    let c = &d.app.console;
+    let m = c.projected().open_meeting().map(|m| m.location.clone());
+    m.unwrap_or_default()
+}
+
+#[test]
+fn the_112_card_reads_the_location_chosen_for_this_meeting() {
+    let mut config = Config::default();
+    config.locations.push(crate::config::Location {
+        name: "Dorpshuis De Kei".into(),
+        address: "Markt 1, Bredevoort".into(),
+        room: "Grote zaal".into(),
+    });
+    let (mut d, _dir) = start_with(config.clone());
+    // The location is the fourth field: Tab past title and chair, pick 2.
+    d.keys("m<tab><tab>2<enter>");
+    assert_eq!(
+        card(&d),
+        "Grote zaal, Dorpshuis De Kei, Markt 1, Bredevoort"
+    );
+    assert!(!card(&d).contains("Hofstraat"));
+
+    // "anders" needs an address typed; the card reads exactly that.
+    let (mut d, _dir) = start_with(config);
+    d.keys("m<tab><tab>3<enter>");
+    assert!(d.app.console.dialog.is_some(), "refused without an address");
+    assert!(
+        d.app
+            .console
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Typ het adres"),
+        "{:?}",
+        d.app.console.flash
+    );
+    d.keys("Sporthal, Hamelandweg 4, Aalten<enter>");
+    assert_eq!(card(&d), "Sporthal, Hamelandweg 4, Aalten");
+}

@@ -104,7 +104,8 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
         lines.push(Line::default());
         lines.push(Line::styled("Een toets sluit dit venster.", theme.dim));
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // As wrapped, so that the last line (what to do) is never cut off.
+    let height = (super::wrapped_lines(&lines, inner_width) + 2).min(area.height);
     let rect = centered(area, width, height);
     let mut block = Block::bordered()
         .title(format!(" {title} "))
@@ -202,7 +203,7 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
 }
 
 fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
-    let e = &c.config.emergency;
+    let v = c.projected();
     let mut lines = vec![
         Line::styled("Bel 112 en vraag om de POLITIE.", theme.alert),
         Line::default(),
@@ -210,34 +211,42 @@ fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled("Gemeente:  ", theme.label),
             Span::styled(c.config.municipality.clone(), theme.title),
         ]),
-        Line::from(vec![
-            Span::styled("Gebouw:    ", theme.label),
-            Span::styled(e.building.clone(), theme.title),
-        ]),
-        Line::from(vec![
-            Span::styled("Adres:     ", theme.label),
-            Span::styled(e.address.clone(), theme.title),
-        ]),
-        Line::from(vec![
-            Span::styled("Ruimte:    ", theme.label),
-            Span::styled(e.room.clone(), theme.title),
-        ]),
     ];
-    if !e.notes.is_empty() {
+    // Only the place chosen for this meeting: never a default address.
+    match v.open_meeting() {
+        Some(m) => lines.push(Line::from(vec![
+            Span::styled("Adres:     ", theme.label),
+            Span::styled(m.location.clone(), theme.title),
+        ])),
+        None => lines.push(Line::styled(
+            "Geen vergadering geopend: noem het adres en de ruimte waar u bent.",
+            theme.warning,
+        )),
+    }
+    // The situation as logged: what has been done already, and when.
+    let mut situation = vec![c.config.emergency.notes.clone()];
+    if let Some(d) = &v.disturbance {
+        situation.push(format!("{} — {}.", d.category.label(), d.place));
+        if let Some(t) = d.intervention_team_at {
+            situation.push(format!(
+                "Interventieteam gealarmeerd om {}.",
+                t.format("%H:%M")
+            ));
+        }
+        if d.lokaalvredebreuk() {
+            situation.push("Drie vorderingen om te vertrekken geweigerd.".into());
+        }
+    }
+    let situation: Vec<String> = situation.into_iter().filter(|s| !s.is_empty()).collect();
+    if !situation.is_empty() {
         lines.push(Line::from(vec![
             Span::styled("Situatie:  ", theme.label),
-            Span::raw(e.notes.clone()),
-        ]));
-    }
-    if let Some(d) = &c.projected().disturbance {
-        lines.push(Line::from(vec![
-            Span::styled("Nu:        ", theme.label),
-            Span::raw(format!("{} — {}", d.category.label(), d.place)),
+            Span::raw(situation.join(" ")),
         ]));
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        "Blijf rustig, geef locatie en situatie, provoceer niet.",
+        "Eigen veiligheid voorop. Blijf rustig, geef locatie en situatie, provoceer niet.",
         theme.dim,
     ));
     lines
