@@ -10,11 +10,8 @@ use std::io::stdout;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, EventStream, KeyEvent,
-};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyEvent};
 use crossterm::execute;
-use futures::StreamExt;
 use ratatui::{DefaultTerminal, Frame};
 
 use crate::cases::{self, Browser};
@@ -569,6 +566,29 @@ impl Signals {
     }
 }
 
+/// The terminal's input, read on a thread of its own with crossterm's
+/// blocking `read`. Crossterm reads with `poll(2)` on the terminal
+/// (feature `use-dev-tty`): its default epoll source read 1 KiB of a burst
+/// and left the rest unread until the next key arrived.
+fn terminal_input() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let spawned = std::thread::Builder::new()
+        .name("raadsorde-input".into())
+        .spawn(move || {
+            loop {
+                let ev = crossterm::event::read();
+                let failed = ev.is_err();
+                if tx.send(ev).is_err() || failed {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("input thread: {e}");
+    }
+    rx
+}
+
 fn send_all(app: &mut App, store: &StoreThread, requests: Vec<StoreRequest>) {
     for request in requests {
         if !store.send(request) {
@@ -593,7 +613,7 @@ async fn event_loop(
     let check_tx = reply_tx.clone();
     let store_path = store.path().to_path_buf();
     let store = StoreThread::spawn(store, reply_tx);
-    let mut input = EventStream::new();
+    let mut input = terminal_input();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // The whole register is checked once, beside the screens.
@@ -613,7 +633,7 @@ async fn event_loop(
     loop {
         terminal.draw(|frame| app.draw(frame, &theme))?;
         let msg = tokio::select! {
-            ev = input.next() => match ev {
+            ev = input.recv() => match ev {
                 Some(Ok(TermEvent::Key(key))) => Input::Key(key),
                 Some(Ok(TermEvent::Paste(text))) => Input::Paste(text),
                 Some(Ok(_)) => Input::Tick,
@@ -630,6 +650,23 @@ async fn event_loop(
         };
         let requests = app.update(msg, time::now());
         send_all(&mut app, &store, requests);
+        // Everything the terminal has delivered meanwhile is taken now,
+        // before the next frame: a burst (a paste without bracketed paste)
+        // is read whole instead of a frame per key, and no key waits for
+        // the next one to be read.
+        while !app.quit {
+            let Ok(ev) = input.try_recv() else {
+                break;
+            };
+            let msg = match ev {
+                Ok(TermEvent::Key(key)) => Input::Key(key),
+                Ok(TermEvent::Paste(text)) => Input::Paste(text),
+                Ok(_) => continue,
+                Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
+            };
+            let requests = app.update(msg, time::now());
+            send_all(&mut app, &store, requests);
+        }
         if app.quit {
             break;
         }

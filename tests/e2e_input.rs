@@ -1,0 +1,33 @@
+//! Input as a terminal delivers it: a large burst (a paste in a terminal
+//! without bracketed paste) is read whole, at once; nothing stays unread
+//! until the next key.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Sandbox, kinds};
+
+#[test]
+fn a_large_burst_into_a_text_field_is_read_whole_at_once() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.spawn_tui(&[]);
+    tui.wait_for("geen vergadering");
+    tui.step("m", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    tui.step("n", "Notitie");
+    // 2,500 bytes in one write, then Enter, with no key after it.
+    let text: String = "abcdefghij".repeat(250);
+    let mut burst = text.clone().into_bytes();
+    burst.push(b'\r');
+    tui.write(&burst);
+    tui.wait_for("✓ Notitie");
+    let export = sandbox.export();
+    assert_eq!(kinds(&export), ["meeting-started", "note"]);
+    let note = export["events"][1]["payload"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(note),
+        "the note is the pasted text (capped)"
+    );
+    tui.keys("q");
+    assert!(tui.wait_exit(std::time::Duration::from_secs(10)).success());
+}
