@@ -184,17 +184,45 @@ fn corpus(good: &Path) -> Vec<Case> {
             Box::new(move |p| std::fs::write(p, &b).unwrap()),
         );
     }
-    // A flipped byte inside an event's payload and inside a meeting's title.
-    for (name, needle) in [
-        ("bit-in-notitie", &b"notitie 60: "[..]),
-        ("bit-in-vergadertitel", &b"Raadsvergadering"[..]),
+    // A flipped byte inside an event's payload; inside the meeting's title
+    // in the `meetings` projection (its own page); and in a stale copy of
+    // the title left in the free space of the events table's root page
+    // (not data: verify rightly finds nothing there).
+    let page_of = |table: &str| -> usize {
+        let c =
+            rusqlite::Connection::open_with_flags(good, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        let root: i64 = c
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        root as usize - 1
+    };
+    let find = |needle: &[u8], within: std::ops::Range<usize>| -> usize {
+        within.start
+            + bytes[within.clone()]
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap_or_else(|| panic!("{needle:?} not found in {within:?}"))
+    };
+    let meetings = page_of("meetings") * PAGE;
+    let events_root = page_of("events") * PAGE;
+    for (name, at) in [
+        ("bit-in-notitie", find(b"notitie 60: ", 0..len) + 3),
+        (
+            "bit-in-vergadertitel",
+            find(b"Raadsvergadering", meetings..meetings + PAGE) + 3,
+        ),
+        (
+            "bit-in-vrije-ruimte",
+            find(b"Raadsvergadering", events_root..events_root + PAGE) + 3,
+        ),
     ] {
-        let at = bytes
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .unwrap_or_else(|| panic!("{name}: text not found in the register"));
         let mut b = bytes.clone();
-        flip(&mut b, at + 3);
+        flip(&mut b, at);
         add(
             name.into(),
             Box::new(move |p| std::fs::write(p, &b).unwrap()),
@@ -491,14 +519,27 @@ const KNOWN: &[(&str, &str)] = &[
 #[test]
 fn damaged_registers_never_panic_and_are_named_in_dutch() {
     let started = Instant::now();
-    let dir = TempDir::new().unwrap();
-    let good = healthy(dir.path());
+    // RAADSORDE_CORPUS_KEEP=DIR keeps the corpus there, for a closer look.
+    let kept = std::env::var_os("RAADSORDE_CORPUS_KEEP").map(PathBuf::from);
+    let tmp = TempDir::new().unwrap();
+    let root = kept.unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&root).unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("corpus-")
+        .tempdir_in(&root)
+        .unwrap();
+    let dir = if std::env::var_os("RAADSORDE_CORPUS_KEEP").is_some() {
+        dir.keep()
+    } else {
+        dir.path().to_path_buf()
+    };
+    let good = healthy(&dir);
     let sandbox = common::Sandbox::new();
     let corpus = corpus(&good);
     let mut table = Vec::new();
     let mut findings = Vec::new();
     for case in &corpus {
-        let cdir = dir.path().join(&case.name);
+        let cdir = dir.join(&case.name);
         std::fs::create_dir_all(&cdir).unwrap();
         let make = |n: &str| {
             let p = cdir.join(n);
