@@ -232,7 +232,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_step() {
         tui.wait_until("the console is up", |s| {
             s.contains("geen vergadering") || s.contains("Tijdlijn")
         });
-        let steps = 1 + rng.below(6);
+        let steps = 1 + rng.below(10);
         let kill = match rng.below(10) {
             0..=3 => Kill::AtRest,
             4..=7 => Kill::AfterKey(rng.below(21)),
