@@ -1,5 +1,9 @@
 //! The kill test: the real binary in a pseudo-terminal, random live steps
-//! typed with a seeded RNG, SIGKILL at random moments (at rest, in the
+//! typed with a seeded RNG (meeting, disturbance, suspend / resume, demands
+//! by the chair and by the griffier, left voluntarily, livestream,
+//! intervention team, police called / arrived, removal, physical
+//! protection, aangifte, notes, end of disturbance and of the meeting),
+//! SIGKILL at random moments (at rest, in the
 //! middle of a dialog, and right after a key, before its ✓), and after each
 //! round: every step the screen showed as acknowledged (its row with its
 //! seq and ✓) is in the register at that seq with its kind,
@@ -137,8 +141,13 @@ fn permitted(m: &Model, note: &str) -> Vec<(u64, Step)> {
         }
         Some(d) => {
             if !d.gone && d.demands < 3 {
-                out.push((6, Step::new(&["d"], "demand")));
+                out.push((5, Step::new(&["d"], "demand")));
+                out.push((2, Step::new(&["D"], "demand")));
             }
+            if !d.gone {
+                out.push((1, Step::new(&["w"], "left-voluntarily")));
+            }
+            out.push((1, Step::new(&["f", "j"], "physical-protection")));
             if !d.team {
                 out.push((2, Step::new(&["i"], "intervention-team-called")));
             }
