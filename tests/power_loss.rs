@@ -16,9 +16,17 @@
 //! the store acknowledged (its `append` returned) is there.
 //!
 //! - The store (WAL + synchronous=FULL): no acknowledged step is lost.
-//! - A raw connection with `synchronous=NORMAL` on the same layer, as a
-//!   negative control: it must be seen to lose acknowledged commits, which
-//!   shows that the layer really drops what was not synced.
+//! - The real console in a pseudo-terminal on the layer: no step the
+//!   screen showed with its seq and ✓ is lost, and after the cut the screen
+//!   says "NIET OPGESLAGEN".
+//! - Negative controls: the store's own rounds with `synchronous=NORMAL`
+//!   set on its connection, and a raw connection with NORMAL, must be seen
+//!   to lose acknowledged commits, which shows that the layer really drops
+//!   what was not synced (and that the tests above can fail).
+//!
+//! FUSE without `writeback_cache` (as here) is write-through: every
+//! write(2) reaches the layer before it returns, so nothing is held back in
+//! the kernel's page cache where the layer cannot see it.
 //!
 //! On a machine without /dev/fuse, or where mounting is not allowed, the
 //! test prints why and passes as skipped.
