@@ -498,17 +498,7 @@ fn check_console(
 /// Defects found by this corpus that are still open (reported to the
 /// project; see docs/reliability.md): (case, what). The test fails when one
 /// of them is fixed (take it off this list) and when a new one appears.
-const KNOWN: &[(&str, &str)] = &[
-    // A table `events` without the register's columns: raw SQL, and no
-    // path from Store::open and the console.
-    ("ander-schema-met-user-version", "verify"),
-    ("ander-schema-met-user-version", "Store::open"),
-    ("ander-schema-met-user-version", "console"),
-    // user_version 0 on a current register: the message quotes the whole
-    // SQL of migration 001.
-    ("user-version-0", "Store::open"),
-    ("user-version-0", "console"),
-];
+const KNOWN: &[(&str, &str)] = &[];
 
 #[test]
 fn damaged_registers_never_panic_and_are_named_in_dutch() {

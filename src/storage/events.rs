@@ -10,6 +10,16 @@ use rusqlite::Connection;
 use super::StoreError;
 use crate::domain::event::{Event, EventBody};
 
+/// Whether the `events` table has the columns of a register (of any chain
+/// version): a file that merely has a table of that name is no register.
+pub(super) fn has_register_columns(conn: &Connection) -> bool {
+    conn.prepare(
+        "SELECT seq, at_local, at_utc, actor, kind, meeting_id, case_id, corrects,
+                payload, payload_digest, prev_hash, hash FROM events LIMIT 0",
+    )
+    .is_ok()
+}
+
 const COLUMNS: &str =
     "SELECT seq, at_local, actor, kind, meeting_id, case_id, corrects, payload FROM events";
 

@@ -47,10 +47,40 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
                 path: path.to_path_buf(),
                 found,
                 step: i as i64 + 1,
-                reason: super::error::describe_as(super::Action::Save, &e),
+                reason: without_sql(&e),
             })?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
     Ok(())
+}
+
+/// What SQLite said when a migration failed, in Dutch where it is one of
+/// the usual causes, and never with the SQL text it quotes.
+fn without_sql(e: &rusqlite::Error) -> String {
+    let msg = match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    // rusqlite appends the statement ("… in CREATE TABLE … at offset N").
+    let msg = msg.split(" in ").next().unwrap_or("").trim().to_string();
+    let name = |prefix: &str| {
+        msg.strip_prefix(prefix)
+            .map(|rest| rest.trim_end_matches(" already exists").trim().to_string())
+    };
+    if let Some(t) = name("table ").filter(|_| msg.ends_with("already exists")) {
+        format!("tabel {t} bestaat al")
+    } else if let Some(i) = name("index ").filter(|_| msg.ends_with("already exists")) {
+        format!("index {i} bestaat al")
+    } else if let Some(t) = name("trigger ").filter(|_| msg.ends_with("already exists")) {
+        format!("trigger {t} bestaat al")
+    } else if let Some(c) = msg.strip_prefix("duplicate column name: ") {
+        format!("kolom {c} bestaat al")
+    } else if let Some(c) = msg.strip_prefix("no such column: ") {
+        format!("kolom {c} ontbreekt")
+    } else if let Some(t) = msg.strip_prefix("no such table: ") {
+        format!("tabel {t} ontbreekt")
+    } else {
+        "de tabellen passen niet bij deze stap".to_string()
+    }
 }

@@ -136,6 +136,15 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(open_err)?;
         migrate::run(&mut conn, path)?;
+        // A file whose user_version claims a register but whose events
+        // table is something else: say so, with the path, not raw SQL.
+        if !events::has_register_columns(&conn) {
+            return Err(StoreError::NotARegister {
+                path: path.to_path_buf(),
+                reason: "de tabel met gebeurtenissen heeft niet de kolommen van een register"
+                    .into(),
+            });
+        }
         conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);

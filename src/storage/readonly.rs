@@ -144,6 +144,12 @@ pub(super) fn open(path: &Path) -> Result<Opened, StoreError> {
             reason: "het is een SQLite-database, maar zonder tabel met gebeurtenissen".into(),
         });
     }
+    if !super::events::has_register_columns(&conn) {
+        return Err(StoreError::NotARegister {
+            path: path.to_path_buf(),
+            reason: "de tabel met gebeurtenissen heeft niet de kolommen van een register".into(),
+        });
+    }
     if version < 1 {
         return Err(StoreError::UnknownSchema {
             path: path.to_path_buf(),
