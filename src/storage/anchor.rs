@@ -234,7 +234,9 @@ impl Store {
             Ok(HeadCheck::NoReceipt) => self.automatic_receipt(Reason::Daily),
             Ok(HeadCheck::Holds(r)) => {
                 self.warn_other_key(&settings, &r);
-                if receipts::from_an_earlier_day(&r) {
+                let earlier = receipts::from_an_earlier_day(&r);
+                self.last_receipt = Some(r);
+                if earlier {
                     self.automatic_receipt(Reason::Daily);
                 }
             }
@@ -412,5 +414,57 @@ impl Store {
         report.checked = mine.len();
         report.newest = mine.last().cloned();
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EventBody, NewEvent, time};
+
+    fn note(text: &str) -> NewEvent {
+        NewEvent {
+            at: time::now(),
+            actor: "griffie".into(),
+            meeting_id: None,
+            case_id: None,
+            corrects: None,
+            body: EventBody::MeetingStarted {
+                meeting_type: crate::domain::MeetingType::Raadsvergadering,
+                title: text.into(),
+                chair: "voorzitter".into(),
+                location: "raadzaal".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_session_that_runs_into_a_new_day_writes_that_days_receipt() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let db = dir.path().join("r.db");
+        let settings = receipts::Settings::for_config_dir(&db, &dir.path().join("config"));
+        let mut store = Store::open_with(&db, Some(settings)).unwrap();
+        store.append(note("eerste")).unwrap();
+        store.write_receipt(Reason::Manual).unwrap();
+        let first = store.last_receipt().unwrap().number;
+        // Midnight passes while the program runs.
+        if let Some(r) = store.last_receipt.as_mut() {
+            r.at = "2026-11-30T23:59:00.000+01:00".into();
+        }
+        let mut step = note("tweede");
+        step.body = EventBody::Suspended {};
+        step.meeting_id = Some(1);
+        store.append(step).unwrap();
+        let newest = store.last_receipt().unwrap();
+        assert!(newest.number > first, "a receipt for the new day");
+        assert_eq!(newest.reason, Reason::Daily);
+        assert!(!receipts::from_an_earlier_day(newest));
+        // The same day again: no further receipt.
+        let number = newest.number;
+        let mut step = note("derde");
+        step.body = EventBody::Resumed {};
+        step.meeting_id = Some(1);
+        store.append(step).unwrap();
+        assert_eq!(store.last_receipt().unwrap().number, number);
     }
 }

@@ -360,6 +360,12 @@ impl Store {
         // screen ended it.
         if meeting_ended {
             self.automatic_receipt(receipts::Reason::MeetingEnded);
+        } else if self
+            .last_receipt()
+            .is_some_and(receipts::from_an_earlier_day)
+        {
+            // The program ran into a new day: that day's receipt.
+            self.automatic_receipt(receipts::Reason::Daily);
         }
         Ok(out)
     }
