@@ -196,3 +196,22 @@ fn closing_the_meeting_shows_the_chain_head_and_the_key_for_the_minutes() {
     assert!(s.contains("sleutel"), "the key's fingerprint: {s}");
     assert!(s.contains("ontvangstbewijs nr."), "{s}");
 }
+
+#[test]
+fn the_correction_picker_starts_on_the_newest_entry_in_view() {
+    let (mut d, _dir) = driver();
+    d.keys("m<enter>");
+    for _ in 0..15 {
+        d.keys("sh");
+    }
+    d.keys("c");
+    let newest = d.store.head().unwrap().unwrap().0;
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&d, w, h);
+        let row = s
+            .lines()
+            .find(|l| l.contains('│') && l.contains(&format!(" {newest:>4} ")))
+            .unwrap_or_else(|| panic!("{w}x{h}: the newest entry {newest} is shown\n{s}"));
+        assert!(row.contains("heropend") || row.contains("Heropen"), "{row}");
+    }
+}

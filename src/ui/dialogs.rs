@@ -22,7 +22,11 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
     let (title, mut lines): (&str, Vec<Line<'_>>) = match dialog {
         Dialog::CorrectPick { cursor: pick } => {
             let rows = c.projected().correctable();
-            let visible = usize::from(area.height.saturating_sub(8)).max(3);
+            // One screen row per entry (cut with …), so that the rows
+            // counted are the rows shown: the newest is in view, and the
+            // cursor (which starts on it) always is.
+            let inner = usize::from(inner_width);
+            let visible = usize::from(area.height.saturating_sub(8)).max(1);
             let start = pick.saturating_sub(visible.saturating_sub(1));
             let mut lines = vec![Line::styled("Welke regel corrigeren?", theme.label)];
             for (i, r) in rows.iter().enumerate().skip(start).take(visible) {
@@ -32,6 +36,12 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
                     r.seq.unwrap_or_default(),
                     r.text
                 );
+                let text = if text.chars().count() > inner {
+                    let cut: String = text.chars().take(inner.saturating_sub(1)).collect();
+                    format!("{cut}…")
+                } else {
+                    text
+                };
                 lines.push(Line::styled(
                     text,
                     if i == *pick {
