@@ -73,6 +73,10 @@ pub struct LiveDefaults {
     /// A demand within this many seconds of the previous one asks for a
     /// confirmation first (key bounce); 0 turns that off.
     pub demand_repeat_secs: u32,
+    /// Who decide on the aangifte with the chair (§5): the griffier and the
+    /// designated public-order official, as recorded with the decision.
+    pub griffier: String,
+    pub oov_official: String,
 }
 
 /// What the 112 card shows, to be read out on the phone.
@@ -115,6 +119,8 @@ struct LiveOverrides {
     place: Option<String>,
     demand_wording: Option<String>,
     demand_repeat_secs: Option<u32>,
+    griffier: Option<String>,
+    oov_official: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -211,6 +217,12 @@ impl Config {
                 &mut live.demand_wording,
                 limits::NOTE,
             ),
+            ("live.griffier".into(), &mut live.griffier, limits::NAME),
+            (
+                "live.oov_official".into(),
+                &mut live.oov_official,
+                limits::NAME,
+            ),
             (
                 "emergency.building".into(),
                 &mut emergency.building,
@@ -291,6 +303,8 @@ impl Config {
         set(&mut c.live.place, o.live.place);
         set(&mut c.live.demand_wording, o.live.demand_wording);
         set(&mut c.live.demand_repeat_secs, o.live.demand_repeat_secs);
+        set(&mut c.live.griffier, o.live.griffier);
+        set(&mut c.live.oov_official, o.live.oov_official);
         set(&mut c.emergency.building, o.emergency.building);
         set(&mut c.emergency.address, o.emergency.address);
         set(&mut c.emergency.room, o.emergency.room);

@@ -5,7 +5,6 @@ use crossterm::event::KeyEvent;
 
 use super::dialog::LiveForm;
 use super::{Console, Dialog, Effect, Question};
-use crate::domain::event::AANGIFTE_DECIDERS;
 use crate::domain::{AangifteChoice, Category, DemandBy, EventBody, MeetingType};
 use crate::keymap::{Action, Section};
 use crate::widgets::{Form, Outcome};
@@ -68,7 +67,7 @@ impl Console {
                     self.log(
                         EventBody::AangifteDecision {
                             decision,
-                            decided_by: AANGIFTE_DECIDERS.iter().map(|s| s.to_string()).collect(),
+                            decided_by: self.aangifte_deciders(),
                         },
                         None,
                     );
@@ -101,6 +100,30 @@ impl Console {
             }
             Dialog::Form(form) => self.form_key(form, key),
         }
+    }
+
+    /// Who decide on the aangifte, by name: the chair of this meeting, the
+    /// griffier and the OOV official from the settings (§5).
+    pub(crate) fn aangifte_deciders(&self) -> Vec<String> {
+        let chair = self
+            .projected()
+            .open_meeting()
+            .map(|m| m.chair.clone())
+            .unwrap_or_default();
+        let [voorzitter, griffier, oov] = crate::domain::event::AANGIFTE_DECIDERS;
+        // "role: name", or the role alone where no name is set.
+        let who = |role: &str, name: &str| {
+            if name.is_empty() || name == role {
+                role.to_string()
+            } else {
+                format!("{role}: {name}")
+            }
+        };
+        vec![
+            who(voorzitter, &chair),
+            who(griffier, &self.config.live.griffier),
+            who(oov, &self.config.live.oov_official),
+        ]
     }
 
     fn answer(&mut self, q: Question) {

@@ -713,3 +713,30 @@ fn the_112_card_reads_the_location_chosen_for_this_meeting() {
     d.keys("Sporthal, Hamelandweg 4, Aalten<enter>");
     assert_eq!(card(&d), "Sporthal, Hamelandweg 4, Aalten");
 }
+
+#[test]
+fn the_aangifte_decision_records_who_decided_by_name() {
+    let mut config = Config::default();
+    config.live.griffier = "M. de Griffier".into();
+    config.live.oov_official = "J. Veilig".into();
+    let (mut d, _dir) = start_with(config);
+    d.keys("m<enter>v2<enter>aj");
+    let decided = d
+        .app
+        .console
+        .committed()
+        .iter()
+        .find_map(|e| match &e.body {
+            EventBody::AangifteDecision { decided_by, .. } => Some(decided_by.clone()),
+            _ => None,
+        })
+        .expect("the decision");
+    assert_eq!(
+        decided,
+        [
+            "voorzitter: burgemeester",
+            "griffier: M. de Griffier",
+            "aangewezen ambtenaar OOV: J. Veilig"
+        ]
+    );
+}

@@ -6,7 +6,6 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
 use crate::domain::Category;
-use crate::domain::event::AANGIFTE_DECIDERS;
 use crate::keymap::{Action, Section};
 use crate::live::{Console, Dialog, Question};
 
@@ -72,7 +71,10 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
         Dialog::Aangifte => {
             let mut lines = vec![
                 Line::raw("Besluit over aangifte van de verstoring,"),
-                Line::raw(format!("genomen door {}.", AANGIFTE_DECIDERS.join(", "))),
+                Line::raw(format!(
+                    "genomen door {}.",
+                    c.aangifte_deciders().join(", ")
+                )),
                 Line::default(),
             ];
             lines.extend(wrap_hints(
