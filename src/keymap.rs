@@ -146,6 +146,8 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::Note,
             Action::Correct,
             Action::Show112Card,
+            Action::PageUp,
+            Action::PageDown,
             Action::Retry,
             Action::Help,
             Action::SwitchScreen,

@@ -215,3 +215,30 @@ fn the_correction_picker_starts_on_the_newest_entry_in_view() {
         assert!(row.contains("heropend") || row.contains("Heropen"), "{row}");
     }
 }
+
+#[test]
+fn the_live_timeline_scrolls_back_to_the_first_entry() {
+    let (mut d, _dir) = driver();
+    d.keys("m<enter>");
+    for _ in 0..15 {
+        d.keys("sh");
+    }
+    let s = screen(&d, 80, 24);
+    assert!(
+        !s.contains("Vergadering geopend"),
+        "the first entry is out of view"
+    );
+    assert!(
+        s.contains("eerdere regels niet getoond; PgUp/PgDn scrollen"),
+        "{s}"
+    );
+    d.keys("<pageup><pageup><pageup><pageup>");
+    let s = screen(&d, 80, 24);
+    assert!(
+        s.contains("Vergadering geopend"),
+        "scrolled back to the start\n{s}"
+    );
+    assert!(s.contains("later niet getoond"), "{s}");
+    d.keys("<pagedown><pagedown><pagedown><pagedown>");
+    assert_eq!(d.app.console.timeline_back, 0);
+}

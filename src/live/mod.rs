@@ -81,6 +81,8 @@ pub struct Console {
     pub dialog: Option<Dialog>,
     drafts: Vec<Dialog>,
     pub flash: Option<Flash>,
+    /// Timeline rows scrolled back from the newest (0: the newest in view).
+    pub timeline_back: usize,
     /// The head of the chain and its receipt when the last meeting ended,
     /// for the minutes.
     pub anchor: Option<crate::storage::ReceiptSummary>,
@@ -106,6 +108,7 @@ impl Console {
             drafts: Vec::new(),
             flash: None,
             case_numbers: Default::default(),
+            timeline_back: 0,
             anchor: None,
         };
         c.refresh();
@@ -572,6 +575,16 @@ impl Console {
                 }
                 None
             }
+            Action::PageUp | Action::PageDown => {
+                // Scroll the timeline back and forth by ten entries.
+                let rows = self.projected().timeline.len();
+                self.timeline_back = if action == Action::PageUp {
+                    (self.timeline_back + TIMELINE_PAGE).min(rows.saturating_sub(1))
+                } else {
+                    self.timeline_back.saturating_sub(TIMELINE_PAGE)
+                };
+                None
+            }
             Action::Show112Card => {
                 self.dialog = Some(Dialog::Card112);
                 None
@@ -600,6 +613,9 @@ impl Console {
         }
     }
 }
+
+/// Timeline entries one page-up or page-down moves.
+const TIMELINE_PAGE: usize = 10;
 
 /// The chain head, receipt and key fingerprint, for the minutes, in Dutch.
 pub fn anchor_text(summary: &crate::storage::ReceiptSummary) -> Option<String> {

@@ -382,17 +382,26 @@ fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, theme: &Theme) 
         lines.insert(after, (r.at, line));
     }
     let lines: Vec<Line<'_>> = lines.into_iter().map(|(_, l)| l).collect();
-    let end = lines.len();
+    // Scrolled back: the newest entries below are not shown.
+    let end = lines.len().saturating_sub(c.timeline_back);
+    let later = lines.len() - end;
+    let keys = match (
+        c.keymap.key_for(Section::Live, Action::PageUp),
+        c.keymap.key_for(Section::Live, Action::PageDown),
+    ) {
+        (Some(up), Some(down)) => format!("; {up}/{down} scrollen"),
+        _ => String::new(),
+    };
     super::draw_timeline(
         frame,
         area,
         &lines,
         end,
-        |first| {
-            if first > 0 {
-                format!(" Tijdlijn ({first} eerdere regels niet getoond) ")
-            } else {
-                " Tijdlijn ".to_string()
+        |first| match (first, later) {
+            (0, 0) => " Tijdlijn ".to_string(),
+            (first, 0) => format!(" Tijdlijn ({first} eerdere regels niet getoond{keys}) "),
+            (first, later) => {
+                format!(" Tijdlijn (terug: {first} eerder, {later} later niet getoond{keys}) ")
             }
         },
         theme,
