@@ -31,3 +31,22 @@ fn a_large_burst_into_a_text_field_is_read_whole_at_once() {
     tui.keys("q");
     assert!(tui.wait_exit(std::time::Duration::from_secs(10)).success());
 }
+
+#[test]
+fn a_burst_outside_a_text_field_is_held_not_run() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.spawn_tui(&[]);
+    tui.wait_for("geen vergadering");
+    tui.step("m", "Vergadering openen");
+    tui.step("\r", "✓ Vergadering geopend");
+    // Pasted text arriving as keys: among them "s", "l" and a "q".
+    tui.write(b"sla de vergadering over en quit");
+    tui.wait_for("toetsen kwamen tegelijk binnen");
+    tui.keys("n");
+    tui.wait_for("niet uitgevoerd");
+    assert_eq!(kinds(&sandbox.export()), ["meeting-started"], "nothing ran");
+    // Typed one at a time, keys are keys.
+    tui.step("s", "✓ Vergadering geschorst");
+    tui.keys("q");
+    assert!(tui.wait_exit(std::time::Duration::from_secs(10)).success());
+}

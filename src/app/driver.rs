@@ -69,6 +69,14 @@ impl Driver {
         }
     }
 
+    /// Keys that arrive all at once, as a paste in a terminal without
+    /// bracketed paste delivers them.
+    pub fn burst(&mut self, keys: &str) {
+        let inputs = parse_keys(keys).into_iter().map(Input::Key).collect();
+        let requests = self.app.deliver(inputs, self.clock);
+        self.serve(requests);
+    }
+
     /// A tick of the event loop (automatic retries are due on ticks).
     pub fn tick(&mut self) {
         self.send(Input::Tick);

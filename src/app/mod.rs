@@ -51,6 +51,10 @@ pub struct App {
     pub outbox: Outbox,
     /// The user asked to quit while something waits: asking before losing it.
     pub quit_prompt: bool,
+    /// Keys that arrived all at once outside a text field (a paste in a
+    /// terminal without bracketed paste): held until the user says whether
+    /// they are keys.
+    pub held_keys: Option<Vec<KeyEvent>>,
     /// Quit as soon as the outbox is empty (everything saved).
     quit_when_saved: bool,
     pub quit: bool,
@@ -68,6 +72,7 @@ impl App {
             screen,
             outbox: Outbox::default(),
             quit_prompt: false,
+            held_keys: None,
             quit_when_saved: false,
             quit: false,
             fallback: None,
@@ -118,6 +123,7 @@ impl App {
     /// Handles one input at time `now`; returns the store requests to make.
     pub fn update(&mut self, input: Input, now: Time) -> Vec<StoreRequest> {
         let mut out = match input {
+            Input::Key(key) if self.held_keys.is_some() => self.held_keys_key(key, now),
             Input::Key(key) if self.quit_prompt => {
                 self.quit_prompt_key(key, now);
                 Vec::new()
@@ -423,6 +429,69 @@ impl App {
         }
     }
 
+    /// Inputs that arrived together, within a few milliseconds: faster than
+    /// anyone types. Outside a text field such a burst of keys is not run
+    /// but held, and the user is asked (see `held_keys`).
+    pub fn deliver(&mut self, inputs: Vec<Input>, now: Time) -> Vec<StoreRequest> {
+        let keys = inputs
+            .iter()
+            .filter(
+                |i| matches!(i, Input::Key(k) if k.kind != crossterm::event::KeyEventKind::Release),
+            )
+            .count();
+        if keys >= BURST_KEYS && !self.typing() && self.held_keys.is_none() && !self.quit_prompt {
+            let held: Vec<KeyEvent> = inputs
+                .into_iter()
+                .filter_map(|i| match i {
+                    Input::Key(k) => Some(k),
+                    _ => None,
+                })
+                .collect();
+            tracing::warn!("{} keys at once held", held.len());
+            self.held_keys = Some(held);
+            return Vec::new();
+        }
+        inputs
+            .into_iter()
+            .flat_map(|i| self.update(i, now))
+            .collect()
+    }
+
+    /// Whether typing goes to a text field now (where a paste is text).
+    pub fn typing(&self) -> bool {
+        match self.screen {
+            Screen::Live => matches!(self.console.dialog, Some(live::Dialog::Form(_))),
+            Screen::Cases => self.browser.form.is_some() || self.browser.searching,
+        }
+    }
+
+    fn held_keys_key(&mut self, key: KeyEvent, now: Time) -> Vec<StoreRequest> {
+        if key.kind == crossterm::event::KeyEventKind::Release {
+            return Vec::new();
+        }
+        match self.console.keymap.action(Section::Confirm, &key) {
+            Some(Action::Confirm) => {
+                let keys = self.held_keys.take().unwrap_or_default();
+                keys.into_iter()
+                    .flat_map(|k| self.update(Input::Key(k), now))
+                    .collect()
+            }
+            Some(Action::Deny) | Some(Action::Cancel) => {
+                let n = self.held_keys.take().map_or(0, |k| k.len());
+                let flash = Some(live::Flash {
+                    text: format!("{n} toetsen die tegelijk binnenkwamen zijn niet uitgevoerd."),
+                    level: Level::Info,
+                });
+                match self.screen {
+                    Screen::Live => self.console.flash = flash,
+                    Screen::Cases => self.browser.flash = flash,
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn quit_prompt_key(&mut self, key: KeyEvent, now: Time) {
         if key.kind == crossterm::event::KeyEventKind::Release {
             return;
@@ -479,6 +548,9 @@ impl App {
             Screen::Live => ui::draw(frame, &self.console, theme),
             Screen::Cases => ui::cases::draw(frame, &self.browser, theme),
         }
+        if let Some(keys) = &self.held_keys {
+            ui::burst_prompt(frame, keys, &self.console.keymap, theme);
+        }
         if self.quit_prompt {
             ui::quit_prompt(
                 frame,
@@ -500,6 +572,13 @@ pub struct Ended {
     pub waiting: usize,
     pub fallback: Option<std::path::PathBuf>,
 }
+
+/// Keys that arrive together (within `BURST_WINDOW`) from this many on are
+/// a paste, not typing, when no text field has the focus.
+const BURST_KEYS: usize = 6;
+
+/// How long after a key the loop waits for more of the same burst.
+const BURST_WINDOW: Duration = Duration::from_millis(4);
 
 /// How long a stop by signal waits for writes under way.
 const DRAIN_ON_SIGNAL: Duration = Duration::from_secs(3);
@@ -648,25 +727,31 @@ async fn event_loop(
                 break;
             }
         };
-        let requests = app.update(msg, time::now());
-        send_all(&mut app, &store, requests);
-        // Everything the terminal has delivered meanwhile is taken now,
-        // before the next frame: a burst (a paste without bracketed paste)
-        // is read whole instead of a frame per key, and no key waits for
-        // the next one to be read.
-        while !app.quit {
-            let Ok(ev) = input.try_recv() else {
-                break;
-            };
-            let msg = match ev {
-                Ok(TermEvent::Key(key)) => Input::Key(key),
-                Ok(TermEvent::Paste(text)) => Input::Paste(text),
-                Ok(_) => continue,
-                Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
-            };
-            let requests = app.update(msg, time::now());
-            send_all(&mut app, &store, requests);
+        // Everything the terminal delivers together is taken together: a
+        // burst (a paste without bracketed paste) is read whole, before the
+        // next frame, and outside a text field it is held (`deliver`).
+        let mut batch = vec![msg];
+        if matches!(batch[0], Input::Key(_)) {
+            let until = tokio::time::Instant::now() + BURST_WINDOW;
+            while let Ok(Some(ev)) = tokio::time::timeout_at(until, input.recv()).await {
+                match ev {
+                    Ok(TermEvent::Key(key)) => batch.push(Input::Key(key)),
+                    Ok(TermEvent::Paste(text)) => batch.push(Input::Paste(text)),
+                    Ok(_) => {}
+                    Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
+                }
+            }
         }
+        while let Ok(ev) = input.try_recv() {
+            match ev {
+                Ok(TermEvent::Key(key)) => batch.push(Input::Key(key)),
+                Ok(TermEvent::Paste(text)) => batch.push(Input::Paste(text)),
+                Ok(_) => {}
+                Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
+            }
+        }
+        let requests = app.deliver(batch, time::now());
+        send_all(&mut app, &store, requests);
         if app.quit {
             break;
         }

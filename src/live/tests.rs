@@ -740,3 +740,31 @@ fn the_aangifte_decision_records_who_decided_by_name() {
         ]
     );
 }
+
+#[test]
+fn a_burst_of_keys_outside_a_text_field_is_held_and_asked_about() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>");
+    let before = kinds(&d).len();
+    // A paste in a terminal without bracketed paste: "q" in it must not quit.
+    d.burst("sdlq v2 dd");
+    assert!(d.app.held_keys.is_some(), "held");
+    assert_eq!(kinds(&d).len(), before, "nothing run");
+    assert!(!d.app.quit);
+    d.keys("n");
+    assert!(d.app.held_keys.is_none());
+    assert_eq!(kinds(&d).len(), before, "thrown away");
+    // Said yes to, the keys run one by one.
+    d.burst("slllll");
+    d.keys("j");
+    assert!(d.app.console.view.suspended_since.is_some());
+    assert!(d.app.console.view.livestream_down_since.is_some());
+    // In a text field a burst is text.
+    d.keys("n");
+    d.burst("een geplakte zin");
+    assert!(d.app.held_keys.is_none());
+    match &d.app.console.dialog {
+        Some(Dialog::Form(form)) => assert_eq!(form.text(0), "een geplakte zin"),
+        other => panic!("{other:?}"),
+    }
+}

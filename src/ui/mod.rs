@@ -105,6 +105,59 @@ pub(crate) fn saving_line<'a>(
     }
 }
 
+/// The question when keys arrived all at once outside a text field.
+pub fn burst_prompt(
+    frame: &mut Frame<'_>,
+    keys: &[crossterm::event::KeyEvent],
+    keymap: &Keymap,
+    theme: &Theme,
+) {
+    let area = frame.area();
+    let width = area.width.saturating_sub(4).min(72);
+    let shown: String = keys
+        .iter()
+        .filter_map(|k| match k.code {
+            crossterm::event::KeyCode::Char(c) => Some(c),
+            crossterm::event::KeyCode::Enter => Some('⏎'),
+            _ => None,
+        })
+        .take(40)
+        .collect();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{} toetsen kwamen tegelijk binnen, sneller dan iemand typt (geplakte tekst?).",
+                keys.len()
+            ),
+            theme.warning,
+        ),
+        Line::raw(format!("„{shown}”")),
+        Line::default(),
+        Line::raw("Uitvoeren als toetsen (elke letter een stap)?"),
+        Line::default(),
+    ];
+    lines.extend(wrap_hints(
+        hints(
+            keymap,
+            Section::Confirm,
+            &[Action::Confirm, Action::Deny],
+            theme,
+        ),
+        width.saturating_sub(2),
+    ));
+    let height = (wrapped_lines(&lines, width.saturating_sub(2)) + 2).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(" Toetsen tegelijk ")
+                .title_style(theme.warning),
+        ),
+        rect,
+    );
+}
+
 /// Rows `lines` take when wrapped at `width`.
 pub(crate) fn wrapped_lines(lines: &[Line<'_>], width: u16) -> u16 {
     let width = usize::from(width.max(1));
