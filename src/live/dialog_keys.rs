@@ -41,12 +41,13 @@ impl Console {
                         scroll: scroll.saturating_sub(1),
                     })
                 }
-                // Any other key closes; live keys are not run by accident.
-                _ => {}
+                // Any other key closes, and a live step's key logs it.
+                _ => self.after_closing(key, effects),
             },
-            Dialog::Card112 => {
-                // Any key closes; live keys are not run by accident.
-            }
+            // Any key closes the card, and a live step's key logs that step:
+            // the room does not wait for a dialog (`p`, then `t` when the
+            // police arrive, logs both).
+            Dialog::Card112 => self.after_closing(key, effects),
             Dialog::Confirm(q) => match self.keymap.action(Section::Confirm, &key) {
                 Some(Action::Confirm) => self.answer(q),
                 Some(Action::Deny) | Some(Action::Cancel) => {}
@@ -99,6 +100,16 @@ impl Console {
                 }
             }
             Dialog::Form(form) => self.form_key(form, key),
+        }
+    }
+
+    /// A key that closed a dialog without text input: when it is bound to a
+    /// live step, that step is logged too (never lost behind the dialog).
+    /// Quit, help and the card itself only close.
+    fn after_closing(&mut self, key: KeyEvent, effects: &mut Vec<Effect>) {
+        match self.keymap.action(Section::Live, &key) {
+            None | Some(Action::Quit | Action::Help | Action::Show112Card) => {}
+            Some(action) => self.live_action(action, effects),
         }
     }
 

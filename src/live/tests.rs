@@ -768,3 +768,24 @@ fn a_burst_of_keys_outside_a_text_field_is_held_and_asked_about() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_live_key_on_the_112_card_or_help_closes_it_and_logs_its_step() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>v1<enter>p");
+    assert!(matches!(d.app.console.dialog, Some(Dialog::Card112)));
+    // The police arrive while the card is still open.
+    d.keys("t");
+    assert!(d.app.console.dialog.is_none());
+    let dist = d.app.console.view.disturbance.clone().unwrap();
+    assert!(dist.police_arrived_at.is_some(), "t logged, not swallowed");
+    d.keys("?s");
+    assert!(d.app.console.dialog.is_none());
+    assert!(
+        d.app.console.view.suspended_since.is_some(),
+        "s logged from help"
+    );
+    // Enter or Esc only close.
+    d.keys("k<enter>");
+    assert!(d.app.console.dialog.is_none());
+}
