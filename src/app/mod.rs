@@ -3,23 +3,20 @@
 //! answers to the screen they belong to; `run` is the event loop around it.
 
 pub mod driver;
+mod event_loop;
 pub mod fallback;
 pub mod outbox;
 
-use std::io::stdout;
-use std::time::Duration;
+pub use event_loop::{Ended, run};
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyEvent};
-use crossterm::execute;
-use ratatui::{DefaultTerminal, Frame};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
 
 use crate::cases::{self, Browser};
-use crate::domain::time;
 use crate::keymap::{Action, Section};
 use crate::live::{self, Console, Level, SaveStatus};
-use crate::storage::Store;
-use crate::storage::worker::{Origin, StoreReply, StoreRequest, StoreThread};
+use crate::storage::worker::{Origin, StoreReply, StoreRequest};
 use crate::ui::{self, Theme};
 use fallback::Fallback;
 use outbox::{Outbox, Waiting};
@@ -193,14 +190,10 @@ impl App {
                     Origin::Live => self.live(live::Msg::Refused(reason), now),
                     Origin::Cases => self.cases(cases::Msg::Refused(reason), now),
                     Origin::Recovered => {
-                        let flash = Some(live::Flash {
-                            text: format!("GEWEIGERD bij opslaan (uit het noodbestand): {reason}"),
-                            level: Level::Error,
-                        });
-                        match self.screen {
-                            Screen::Live => self.console.flash = flash,
-                            Screen::Cases => self.browser.flash = flash,
-                        }
+                        self.say(
+                            format!("GEWEIGERD bij opslaan (uit het noodbestand): {reason}"),
+                            Level::Error,
+                        );
                         Vec::new()
                     }
                 }
@@ -269,6 +262,18 @@ impl App {
         }
     }
 
+    /// A message on the status line of the screen that is shown.
+    fn say(&mut self, text: impl Into<String>, level: Level) {
+        let flash = Some(live::Flash {
+            text: text.into(),
+            level,
+        });
+        match self.screen {
+            Screen::Live => self.console.flash = flash,
+            Screen::Cases => self.browser.flash = flash,
+        }
+    }
+
     /// A failed write, said on the screen that is shown, with the key that
     /// retries there.
     fn say_failure(&mut self, reason: &str) {
@@ -280,16 +285,12 @@ impl App {
             .key_for(section, Action::Retry)
             .map(|k| format!(" {k} probeert het nu."))
             .unwrap_or_default();
-        let flash = live::Flash {
-            text: format!(
+        self.say(
+            format!(
                 "NIET OPGESLAGEN: {reason}. Wat wacht blijft bewaard en wordt vanzelf opnieuw geprobeerd.{key}"
             ),
-            level: Level::Error,
-        };
-        match self.screen {
-            Screen::Live => self.console.flash = Some(flash),
-            Screen::Cases => self.browser.flash = Some(flash),
-        }
+            Level::Error,
+        );
     }
 
     /// At the end: whatever still waits is kept in the fallback file.
@@ -320,14 +321,7 @@ impl App {
         };
         if let Err(e) = result {
             tracing::error!("{e}");
-            let flash = Some(live::Flash {
-                text: format!("Ook het noodbestand faalt: {e}"),
-                level: Level::Error,
-            });
-            match self.screen {
-                Screen::Live => self.console.flash = flash,
-                Screen::Cases => self.browser.flash = flash,
-            }
+            self.say(format!("Ook het noodbestand faalt: {e}"), Level::Error);
         }
     }
 
@@ -358,14 +352,7 @@ impl App {
         } else {
             "Er is niets dat opnieuw moet worden opgeslagen."
         };
-        let flash = Some(live::Flash {
-            text: text.into(),
-            level: Level::Info,
-        });
-        match self.screen {
-            Screen::Live => self.console.flash = flash,
-            Screen::Cases => self.browser.flash = flash,
-        }
+        self.say(text, Level::Info);
     }
 
     /// What would be lost by quitting now, in Dutch; empty if nothing.
@@ -416,14 +403,7 @@ impl App {
             self.quit = true;
         } else if !open && self.outbox.failure().is_none() && self.outbox.held().is_none() {
             self.quit_when_saved = true;
-            let flash = Some(live::Flash {
-                text: "Afsluiten zodra alles is opgeslagen…".into(),
-                level: Level::Info,
-            });
-            match self.screen {
-                Screen::Live => self.console.flash = flash,
-                Screen::Cases => self.browser.flash = flash,
-            }
+            self.say("Afsluiten zodra alles is opgeslagen…", Level::Info);
         } else {
             self.quit_prompt = true;
         }
@@ -478,14 +458,10 @@ impl App {
             }
             Some(Action::Deny) | Some(Action::Cancel) => {
                 let n = self.held_keys.take().map_or(0, |k| k.len());
-                let flash = Some(live::Flash {
-                    text: format!("{n} toetsen die tegelijk binnenkwamen zijn niet uitgevoerd."),
-                    level: Level::Info,
-                });
-                match self.screen {
-                    Screen::Live => self.console.flash = flash,
-                    Screen::Cases => self.browser.flash = flash,
-                }
+                self.say(
+                    format!("{n} toetsen die tegelijk binnenkwamen zijn niet uitgevoerd."),
+                    Level::Info,
+                );
                 Vec::new()
             }
             _ => Vec::new(),
@@ -563,220 +539,6 @@ impl App {
     }
 }
 
-/// How the program ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ended {
-    /// The signal that stopped it, if one did.
-    pub signal: Option<&'static str>,
-    /// Writes still waiting at the end (kept in the fallback file).
-    pub waiting: usize,
-    pub fallback: Option<std::path::PathBuf>,
-}
-
-/// Keys that arrive together (within `BURST_WINDOW`) from this many on are
-/// a paste, not typing, when no text field has the focus.
+/// Keys that arrive together (within `event_loop::BURST_WINDOW`) from
+/// this many on are a paste, not typing, when no text field has the focus.
 const BURST_KEYS: usize = 6;
-
-/// How long after a key the loop waits for more of the same burst.
-const BURST_WINDOW: Duration = Duration::from_millis(4);
-
-/// How long a stop by signal waits for writes under way.
-const DRAIN_ON_SIGNAL: Duration = Duration::from_secs(3);
-
-/// Runs the program until the user quits or a signal stops it. The
-/// terminal is restored on return, on a signal (SIGTERM, SIGINT, SIGHUP,
-/// SIGQUIT) and, through ratatui's panic hook, on panic.
-pub async fn run(store: Store, app: App, theme: Theme) -> anyhow::Result<Ended> {
-    let signals = Signals::new()?;
-    let mut terminal = ratatui::init();
-    let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, store, app, theme, signals).await;
-    let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
-    result
-}
-
-/// The signals that ask the program to stop.
-struct Signals {
-    #[cfg(unix)]
-    streams: Vec<(&'static str, tokio::signal::unix::Signal)>,
-}
-
-impl Signals {
-    #[cfg(unix)]
-    fn new() -> anyhow::Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut streams = Vec::new();
-        for (name, kind) in [
-            ("SIGTERM", SignalKind::terminate()),
-            ("SIGINT", SignalKind::interrupt()),
-            ("SIGHUP", SignalKind::hangup()),
-            ("SIGQUIT", SignalKind::quit()),
-        ] {
-            let s = signal(kind)
-                .map_err(|e| anyhow::anyhow!("signaal {name} kan niet worden opgevangen: {e}"))?;
-            streams.push((name, s));
-        }
-        Ok(Signals { streams })
-    }
-
-    #[cfg(not(unix))]
-    fn new() -> anyhow::Result<Signals> {
-        Ok(Signals {})
-    }
-
-    /// The next stop signal.
-    async fn next(&mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            let waits = self.streams.iter_mut().map(|(name, s)| {
-                Box::pin(async move {
-                    s.recv().await;
-                    *name
-                })
-            });
-            futures::future::select_all(waits).await.0
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            "ctrl-c"
-        }
-    }
-}
-
-/// The terminal's input, read on a thread of its own with crossterm's
-/// blocking `read`. Crossterm reads with `poll(2)` on the terminal
-/// (feature `use-dev-tty`): its default epoll source read 1 KiB of a burst
-/// and left the rest unread until the next key arrived.
-fn terminal_input() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let spawned = std::thread::Builder::new()
-        .name("raadsorde-input".into())
-        .spawn(move || {
-            loop {
-                let ev = crossterm::event::read();
-                let failed = ev.is_err();
-                if tx.send(ev).is_err() || failed {
-                    return;
-                }
-            }
-        });
-    if let Err(e) = spawned {
-        tracing::error!("input thread: {e}");
-    }
-    rx
-}
-
-fn send_all(app: &mut App, store: &StoreThread, requests: Vec<StoreRequest>) {
-    for request in requests {
-        if !store.send(request) {
-            let reply = StoreReply::Failed {
-                origin: Origin::Live,
-                reason: "de opslag is gestopt; herstart het programma".into(),
-            };
-            let _ = app.update(Input::Store(reply), time::now());
-            break;
-        }
-    }
-}
-
-async fn event_loop(
-    terminal: &mut DefaultTerminal,
-    store: Store,
-    mut app: App,
-    theme: Theme,
-    mut signals: Signals,
-) -> anyhow::Result<Ended> {
-    let (reply_tx, mut replies) = tokio::sync::mpsc::unbounded_channel();
-    let check_tx = reply_tx.clone();
-    let store_path = store.path().to_path_buf();
-    let store = StoreThread::spawn(store, reply_tx);
-    let mut input = terminal_input();
-    let mut ticks = tokio::time::interval(Duration::from_secs(1));
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    // The whole register is checked once, beside the screens.
-    {
-        let path = store_path.clone();
-        let tx = check_tx;
-        std::thread::Builder::new()
-            .name("raadsorde-check".into())
-            .spawn(move || {
-                let _ = tx.send(StoreReply::Checked(crate::storage::worker::check(&path)));
-            })
-            .ok();
-    }
-    let start = app.start();
-    send_all(&mut app, &store, start);
-    let mut signal = None;
-    loop {
-        terminal.draw(|frame| app.draw(frame, &theme))?;
-        let msg = tokio::select! {
-            ev = input.recv() => match ev {
-                Some(Ok(TermEvent::Key(key))) => Input::Key(key),
-                Some(Ok(TermEvent::Paste(text))) => Input::Paste(text),
-                Some(Ok(_)) => Input::Tick,
-                Some(Err(e)) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
-                None => break,
-            },
-            Some(reply) = replies.recv() => Input::Store(reply),
-            _ = ticks.tick() => Input::Tick,
-            name = signals.next() => {
-                tracing::warn!("stopped by {name}");
-                signal = Some(name);
-                break;
-            }
-        };
-        // Everything the terminal delivers together is taken together: a
-        // burst (a paste without bracketed paste) is read whole, before the
-        // next frame, and outside a text field it is held (`deliver`).
-        let mut batch = vec![msg];
-        if matches!(batch[0], Input::Key(_)) {
-            let until = tokio::time::Instant::now() + BURST_WINDOW;
-            while let Ok(Some(ev)) = tokio::time::timeout_at(until, input.recv()).await {
-                match ev {
-                    Ok(TermEvent::Key(key)) => batch.push(Input::Key(key)),
-                    Ok(TermEvent::Paste(text)) => batch.push(Input::Paste(text)),
-                    Ok(_) => {}
-                    Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
-                }
-            }
-        }
-        while let Ok(ev) = input.try_recv() {
-            match ev {
-                Ok(TermEvent::Key(key)) => batch.push(Input::Key(key)),
-                Ok(TermEvent::Paste(text)) => batch.push(Input::Paste(text)),
-                Ok(_) => {}
-                Err(e) => return Err(anyhow::anyhow!("toetsenbord lezen mislukt: {e}")),
-            }
-        }
-        let requests = app.deliver(batch, time::now());
-        send_all(&mut app, &store, requests);
-        if app.quit {
-            break;
-        }
-    }
-    if signal.is_some() && !app.outbox.is_empty() {
-        // Finish what is under way, briefly; keep the rest.
-        let deadline = tokio::time::Instant::now() + DRAIN_ON_SIGNAL;
-        while !app.outbox.is_empty() {
-            let msg = tokio::select! {
-                Some(reply) = replies.recv() => Input::Store(reply),
-                _ = tokio::time::sleep(Duration::from_millis(100)) => Input::Tick,
-                _ = tokio::time::sleep_until(deadline) => break,
-            };
-            let requests = app.update(msg, time::now());
-            send_all(&mut app, &store, requests);
-        }
-    }
-    app.quit = true;
-    app.keep_waiting();
-    Ok(Ended {
-        signal,
-        waiting: app.outbox.len(),
-        fallback: app
-            .fallback()
-            .filter(|_| !app.outbox.is_empty())
-            .map(|f| f.path().to_path_buf()),
-    })
-}
