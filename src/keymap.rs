@@ -226,7 +226,9 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
     ),
     (
         Section::Confirm,
-        &[Action::Confirm, Action::Deny, Action::Cancel, Action::Retry],
+        // No "deny" key of its own: every letter but the confirming one
+        // may be a live step (`n` is a note), so Esc says no.
+        &[Action::Confirm, Action::Cancel, Action::Retry],
     ),
     (
         Section::Aangifte,

@@ -51,6 +51,11 @@ impl Console {
             Dialog::Confirm(q) => match self.keymap.action(Section::Confirm, &key) {
                 Some(Action::Confirm) => self.answer(q),
                 Some(Action::Deny) | Some(Action::Cancel) => {}
+                // A live step's key is not lost behind the question: the
+                // question closes unanswered and the step is logged.
+                _ if self.is_live_step_key(&key) && !asks_about(q, &self.keymap, &key) => {
+                    self.after_closing(key, effects)
+                }
                 _ => self.dialog = Some(Dialog::Confirm(q)),
             },
             Dialog::Aangifte => {
@@ -59,6 +64,10 @@ impl Console {
                     Some(Action::AangifteNee) => Some(AangifteChoice::Nee),
                     Some(Action::AangifteLater) => Some(AangifteChoice::Later),
                     Some(Action::Cancel) => return,
+                    _ if self.is_live_step_key(&key) => {
+                        self.after_closing(key, effects);
+                        return;
+                    }
                     _ => {
                         self.dialog = Some(Dialog::Aangifte);
                         return;
@@ -111,6 +120,15 @@ impl Console {
             None | Some(Action::Quit | Action::Help | Action::Show112Card) => {}
             Some(action) => self.live_action(action, effects),
         }
+    }
+
+    /// Whether `key` is bound to a live action other than quit, help or
+    /// the 112 card.
+    fn is_live_step_key(&self, key: &KeyEvent) -> bool {
+        !matches!(
+            self.keymap.action(Section::Live, key),
+            None | Some(Action::Quit | Action::Help | Action::Show112Card)
+        )
     }
 
     /// Who decide on the aangifte, by name: the chair of this meeting, the
@@ -260,4 +278,18 @@ impl Console {
             }
         }
     }
+}
+
+/// Whether `key` is the step question `q` is asking about (pressed again:
+/// a bounce, or impatience), which must not run past the question.
+fn asks_about(q: Question, keymap: &crate::keymap::Keymap, key: &KeyEvent) -> bool {
+    let asked: &[Action] = match q {
+        Question::PhysicalProtection => &[Action::PhysicalProtection],
+        Question::EndDisturbance => &[Action::DisturbanceEnd],
+        Question::EndMeeting => &[Action::MeetingEnd],
+        Question::RepeatDemand(_) => &[Action::Demand, Action::DemandGriffier],
+    };
+    keymap
+        .action(Section::Live, key)
+        .is_some_and(|a| asked.contains(&a))
 }

@@ -189,7 +189,7 @@ fn physical_protection_asks_for_confirmation_of_the_rule() {
         d.app.console.dialog,
         Some(Dialog::Confirm(Question::PhysicalProtection))
     ));
-    d.keys("n");
+    d.keys("<esc>");
     assert!(
         d.app
             .console
@@ -291,10 +291,10 @@ fn a_failed_write_stays_pending_retries_by_itself_and_quitting_asks() {
     // Further steps queue behind it, in order.
     d.keys("l");
     assert_eq!(d.app.console.pending(), 2);
-    // Quitting now asks first; "n" stays.
+    // Quitting now asks first; Esc stays.
     d.keys("q");
     assert!(d.app.quit_prompt);
-    d.keys("n");
+    d.keys("<esc>");
     assert!(!d.app.quit_prompt);
     assert!(!d.app.quit);
     // The database can be written again: the next due retry saves all,
@@ -658,7 +658,7 @@ fn quitting_during_a_disturbance_asks_even_when_all_is_saved() {
         "{:?}",
         d.app.unsaved()
     );
-    d.keys("n");
+    d.keys("<esc>");
     assert!(!d.app.quit);
     d.keys("qj");
     assert!(d.app.quit);
@@ -751,7 +751,7 @@ fn a_burst_of_keys_outside_a_text_field_is_held_and_asked_about() {
     assert!(d.app.held_keys.is_some(), "held");
     assert_eq!(kinds(&d).len(), before, "nothing run");
     assert!(!d.app.quit);
-    d.keys("n");
+    d.keys("<esc>");
     assert!(d.app.held_keys.is_none());
     assert_eq!(kinds(&d).len(), before, "thrown away");
     // Said yes to, the keys run one by one.
@@ -788,4 +788,43 @@ fn a_live_key_on_the_112_card_or_help_closes_it_and_logs_its_step() {
     // Enter or Esc only close.
     d.keys("k<enter>");
     assert!(d.app.console.dialog.is_none());
+}
+
+#[test]
+fn a_live_key_in_a_question_or_the_aangifte_choice_is_not_swallowed() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>v2<enter>s");
+    // The aangifte dialog is open when the chair reopens the meeting.
+    d.keys("a");
+    assert!(matches!(d.app.console.dialog, Some(Dialog::Aangifte)));
+    d.keys("h");
+    assert!(d.app.console.dialog.is_none(), "the choice closed");
+    assert!(
+        d.app.console.view.suspended_since.is_none(),
+        "h logged the resumption"
+    );
+    // A question: a live key closes it unanswered and runs its step.
+    d.keys("V");
+    assert!(matches!(
+        d.app.console.dialog,
+        Some(Dialog::Confirm(Question::EndDisturbance))
+    ));
+    d.keys("l");
+    assert!(
+        d.app.console.view.livestream_down_since.is_some(),
+        "l logged"
+    );
+    assert!(d.app.console.view.disturbance.is_some(), "not ended");
+    // The question's own step again does not run past it.
+    d.keys("VV");
+    assert!(matches!(
+        d.app.console.dialog,
+        Some(Dialog::Confirm(Question::EndDisturbance))
+    ));
+    d.keys("j");
+    assert!(d.app.console.view.disturbance.is_none());
+    // The aangifte choice has keys of its own that clash with none.
+    d.keys("v2<enter>a2");
+    let decided = d.app.console.view.disturbance.as_ref().unwrap().aangifte;
+    assert_eq!(decided.map(|(c, _)| c), Some(AangifteChoice::Nee));
 }

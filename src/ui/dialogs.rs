@@ -206,7 +206,7 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
         hints(
             &c.keymap,
             Section::Confirm,
-            &[Action::Confirm, Action::Deny],
+            &[Action::Confirm, Action::Cancel],
             theme,
         ),
         70,

@@ -46,7 +46,7 @@ pub fn quit_prompt(
         hints(
             keymap,
             Section::Confirm,
-            &[Action::Confirm, Action::Deny, Action::Retry],
+            &[Action::Confirm, Action::Cancel, Action::Retry],
             theme,
         ),
         width.saturating_sub(2),
@@ -140,7 +140,7 @@ pub fn burst_prompt(
         hints(
             keymap,
             Section::Confirm,
-            &[Action::Confirm, Action::Deny],
+            &[Action::Confirm, Action::Cancel],
             theme,
         ),
         width.saturating_sub(2),
