@@ -470,6 +470,12 @@ impl Store {
     }
 
     /// Checks the whole register and reports every problem; see [`Verdict`].
+    /// The history alone (chain, rows, purges, guards), without rebuilding
+    /// the projections; see [`Store::verify`] for the whole check.
+    pub fn verify_history(&self) -> Result<Verdict, StoreError> {
+        verify::run_history(&self.conn)
+    }
+
     pub fn verify(&self) -> Result<Verdict, StoreError> {
         verify::run(&self.conn)
     }

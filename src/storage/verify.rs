@@ -367,7 +367,14 @@ fn type_name(v: ValueRef<'_>) -> &'static str {
 }
 
 pub(super) fn run(conn: &Connection) -> Result<Verdict, StoreError> {
-    run_inner(conn).map_err(|e| e.during(Action::Read))
+    run_inner(conn, true).map_err(|e| e.during(Action::Read))
+}
+
+/// The history alone: the chain, every row, the purges and the guards,
+/// without rebuilding the projections (the background check at start,
+/// which must not cost a replay of the whole register).
+pub(super) fn run_history(conn: &Connection) -> Result<Verdict, StoreError> {
+    run_inner(conn, false).map_err(|e| e.during(Action::Read))
 }
 
 /// Whether the file has the tables of the current schema: a table the
@@ -380,7 +387,7 @@ pub(super) fn has_current_tables(conn: &Connection) -> Result<bool, StoreError> 
     )?)
 }
 
-fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
+fn run_inner(conn: &Connection, projections: bool) -> Result<Verdict, StoreError> {
     let mut problems = Problems::default();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = has_current_tables(conn)?;
@@ -399,7 +406,11 @@ fn run_inner(conn: &Connection) -> Result<Verdict, StoreError> {
         );
     }
     // A register of an older schema has no register tables to compare.
-    let mut replay = if current { Some(Replay::new()?) } else { None };
+    let mut replay = if current && projections {
+        Some(Replay::new()?)
+    } else {
+        None
+    };
     let columns = row_columns(conn)?;
     let mut walk = Walk::default();
     // A damaged page can end a query half-way; start again after the last
