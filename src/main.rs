@@ -249,12 +249,7 @@ fn live(
     app.recover(waiting, fallback.path());
     // What the open found and put right (guards restored…): said at once.
     if let Some(w) = store.warnings().first() {
-        let flash = Some(raadsorde::live::Flash {
-            text: w.clone(),
-            level: raadsorde::live::Level::Warning,
-        });
-        app.console.flash = flash.clone();
-        app.browser.flash = flash;
+        app.tell_both(w.clone(), raadsorde::live::Level::Warning);
     }
     tracing::info!("live console on {}", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()

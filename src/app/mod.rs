@@ -95,12 +95,22 @@ impl App {
             self.outbox.push(Origin::Recovered, w.event);
         }
         self.fallback_holds = Some(n);
-        let flash = Some(live::Flash {
-            text: format!(
+        self.tell_both(
+            format!(
                 "Bij de vorige sessie waren {n} stap(pen) NIET opgeslagen; ze stonden in het noodbestand {} en worden nu alsnog vastgelegd, met hun oorspronkelijke tijd.",
                 from.display()
             ),
-            level: Level::Warning,
+            Level::Warning,
+        );
+    }
+
+    /// A message on the status line of both screens: what holds for the
+    /// program as a whole (a recovery, a damaged register, a warning of the
+    /// open).
+    pub fn tell_both(&mut self, text: impl Into<String>, level: Level) {
+        let flash = Some(live::Flash {
+            text: text.into(),
+            level,
         });
         self.console.flash = flash.clone();
         self.browser.flash = flash;
@@ -230,7 +240,7 @@ impl App {
     /// hold is written to no more (what is typed waits, in the fallback
     /// file); other problems are warned about.
     fn checked(&mut self, checked: live::Checked) {
-        let flash = if let Some(broken) = checked.broken {
+        if let Some(broken) = checked.broken {
             let kept = match &self.fallback {
                 Some(f) => format!(
                     " Wat u nu vastlegt, wordt bewaard in het noodbestand {}.",
@@ -243,22 +253,13 @@ impl App {
             );
             tracing::error!("{text}");
             self.outbox.hold(text.clone());
-            Some(live::Flash {
-                text,
-                level: Level::Error,
-            })
+            self.tell_both(text, Level::Error);
         } else if let Some(first) = checked.warnings.first() {
             tracing::warn!("{}", checked.warnings.join("; "));
-            Some(live::Flash {
-                text: format!("Controle van het register: {first}"),
-                level: Level::Warning,
-            })
-        } else {
-            None
-        };
-        if flash.is_some() {
-            self.console.flash = flash.clone();
-            self.browser.flash = flash;
+            self.tell_both(
+                format!("Controle van het register: {first}"),
+                Level::Warning,
+            );
         }
     }
 

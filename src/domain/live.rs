@@ -209,6 +209,23 @@ impl LiveView {
         view
     }
 
+    /// Appends a committed event to `events` (the meeting's, in order) and
+    /// to this view of them: folded in, or derived again when it can change
+    /// earlier entries (a correction); a new meeting starts both afresh.
+    /// The one way the live console and the write-time rules keep a
+    /// meeting's view up to date.
+    pub fn append(&mut self, events: &mut Vec<Event>, event: Event) {
+        if matches!(event.body, EventBody::MeetingStarted { .. }) {
+            events.clear();
+            *self = LiveView::default();
+        }
+        let folded = self.push(&event);
+        events.push(event);
+        if !folded {
+            *self = LiveView::derive(events, &[]);
+        }
+    }
+
     /// Adds one committed event at the end, as `derive` would, without
     /// walking the whole meeting again. Returns `false` (and changes nothing)
     /// for a correction, which can change earlier entries: derive again then.

@@ -361,19 +361,11 @@ impl Console {
             let ours = self.view.meeting.as_ref().and_then(|m| m.id);
             let adopt = matches!(event.body, EventBody::MeetingStarted { .. })
                 && self.view.open_meeting().is_none();
-            if adopt {
-                self.committed.clear();
-                self.view = LiveView::default();
-            } else if ours.is_none() || event.meeting_id != ours {
+            if !adopt && (ours.is_none() || event.meeting_id != ours) {
                 continue;
             }
             changed = true;
-            if !self.view.push(&event) {
-                self.committed.push(event);
-                self.view = LiveView::derive(&self.committed, &[]);
-            } else {
-                self.committed.push(event);
-            }
+            self.view.append(&mut self.committed, event);
         }
         if changed {
             self.project_pending();
@@ -386,19 +378,8 @@ impl Console {
 
     fn committed_event(&mut self, event: Event) {
         self.pending.pop_front();
-        let new_meeting = matches!(event.body, EventBody::MeetingStarted { .. });
-        if new_meeting {
-            self.committed.clear();
-        }
         let body = event.body.clone();
-        // Fold the new event in; derive again only when it can change earlier
-        // entries (a correction) or starts afresh (a new meeting).
-        if new_meeting || !self.view.push(&event) {
-            self.committed.push(event);
-            self.view = LiveView::derive(&self.committed, &[]);
-        } else {
-            self.committed.push(event);
-        }
+        self.view.append(&mut self.committed, event);
         self.project_pending();
         match body {
             EventBody::Demand { .. } => {

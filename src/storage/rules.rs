@@ -202,20 +202,10 @@ impl Rules {
 impl LiveFold {
     /// Adds one committed event, of whatever meeting or case.
     fn fold(&mut self, event: Event) {
-        if matches!(event.body, EventBody::MeetingStarted { .. }) {
-            self.events.clear();
-            self.view = LiveView::default();
-        } else {
-            let current = self.view.meeting.as_ref().and_then(|m| m.id);
-            if current.is_none() || event.meeting_id != current {
-                return;
-            }
-        }
-        if !self.view.push(&event) {
-            self.events.push(event);
-            self.view = LiveView::derive(&self.events, &[]);
-        } else {
-            self.events.push(event);
+        let current = self.view.meeting.as_ref().and_then(|m| m.id);
+        let new_meeting = matches!(event.body, EventBody::MeetingStarted { .. });
+        if new_meeting || (current.is_some() && event.meeting_id == current) {
+            self.view.append(&mut self.events, event);
         }
     }
 }
