@@ -1,4 +1,5 @@
-//! The calendar: Dutch public holidays and working days.
+//! The calendar: Dutch public holidays, working days, and the town hall's
+//! office hours.
 //!
 //! Working days follow the Algemene termijnenwet (Atw), art. 3: Saturdays,
 //! Sundays and the general recognised holidays are not working days. Those
@@ -9,12 +10,24 @@
 //! them. Days that an order in council puts on a par with these (art. 3(2))
 //! are ad hoc and not known here.
 //!
+//! `OfficeHours` are the town hall's opening hours per weekday, read from the
+//! `[office_hours]` section of the config file. The live console asks whether
+//! the town hall is open at a moment: within office hours the in-house
+//! interventieteam is alarmed or 112 called, outside them 112 always. The
+//! town hall is closed on the holidays above whatever the weekday.
+//!
 //! Nothing here touches a terminal or a database, and nothing reads the clock:
-//! every function is given the day it is about.
+//! every function is given the day or the moment it is about.
 
 use std::fmt;
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday,
+};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use super::time::to_local;
 
 /// The first year the Gregorian computus applies to: the calendar reform
 /// took effect in October 1582.
@@ -58,6 +71,38 @@ const QUEENS_DAY: (u32, u32) = (4, 30);
 /// A Koninginnedag on a Sunday moved to Monday 1 May until 1979, and to
 /// Saturday 29 April from 1980 on (as Koningsdag does now).
 const QUEENS_DAY_MOVES_BACK_SINCE: i32 = 1980;
+
+/// How many days ahead `OfficeHours::status` looks for the next opening.
+pub const NEXT_OPENING_SCAN_DAYS: u64 = 14;
+
+/// The config file's section for office hours, named in error messages.
+const SECTION: &str = "office_hours";
+
+/// How a time span is written in the config file, as shown in error messages.
+const SPAN_EXAMPLE: &str = "08:30-17:00";
+
+/// The keys of the `[office_hours]` section, Monday first.
+const DAY_KEYS: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
+/// The shipped office hours of a Dutch town hall: Monday to Friday.
+const DEFAULT_OPENS: NaiveTime = clock(8, 30);
+const DEFAULT_CLOSES: NaiveTime = clock(17, 0);
+
+/// A clock time for the constants above; a bad one fails the build.
+const fn clock(hour: u32, minute: u32) -> NaiveTime {
+    match NaiveTime::from_hms_opt(hour, minute, 0) {
+        Some(t) => t,
+        None => panic!("invalid clock time"),
+    }
+}
 
 /// A public holiday, as `holiday` and `holidays` name it.
 ///
@@ -260,12 +305,406 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     sign * i64::try_from(count).unwrap_or(i64::MAX)
 }
 
+/// Dutch short weekday names, as on a Dutch calendar.
+fn weekday_short(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "ma",
+        Weekday::Tue => "di",
+        Weekday::Wed => "wo",
+        Weekday::Thu => "do",
+        Weekday::Fri => "vr",
+        Weekday::Sat => "za",
+        Weekday::Sun => "zo",
+    }
+}
+
+/// The week, Monday first.
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// Opening hours on one day: from `start` (inclusive) to `end` (exclusive),
+/// as clock times in Europe/Amsterdam. The end is always after the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeSpan {
+    start: NaiveTime,
+    end: NaiveTime,
+}
+
+impl TimeSpan {
+    /// `None` unless `end` is after `start`.
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Option<TimeSpan> {
+        (start < end).then_some(TimeSpan { start, end })
+    }
+
+    pub fn start(self) -> NaiveTime {
+        self.start
+    }
+
+    pub fn end(self) -> NaiveTime {
+        self.end
+    }
+
+    /// Whether the clock time `t` lies in the span (start inclusive, end
+    /// exclusive).
+    pub fn contains(self, t: NaiveTime) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+/// As on screen: `08:30–17:00`.
+impl fmt::Display for TimeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}–{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
+    }
+}
+
+/// A clock time as written in the config file: `H:MM` or `HH:MM`.
+fn parse_clock(text: &str) -> Option<NaiveTime> {
+    let (hour, minute) = text.split_once(':')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(1..=2).contains(&hour.len()) || minute.len() != 2 || !digits(hour) || !digits(minute) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour.parse().ok()?, minute.parse().ok()?, 0)
+}
+
+/// One day's value in the `[office_hours]` section: `HH:MM-HH:MM` (an en dash
+/// is accepted too), or empty for closed. The error names the key, for the
+/// config loader to show with the file and line.
+fn parse_span(key: &str, text: &str) -> Result<Option<TimeSpan>, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let not_a_span =
+        || format!("{SECTION}.{key}: {text:?} is geen tijdvak; schrijf het als {SPAN_EXAMPLE}");
+    let (start, end) = trimmed.split_once(['-', '–']).ok_or_else(not_a_span)?;
+    let (Some(start), Some(end)) = (parse_clock(start.trim()), parse_clock(end.trim())) else {
+        return Err(not_a_span());
+    };
+    TimeSpan::new(start, end)
+        .map(Some)
+        .ok_or_else(|| format!("{SECTION}.{key}: in {text:?} ligt het einde niet na het begin"))
+}
+
+/// Reads one day of the `[office_hours]` section; `DAY` indexes `DAY_KEYS`.
+fn day_span<'de, const DAY: usize, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<TimeSpan>, D::Error> {
+    let key = DAY_KEYS.get(DAY).copied().unwrap_or("?");
+    deserializer.deserialize_str(SpanVisitor { key })
+}
+
+/// Reads a day's text; anything but text gets a Dutch message too.
+struct SpanVisitor {
+    key: &'static str,
+}
+
+impl SpanVisitor {
+    fn not_text<E: de::Error>(&self) -> E {
+        E::custom(format!(
+            "{SECTION}.{}: verwacht tekst tussen aanhalingstekens, zoals \"{SPAN_EXAMPLE}\" (of \"\" voor gesloten)",
+            self.key
+        ))
+    }
+}
+
+impl<'de> Visitor<'de> for SpanVisitor {
+    type Value = Option<TimeSpan>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "een tijdvak zoals \"{SPAN_EXAMPLE}\", of \"\" voor gesloten"
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        parse_span(self.key, v).map_err(E::custom)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.not_text())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.not_text())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.not_text())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.not_text())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.not_text())
+    }
+
+    /// Tables, and TOML dates and times (`maandag = 08:30:00`).
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.not_text())
+    }
+}
+
+/// The town hall's opening hours per weekday: the `[office_hours]` section of
+/// the config file.
+///
+/// Keys are Dutch weekday names (`maandag` … `zondag`), each `"HH:MM-HH:MM"`
+/// or `""`. A day left out of the section is closed, like an empty one: a
+/// section that names only `vrijdag` means the town hall is open on Fridays
+/// only. Without a section, use `OfficeHours::default()` (Monday to Friday
+/// 08:30–17:00). Times are clock times in Europe/Amsterdam, so they stay put
+/// when summer time starts or ends. The town hall is closed on the
+/// Algemene termijnenwet holidays whatever the weekday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeHours {
+    #[serde(rename = "maandag", default, deserialize_with = "day_span::<0, _>")]
+    monday: Option<TimeSpan>,
+    #[serde(rename = "dinsdag", default, deserialize_with = "day_span::<1, _>")]
+    tuesday: Option<TimeSpan>,
+    #[serde(rename = "woensdag", default, deserialize_with = "day_span::<2, _>")]
+    wednesday: Option<TimeSpan>,
+    #[serde(rename = "donderdag", default, deserialize_with = "day_span::<3, _>")]
+    thursday: Option<TimeSpan>,
+    #[serde(rename = "vrijdag", default, deserialize_with = "day_span::<4, _>")]
+    friday: Option<TimeSpan>,
+    #[serde(rename = "zaterdag", default, deserialize_with = "day_span::<5, _>")]
+    saturday: Option<TimeSpan>,
+    #[serde(rename = "zondag", default, deserialize_with = "day_span::<6, _>")]
+    sunday: Option<TimeSpan>,
+}
+
+/// Monday to Friday 08:30–17:00; closed at the weekend.
+impl Default for OfficeHours {
+    fn default() -> Self {
+        let weekday = TimeSpan {
+            start: DEFAULT_OPENS,
+            end: DEFAULT_CLOSES,
+        };
+        WEEK[..5].iter().fold(OfficeHours::closed(), |hours, &day| {
+            hours.with(day, Some(weekday))
+        })
+    }
+}
+
+/// Whether the town hall is open at a moment, and what the screen says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeStatus {
+    pub open: bool,
+    /// The holiday that day is, if any (the town hall is closed all day).
+    pub holiday: Option<Holiday>,
+    /// While open: when it closes that day (Amsterdam clock time).
+    pub closes_at: Option<NaiveTime>,
+    /// While closed: when it opens next (Amsterdam date and clock time), if
+    /// within `NEXT_OPENING_SCAN_DAYS`.
+    pub opens_at: Option<NaiveDateTime>,
+    /// For the status line, e.g. `binnen kantoortijd (tot 17:00)`,
+    /// `buiten kantoortijd (weer open di 08:30)`,
+    /// `buiten kantoortijd: Koningsdag`.
+    pub text: String,
+}
+
+impl OfficeHours {
+    /// Closed every day.
+    pub fn closed() -> OfficeHours {
+        OfficeHours {
+            monday: None,
+            tuesday: None,
+            wednesday: None,
+            thursday: None,
+            friday: None,
+            saturday: None,
+            sunday: None,
+        }
+    }
+
+    /// The same, with `day`'s hours set (`None`: closed).
+    pub fn with(mut self, day: Weekday, hours: Option<TimeSpan>) -> OfficeHours {
+        *self.day_mut(day) = hours;
+        self
+    }
+
+    /// The hours of a weekday, holidays aside; `None` when closed.
+    pub fn hours(&self, day: Weekday) -> Option<TimeSpan> {
+        match day {
+            Weekday::Mon => self.monday,
+            Weekday::Tue => self.tuesday,
+            Weekday::Wed => self.wednesday,
+            Weekday::Thu => self.thursday,
+            Weekday::Fri => self.friday,
+            Weekday::Sat => self.saturday,
+            Weekday::Sun => self.sunday,
+        }
+    }
+
+    fn day_mut(&mut self, day: Weekday) -> &mut Option<TimeSpan> {
+        match day {
+            Weekday::Mon => &mut self.monday,
+            Weekday::Tue => &mut self.tuesday,
+            Weekday::Wed => &mut self.wednesday,
+            Weekday::Thu => &mut self.thursday,
+            Weekday::Fri => &mut self.friday,
+            Weekday::Sat => &mut self.saturday,
+            Weekday::Sun => &mut self.sunday,
+        }
+    }
+
+    /// The hours on a date: none on a holiday.
+    fn hours_on(&self, date: NaiveDate) -> Option<TimeSpan> {
+        match holiday(date) {
+            Some(_) => None,
+            None => self.hours(date.weekday()),
+        }
+    }
+
+    /// Whether the town hall is open at `at`, taken as Amsterdam local time:
+    /// not on a holiday, and within that weekday's hours (start inclusive,
+    /// end exclusive).
+    pub fn is_open(&self, at: DateTime<FixedOffset>) -> bool {
+        let local = amsterdam_clock(at);
+        self.hours_on(local.date())
+            .is_some_and(|span| span.contains(local.time()))
+    }
+
+    /// The first opening at or after the local time `local`, within
+    /// `NEXT_OPENING_SCAN_DAYS` days.
+    fn next_opening(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
+        let today = local.date();
+        (0..=NEXT_OPENING_SCAN_DAYS)
+            .filter_map(|n| today.checked_add_days(Days::new(n)))
+            .find_map(|day| {
+                let span = self.hours_on(day)?;
+                (day > today || local.time() < span.start).then(|| day.and_time(span.start))
+            })
+    }
+
+    /// Whether the town hall is open at `at`, with a short Dutch text for the
+    /// status line.
+    pub fn status(&self, at: DateTime<FixedOffset>) -> OfficeStatus {
+        let local = amsterdam_clock(at);
+        let today = local.date();
+        let holiday = holiday(today);
+        let span = self
+            .hours_on(today)
+            .filter(|span| span.contains(local.time()));
+        if let Some(span) = span {
+            return OfficeStatus {
+                open: true,
+                holiday: None,
+                closes_at: Some(span.end),
+                opens_at: None,
+                text: format!("binnen kantoortijd (tot {})", span.end.format("%H:%M")),
+            };
+        }
+        let opens_at = self.next_opening(local);
+        let text = match (holiday, opens_at) {
+            (Some(holiday), _) => format!("buiten kantoortijd: {}", holiday.label()),
+            (None, Some(opens)) => {
+                format!(
+                    "buiten kantoortijd (weer open {})",
+                    opening_words(today, opens)
+                )
+            }
+            (None, None) => "buiten kantoortijd".to_string(),
+        };
+        OfficeStatus {
+            open: false,
+            holiday,
+            closes_at: None,
+            opens_at,
+            text,
+        }
+    }
+
+    /// The hours in one line for the help screen, e.g. `ma–do 08:30–17:00,
+    /// vr 08:30–12:30; gesloten op za, zo en feestdagen (Algemene
+    /// termijnenwet)`. Days in a row with the same hours are taken together.
+    pub fn describe(&self) -> String {
+        let mut runs: Vec<(Weekday, Weekday, TimeSpan)> = Vec::new();
+        for day in WEEK {
+            let Some(span) = self.hours(day) else {
+                continue;
+            };
+            match runs.last_mut() {
+                Some((_, last, same)) if *same == span && last.succ() == day => *last = day,
+                _ => runs.push((day, day, span)),
+            }
+        }
+        if runs.is_empty() {
+            return "altijd gesloten (geen kantoortijden)".to_string();
+        }
+        let open = runs
+            .iter()
+            .map(|&(first, last, span)| {
+                if first == last {
+                    format!("{} {span}", weekday_short(first))
+                } else {
+                    format!("{}–{} {span}", weekday_short(first), weekday_short(last))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let closed: Vec<&str> = WEEK
+            .iter()
+            .filter(|day| self.hours(**day).is_none())
+            .map(|day| weekday_short(*day))
+            .collect();
+        let closed = if closed.is_empty() {
+            "feestdagen".to_string()
+        } else {
+            format!("{} en feestdagen", closed.join(", "))
+        };
+        format!("{open}; gesloten op {closed} (Algemene termijnenwet)")
+    }
+}
+
+/// The Amsterdam date and clock time of a moment.
+fn amsterdam_clock(at: DateTime<FixedOffset>) -> NaiveDateTime {
+    to_local(at.with_timezone(&Utc)).naive_local()
+}
+
+/// When the town hall opens next, seen from `today`: `om 08:30` (today),
+/// `di 08:30` (within the coming week), `di 14-4 08:30` (further).
+fn opening_words(today: NaiveDate, opens: NaiveDateTime) -> String {
+    let time = opens.format("%H:%M");
+    let day = weekday_short(opens.weekday());
+    match (opens.date() - today).num_days() {
+        0 => format!("om {time}"),
+        1..=6 => format!("{day} {time}"),
+        _ => format!("{day} {}-{} {time}", opens.day(), opens.month()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(rfc3339: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(rfc3339).unwrap()
+    }
+
+    fn span(text: &str) -> TimeSpan {
+        parse_span("test", text).unwrap().unwrap()
     }
 
     /// Western Easter 1990–2050, from the published table in python-dateutil's
@@ -641,5 +1080,377 @@ mod tests {
             }
             from = from.checked_add_days(Days::new(3)).unwrap();
         }
+    }
+
+    // Office hours.
+
+    fn aalten() -> OfficeHours {
+        OfficeHours::default().with(Weekday::Fri, Some(span("08:30-12:30")))
+    }
+
+    #[test]
+    fn default_is_weekdays_half_past_eight_to_five() {
+        let hours = OfficeHours::default();
+        for day in &WEEK[..5] {
+            assert_eq!(hours.hours(*day), Some(span("08:30-17:00")), "{day}");
+        }
+        assert_eq!(hours.hours(Weekday::Sat), None);
+        assert_eq!(hours.hours(Weekday::Sun), None);
+    }
+
+    #[test]
+    fn open_within_the_span_start_inclusive_end_exclusive() {
+        let hours = OfficeHours::default();
+        // Tuesday 10 March 2026 (winter time, +01:00).
+        assert!(hours.is_open(at("2026-03-10T10:00:00+01:00")));
+        assert!(hours.is_open(at("2026-03-10T08:30:00+01:00")));
+        assert!(!hours.is_open(at("2026-03-10T08:29:59+01:00")));
+        assert!(hours.is_open(at("2026-03-10T16:59:59+01:00")));
+        assert!(!hours.is_open(at("2026-03-10T17:00:00+01:00")));
+        // Saturday.
+        assert!(!hours.is_open(at("2026-03-14T10:00:00+01:00")));
+    }
+
+    #[test]
+    fn the_moment_is_read_as_amsterdam_time_whatever_its_offset() {
+        let hours = OfficeHours::default();
+        // 09:00 UTC is 10:00 in Amsterdam in winter: open.
+        assert!(hours.is_open(at("2026-03-10T09:00:00Z")));
+        // 16:30 UTC is 17:30 in Amsterdam: closed.
+        assert!(!hours.is_open(at("2026-03-10T16:30:00+00:00")));
+        // 23:30 on Monday in New York is 05:30 on Tuesday in Amsterdam: closed;
+        // 04:00 New York is 10:00 Amsterdam: open.
+        assert!(!hours.is_open(at("2026-03-09T23:30:00-05:00")));
+        assert!(hours.is_open(at("2026-03-10T04:00:00-05:00")));
+    }
+
+    #[test]
+    fn status_while_open_says_until_when() {
+        let status = aalten().status(at("2026-03-10T10:00:00+01:00"));
+        assert!(status.open);
+        assert_eq!(status.text, "binnen kantoortijd (tot 17:00)");
+        assert_eq!(status.closes_at, Some(clock(17, 0)));
+        let friday = aalten().status(at("2026-03-13T11:00:00+01:00"));
+        assert_eq!(friday.text, "binnen kantoortijd (tot 12:30)");
+    }
+
+    #[test]
+    fn status_while_closed_says_when_it_opens_again() {
+        let hours = aalten();
+        let cases = [
+            // Tuesday 17:00 exactly: Wednesday.
+            (
+                "2026-03-10T17:00:00+01:00",
+                "buiten kantoortijd (weer open wo 08:30)",
+            ),
+            // Before opening on the day itself.
+            (
+                "2026-03-10T07:00:00+01:00",
+                "buiten kantoortijd (weer open om 08:30)",
+            ),
+            // Friday afternoon (closes 12:30) and Saturday: Monday.
+            (
+                "2026-03-13T13:00:00+01:00",
+                "buiten kantoortijd (weer open ma 08:30)",
+            ),
+            (
+                "2026-03-14T10:00:00+01:00",
+                "buiten kantoortijd (weer open ma 08:30)",
+            ),
+        ];
+        for (moment, text) in cases {
+            let status = hours.status(at(moment));
+            assert!(!status.open, "{moment}");
+            assert_eq!(status.text, text, "{moment}");
+            assert_eq!(status.holiday, None);
+            assert_eq!(status.closes_at, None);
+        }
+        let saturday = hours.status(at("2026-03-14T10:00:00+01:00"));
+        assert_eq!(
+            saturday.opens_at,
+            Some(date(2026, 3, 16).and_time(clock(8, 30)))
+        );
+    }
+
+    #[test]
+    fn the_next_opening_skips_holidays() {
+        let hours = OfficeHours::default();
+        let cases = [
+            // Good Friday evening: Easter Monday is closed, Tuesday opens.
+            ("2026-04-03T18:00:00+02:00", (2026, 4, 7)),
+            // Friday before Whitsun: Tuesday.
+            ("2026-05-22T18:00:00+02:00", (2026, 5, 26)),
+            // Friday before Koningsdag (Monday 27 April 2026): Tuesday.
+            ("2026-04-24T18:00:00+02:00", (2026, 4, 28)),
+            // Christmas Eve: Christmas on Friday, then the weekend: Monday.
+            ("2026-12-24T18:00:00+01:00", (2026, 12, 28)),
+            // An ordinary Friday evening: Monday.
+            ("2026-03-13T18:00:00+01:00", (2026, 3, 16)),
+        ];
+        for (moment, (y, m, d)) in cases {
+            let status = hours.status(at(moment));
+            assert_eq!(
+                status.opens_at,
+                Some(date(y, m, d).and_time(clock(8, 30))),
+                "{moment}"
+            );
+        }
+        assert_eq!(
+            hours.status(at("2026-04-03T18:00:00+02:00")).text,
+            "buiten kantoortijd (weer open di 08:30)"
+        );
+    }
+
+    #[test]
+    fn closed_on_holidays_whatever_the_weekday() {
+        let hours = OfficeHours::default();
+        let koningsdag = hours.status(at("2026-04-27T10:00:00+02:00"));
+        assert!(!koningsdag.open);
+        assert!(!hours.is_open(at("2026-04-27T10:00:00+02:00")));
+        assert_eq!(koningsdag.holiday, Some(KingsDay));
+        assert_eq!(koningsdag.text, "buiten kantoortijd: Koningsdag");
+        assert_eq!(
+            koningsdag.opens_at,
+            Some(date(2026, 4, 28).and_time(clock(8, 30)))
+        );
+
+        let bevrijdingsdag = hours.status(at("2026-05-05T10:00:00+02:00"));
+        assert!(!bevrijdingsdag.open);
+        assert_eq!(bevrijdingsdag.text, "buiten kantoortijd: Bevrijdingsdag");
+
+        // Even when the town hall opens at weekends.
+        let every_day = WEEK.iter().fold(OfficeHours::closed(), |h, d| {
+            h.with(*d, Some(span("09:00-17:00")))
+        });
+        let pasen = every_day.status(at("2026-04-05T10:00:00+02:00"));
+        assert!(!pasen.open);
+        assert_eq!(pasen.text, "buiten kantoortijd: Eerste Paasdag");
+        assert!(every_day.is_open(at("2026-04-04T10:00:00+02:00")));
+        // Good Friday is open.
+        assert!(hours.is_open(at("2026-04-03T10:00:00+02:00")));
+    }
+
+    #[test]
+    fn the_next_opening_is_looked_for_two_weeks_ahead() {
+        let mondays = OfficeHours::closed().with(Weekday::Mon, Some(span("09:00-12:00")));
+        // Monday 30 March 2026 after closing; 6 April is Easter Monday.
+        let status = mondays.status(at("2026-03-30T13:00:00+02:00"));
+        assert_eq!(
+            status.opens_at,
+            Some(date(2026, 4, 13).and_time(clock(9, 0)))
+        );
+        assert_eq!(status.text, "buiten kantoortijd (weer open ma 13-4 09:00)");
+        // Never open: no next opening.
+        let closed = OfficeHours::closed().status(at("2026-03-10T10:00:00+01:00"));
+        assert!(!closed.open);
+        assert_eq!(closed.opens_at, None);
+        assert_eq!(closed.text, "buiten kantoortijd");
+        // Open on Tuesdays only, on Monday 24 December 2029: 25 December and
+        // 1 January are Tuesdays and holidays, 8 January is 15 days on, past
+        // the scan.
+        let tuesdays = OfficeHours::closed().with(Weekday::Tue, Some(span("09:00-12:00")));
+        let christmas_eve = tuesdays.status(at("2029-12-24T13:00:00+01:00"));
+        assert_eq!(christmas_eve.opens_at, None);
+        assert_eq!(christmas_eve.text, "buiten kantoortijd");
+        let a_day_later = tuesdays.status(at("2029-12-25T13:00:00+01:00"));
+        assert_eq!(
+            a_day_later.opens_at,
+            Some(date(2030, 1, 8).and_time(clock(9, 0)))
+        );
+    }
+
+    #[test]
+    fn status_texts_fit_a_status_line() {
+        let hours = aalten();
+        let mut t = at("2026-01-01T00:00:00+01:00");
+        let end = at("2027-01-01T00:00:00+01:00");
+        while t < end {
+            let status = hours.status(t);
+            assert!(status.text.chars().count() <= 45, "{}", status.text);
+            assert_eq!(status.open, hours.is_open(t), "{t}");
+            t += chrono::Duration::minutes(30);
+        }
+    }
+
+    #[test]
+    fn summer_time_start_keeps_the_clock_times() {
+        let hours = OfficeHours::default();
+        // Friday 27 March 2026, winter time: 08:30 is 07:30 UTC.
+        assert!(!hours.is_open(at("2026-03-27T07:29:00Z")));
+        assert!(hours.is_open(at("2026-03-27T07:30:00Z")));
+        // Monday 30 March 2026, summer time: 08:30 is 06:30 UTC.
+        assert!(!hours.is_open(at("2026-03-30T06:29:00Z")));
+        assert!(hours.is_open(at("2026-03-30T06:30:00Z")));
+        assert!(!hours.is_open(at("2026-03-30T15:00:00Z")));
+        // Saturday before the change: Monday, by the clock.
+        let status = hours.status(at("2026-03-28T12:00:00+01:00"));
+        assert_eq!(status.text, "buiten kantoortijd (weer open ma 08:30)");
+        // On Sunday 29 March 2026 the clock jumps from 02:00 to 03:00.
+        let night = OfficeHours::closed().with(Weekday::Sun, Some(span("01:00-04:00")));
+        assert!(night.is_open(at("2026-03-29T00:59:59Z"))); // 01:59:59 +01:00
+        assert!(night.is_open(at("2026-03-29T01:00:00Z"))); // 03:00 +02:00
+        assert!(!night.is_open(at("2026-03-29T02:00:00Z"))); // 04:00 +02:00
+        let before = night.status(at("2026-03-29T01:30:00+01:00"));
+        assert_eq!(before.text, "binnen kantoortijd (tot 04:00)");
+    }
+
+    #[test]
+    fn summer_time_end_keeps_the_clock_times() {
+        let hours = OfficeHours::default();
+        // Friday 23 October 2026, summer time; Monday 26 October, winter time.
+        assert!(hours.is_open(at("2026-10-23T06:30:00Z")));
+        assert!(!hours.is_open(at("2026-10-26T06:30:00Z"))); // 07:30 +01:00
+        assert!(hours.is_open(at("2026-10-26T07:30:00Z")));
+        let status = hours.status(at("2026-10-25T12:00:00+01:00"));
+        assert_eq!(status.text, "buiten kantoortijd (weer open ma 08:30)");
+        assert_eq!(
+            status.opens_at,
+            Some(date(2026, 10, 26).and_time(clock(8, 30)))
+        );
+        // On Sunday 25 October 2026 02:00–03:00 happens twice.
+        let night = OfficeHours::closed().with(Weekday::Sun, Some(span("02:00-03:00")));
+        assert!(!night.is_open(at("2026-10-24T23:59:59Z"))); // 01:59:59 +02:00
+        assert!(night.is_open(at("2026-10-25T00:00:00Z"))); // 02:00 +02:00
+        assert!(night.is_open(at("2026-10-25T01:30:00Z"))); // 02:30 +01:00
+        assert!(!night.is_open(at("2026-10-25T02:00:00Z"))); // 03:00 +01:00
+    }
+
+    #[test]
+    fn describe_groups_days_with_the_same_hours() {
+        assert_eq!(
+            aalten().describe(),
+            "ma–do 08:30–17:00, vr 08:30–12:30; gesloten op za, zo en feestdagen (Algemene termijnenwet)"
+        );
+        assert_eq!(
+            OfficeHours::default().describe(),
+            "ma–vr 08:30–17:00; gesloten op za, zo en feestdagen (Algemene termijnenwet)"
+        );
+        let odd = OfficeHours::default()
+            .with(Weekday::Wed, None)
+            .with(Weekday::Sat, Some(span("10:00-12:00")));
+        assert_eq!(
+            odd.describe(),
+            "ma–di 08:30–17:00, do–vr 08:30–17:00, za 10:00–12:00; gesloten op wo, zo en feestdagen (Algemene termijnenwet)"
+        );
+        assert_eq!(
+            OfficeHours::closed().describe(),
+            "altijd gesloten (geen kantoortijden)"
+        );
+    }
+
+    // Reading the config file's section.
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        office_hours: OfficeHours,
+    }
+
+    fn read(toml_text: &str) -> Result<OfficeHours, toml::de::Error> {
+        toml::from_str::<File>(toml_text).map(|f| f.office_hours)
+    }
+
+    /// The message and the line (from 1) a bad file is reported with.
+    fn problem(toml_text: &str) -> (String, usize) {
+        let err = read(toml_text).unwrap_err();
+        let line = err
+            .span()
+            .map(|s| toml_text[..s.start].matches('\n').count() + 1)
+            .unwrap();
+        (err.message().to_string(), line)
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let hours = read(
+            r#"
+[office_hours]
+maandag = "08:30-17:00"
+dinsdag = "08:30-17:00"
+woensdag = "08:30-17:00"
+donderdag = "08:30-17:00"
+vrijdag = "08:30-12:30"
+zaterdag = ""        # empty or missing: closed
+zondag = ""
+"#,
+        )
+        .unwrap();
+        assert_eq!(hours, aalten());
+    }
+
+    #[test]
+    fn missing_days_are_closed_and_spacing_is_forgiven() {
+        let hours = read("[office_hours]\nwoensdag = \" 9:00 – 12:00 \"\n").unwrap();
+        assert_eq!(
+            hours,
+            OfficeHours::closed().with(Weekday::Wed, Some(span("09:00-12:00")))
+        );
+        assert_eq!(read("[office_hours]\n").unwrap(), OfficeHours::closed());
+    }
+
+    #[test]
+    fn a_bad_span_is_named_with_its_key_and_line() {
+        let text = "[office_hours]\nmaandag = \"08:30-17:00\"\nvrijdag = \"8.30-17\"\n";
+        assert_eq!(
+            problem(text),
+            (
+                "office_hours.vrijdag: \"8.30-17\" is geen tijdvak; schrijf het als 08:30-17:00"
+                    .to_string(),
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn bad_spans_get_dutch_messages() {
+        let cases = [
+            (
+                "maandag = \"17:00-08:30\"",
+                "office_hours.maandag: in \"17:00-08:30\" ligt het einde niet na het begin",
+            ),
+            (
+                "dinsdag = \"08:30-08:30\"",
+                "office_hours.dinsdag: in \"08:30-08:30\" ligt het einde niet na het begin",
+            ),
+            (
+                "woensdag = \"08:30\"",
+                "office_hours.woensdag: \"08:30\" is geen tijdvak; schrijf het als 08:30-17:00",
+            ),
+            (
+                "donderdag = \"25:00-26:00\"",
+                "office_hours.donderdag: \"25:00-26:00\" is geen tijdvak; schrijf het als 08:30-17:00",
+            ),
+            (
+                "zaterdag = \"08:30-17:00-18:00\"",
+                "office_hours.zaterdag: \"08:30-17:00-18:00\" is geen tijdvak; schrijf het als 08:30-17:00",
+            ),
+            (
+                "zondag = \"gesloten\"",
+                "office_hours.zondag: \"gesloten\" is geen tijdvak; schrijf het als 08:30-17:00",
+            ),
+            (
+                "vrijdag = 8",
+                "office_hours.vrijdag: verwacht tekst tussen aanhalingstekens, zoals \"08:30-17:00\" (of \"\" voor gesloten)",
+            ),
+            (
+                "vrijdag = 08:30:00",
+                "office_hours.vrijdag: verwacht tekst tussen aanhalingstekens, zoals \"08:30-17:00\" (of \"\" voor gesloten)",
+            ),
+            (
+                "vrijdag = false",
+                "office_hours.vrijdag: verwacht tekst tussen aanhalingstekens, zoals \"08:30-17:00\" (of \"\" voor gesloten)",
+            ),
+        ];
+        for (line, message) in cases {
+            let text = format!("[office_hours]\n{line}\n");
+            assert_eq!(problem(&text), (message.to_string(), 2), "{line}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let (message, line) = problem("[office_hours]\nvrydag = \"08:30-12:30\"\n");
+        assert!(message.contains("vrydag"), "{message}");
+        assert_eq!(line, 2);
     }
 }
