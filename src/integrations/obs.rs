@@ -471,10 +471,9 @@ impl StreamOutcome {
                     command.verb()
                 )
             }
-            StreamOutcome::TimedOut { after, .. } => format!(
-                "OBS antwoordde niet binnen {} — {by_hand}",
-                seconds_text(*after)
-            ),
+            StreamOutcome::TimedOut { after, .. } => {
+                format!("{} — {by_hand}", timed_out_text(*after))
+            }
         }
     }
 }
@@ -543,20 +542,25 @@ pub async fn stream_active(settings: &ObsSettings, password: Option<&str>) -> Re
     match tokio::time::timeout(limit, ask).await {
         Ok(Ok(active)) => Ok(active),
         Ok(Err(failure)) => Err(failure.status_text(settings)),
-        Err(_) => Err(format!(
-            "OBS antwoordde niet binnen {}",
-            seconds_text(limit)
-        )),
+        Err(_) => Err(timed_out_text(limit)),
     }
+}
+
+fn timed_out_text(limit: Duration) -> String {
+    format!("OBS antwoordde niet binnen {}", seconds_text(limit))
 }
 
 /// Why a call failed, before it is told for a command or a status.
 #[derive(Debug)]
 enum Failure {
     Refused(String),
-    PasswordRejected { given: bool },
+    PasswordRejected {
+        given: bool,
+    },
     Unreachable(String),
     Failed(String),
+    /// obws's own connect timeout (set to ours) ran out first.
+    TimedOut,
 }
 
 impl Failure {
@@ -573,6 +577,10 @@ impl Failure {
                 reason,
             },
             Failure::Failed(reason) => StreamOutcome::Failed { command, reason },
+            Failure::TimedOut => StreamOutcome::TimedOut {
+                command,
+                after: settings.timeout(),
+            },
         }
     }
 
@@ -589,13 +597,15 @@ impl Failure {
                 format!("OBS niet bereikbaar ({}): {reason}", settings.address())
             }
             Failure::Failed(reason) => format!("OBS: streamstatus opvragen mislukt: {reason}"),
+            Failure::TimedOut => timed_out_text(settings.timeout()),
         }
     }
 
     /// A failure while connecting and identifying.
     fn from_connect(e: &ObwsError, password_given: bool) -> Failure {
         match e {
-            ObwsError::Connect(_) | ObwsError::InvalidUri(_) | ObwsError::Timeout => {
+            ObwsError::Timeout => Failure::TimedOut,
+            ObwsError::Connect(_) | ObwsError::InvalidUri(_) => {
                 Failure::Unreachable(connect_reason(e))
             }
             ObwsError::Handshake(HandshakeError::ConnectionClosed(Some(details)))
@@ -671,9 +681,6 @@ async fn connect(settings: &ObsSettings, password: Option<&str>) -> Result<Clien
 
 /// Why a connection could not be made, in Dutch where the cause is known.
 fn connect_reason(e: &ObwsError) -> String {
-    if matches!(e, ObwsError::Timeout) {
-        return "geen verbinding binnen de tijd".into();
-    }
     if matches!(e, ObwsError::InvalidUri(_)) {
         return "ongeldige host of poort; controleer [obs] in het configuratiebestand".into();
     }
