@@ -1,5 +1,6 @@
 //! Integrations the live console calls without waiting: stopping (or
-//! starting) the OBS stream through obs-websocket.
+//! starting) the OBS stream through obs-websocket, and running the configured
+//! alarm command.
 //!
 //! Every call is async, bounded in time and returns a plain outcome with a
 //! short Dutch `detail()` for the status line and the evidence log: nothing
@@ -7,6 +8,7 @@
 //! register or the configuration file; the caller passes in the settings
 //! (`[obs]`, `[alarm]`) it read.
 
+pub mod alarm;
 pub mod obs;
 
 use std::time::Duration;
