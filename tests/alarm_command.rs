@@ -195,3 +195,95 @@ async fn an_empty_command_runs_nothing() {
         outcome.detail()
     );
 }
+
+/// A chat webhook on loopback: answers each POST with `status` and hands
+/// over its body.
+async fn webhook(status: u16) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks/griffie", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Headers, then as many body bytes as Content-Length says.
+            let body = loop {
+                let n = tcp.read(&mut buf).await.unwrap();
+                assert!(n > 0, "request ended early");
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request).to_string();
+                let Some((head, body)) = text.split_once("\r\n\r\n") else {
+                    continue;
+                };
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse().unwrap())
+                    })
+                    .unwrap();
+                assert!(head.starts_with("POST /hooks/griffie "), "{head}");
+                if body.len() >= length {
+                    break body.to_string();
+                }
+            };
+            let _ = tx.send(body);
+            let reply =
+                format!("HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            tcp.write_all(reply.as_bytes()).await.unwrap();
+        }
+    });
+    (url, rx)
+}
+
+fn example(url: Option<&str>) -> AlarmSettings {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/alarm-example.sh");
+    // The webhook is on loopback: no proxy in between, whatever the
+    // machine's environment says.
+    let mut command = vec!["env".to_string()];
+    for var in [
+        "RAADSORDE_ALARM_WEBHOOK",
+        "http_proxy",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        command.extend(["-u".into(), var.into()]);
+    }
+    if let Some(url) = url {
+        command.push(format!("RAADSORDE_ALARM_WEBHOOK={url}"));
+    }
+    command.extend(["sh".into(), script.into()]);
+    AlarmSettings {
+        command,
+        timeout_secs: 10,
+    }
+}
+
+#[tokio::test]
+async fn the_example_script_posts_the_text_to_a_webhook() {
+    let (url, mut bodies) = webhook(200).await;
+    let input = "ALARM raadzaal: \"spreker\" bedreigd\n\tpad C:\\raad, $HOME `id` ‘t Noorden\r\n";
+    let outcome = alarm::run(&example(Some(&url)), input).await;
+    assert!(outcome.ok(), "{}", outcome.detail());
+    assert_eq!(outcome.output, "ok");
+    let body: serde_json::Value = serde_json::from_str(&bodies.recv().await.unwrap()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "text": "ALARM raadzaal: \"spreker\" bedreigd\n pad C:\\raad, $HOME `id` ‘t Noorden" })
+    );
+
+    // The webhook refuses: curl's reason is what the aide sees.
+    let (url, _bodies) = webhook(500).await;
+    let outcome = alarm::run(&example(Some(&url)), input).await;
+    assert_eq!(outcome.exit_code, Some(22), "{}", outcome.detail());
+    assert!(outcome.detail().contains("500"), "{}", outcome.detail());
+
+    // No URL: said in Dutch.
+    let outcome = alarm::run(&example(None), input).await;
+    assert_eq!(
+        outcome.detail(),
+        "alarmcommando faalde (exit 2): RAADSORDE_ALARM_WEBHOOK is niet gezet; zet de URL van de webhook in de omgeving van raadsorde"
+    );
+}
