@@ -1,6 +1,8 @@
 //! The alarm command, run for real: small `sh -c` scripts stand in for an
 //! SMS gateway or a webhook script.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -5,6 +5,8 @@
 //! `GetStreamStatus`). It keeps a "stream active" flag, so a test sees the
 //! stream really stop.
 
+#![allow(clippy::unwrap_used)]
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

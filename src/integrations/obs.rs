@@ -618,7 +618,7 @@ impl Failure {
             ObwsError::Handshake(HandshakeError::ConnectionClosed(details)) => {
                 Failure::Failed(match details {
                     Some(d) if !d.reason.is_empty() => {
-                        format!("OBS sloot de verbinding ({})", d.reason)
+                        format!("OBS sloot de verbinding ({})", clean(&d.reason))
                     }
                     _ => "OBS sloot de verbinding".into(),
                 })
