@@ -38,6 +38,7 @@ fn step(at: chrono::DateTime<chrono::FixedOffset>, body: EventBody) -> NewEvent 
         meeting_id: None,
         case_id: None,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -77,6 +78,8 @@ fn main() {
             title: "Meting".into(),
             chair: "voorzitter".into(),
             location: "raadzaal".into(),
+            town_hall: false,
+            risk_check: None,
         },
     ))
     .expect("meeting");

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::MeetingType;
+use crate::domain::calendar::OfficeHours;
 use crate::domain::text::{self, limits};
+use crate::integrations::alarm::AlarmSettings;
+use crate::integrations::obs::ObsSettings;
 
 /// The defaults, as shipped; also the documented example of the file.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.default.toml");
@@ -24,6 +27,18 @@ pub struct Config {
     /// Other places where meetings are held, besides the municipal office.
     #[serde(default)]
     pub locations: Vec<Location>,
+    /// The town hall's office hours: whether the interventieteam is at hand
+    /// for a conversation (§5). Closed on public holidays.
+    #[serde(default)]
+    pub office_hours: OfficeHours,
+    /// OBS Studio, when the program stops and starts the livestream itself;
+    /// `None`: never contacted.
+    #[serde(default)]
+    pub obs: Option<ObsSettings>,
+    /// A command run when the interventieteam is alarmed or the police are
+    /// called (an SMS gateway, a chat webhook); `None`: nothing is run.
+    #[serde(default)]
+    pub alarm: Option<AlarmSettings>,
 }
 
 /// A place where a meeting can be held: what the 112 card reads out.
@@ -36,6 +51,10 @@ pub struct Location {
     pub address: String,
     /// The room, e.g. "Grote zaal".
     pub room: String,
+    /// This is the town hall (the interventieteam is at hand in office
+    /// hours). The municipal office of `[emergency]` always is.
+    #[serde(default)]
+    pub town_hall: bool,
 }
 
 impl Location {
@@ -70,6 +89,9 @@ pub struct LiveDefaults {
     pub place: String,
     /// The words of a demand to leave, as recorded.
     pub demand_wording: String,
+    /// The words when a citizen is told to leave the building after a
+    /// conversation was ended (§5).
+    pub conversation_demand_wording: String,
     /// A demand within this many seconds of the previous one asks for a
     /// confirmation first (key bounce); 0 turns that off.
     pub demand_repeat_secs: u32,
@@ -102,6 +124,10 @@ struct Overrides {
     #[serde(default)]
     emergency: EmergencyOverrides,
     locations: Option<Vec<Location>>,
+    /// The whole week: a day left out of the section is closed.
+    office_hours: Option<OfficeHours>,
+    obs: Option<ObsSettings>,
+    alarm: Option<AlarmSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,6 +144,7 @@ struct MeetingOverrides {
 struct LiveOverrides {
     place: Option<String>,
     demand_wording: Option<String>,
+    conversation_demand_wording: Option<String>,
     demand_repeat_secs: Option<u32>,
     griffier: Option<String>,
     oov_official: Option<String>,
@@ -189,6 +216,7 @@ impl Config {
             name: self.emergency.building.clone(),
             address: self.emergency.address.clone(),
             room: self.emergency.room.clone(),
+            town_hall: true,
         };
         std::iter::once(office)
             .chain(self.locations.iter().cloned())
@@ -205,6 +233,9 @@ impl Config {
             live,
             emergency,
             locations,
+            office_hours: _,
+            obs: _,
+            alarm: _,
         } = self;
         let mut out: Vec<(String, &mut String, usize)> = vec![
             ("profile".into(), profile, limits::NAME),
@@ -215,6 +246,11 @@ impl Config {
             (
                 "live.demand_wording".into(),
                 &mut live.demand_wording,
+                limits::NOTE,
+            ),
+            (
+                "live.conversation_demand_wording".into(),
+                &mut live.conversation_demand_wording,
                 limits::NOTE,
             ),
             ("live.griffier".into(), &mut live.griffier, limits::NAME),
@@ -302,6 +338,10 @@ impl Config {
         set(&mut c.meeting.chair, o.meeting.chair);
         set(&mut c.live.place, o.live.place);
         set(&mut c.live.demand_wording, o.live.demand_wording);
+        set(
+            &mut c.live.conversation_demand_wording,
+            o.live.conversation_demand_wording,
+        );
         set(&mut c.live.demand_repeat_secs, o.live.demand_repeat_secs);
         set(&mut c.live.griffier, o.live.griffier);
         set(&mut c.live.oov_official, o.live.oov_official);
@@ -310,6 +350,9 @@ impl Config {
         set(&mut c.emergency.room, o.emergency.room);
         set(&mut c.emergency.notes, o.emergency.notes);
         set(&mut c.locations, o.locations);
+        set(&mut c.office_hours, o.office_hours);
+        c.obs = o.obs.or(c.obs);
+        c.alarm = o.alarm.or(c.alarm);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {
@@ -402,6 +445,47 @@ mod tests {
         let err = Config::parse(Path::new("c.toml"), "profiel = \"a\"\n").unwrap_err();
         assert!(err.message.contains("regel 1"), "{err}");
         assert!(err.message.contains("profiel"), "{err}");
+    }
+
+    #[test]
+    fn office_hours_are_one_section_and_a_bad_span_names_its_line() {
+        let (c, _) = Config::parse(
+            Path::new("c.toml"),
+            "[office_hours]\nmaandag = \"09:00-12:00\"\n",
+        )
+        .unwrap();
+        // The section is the whole week: Tuesday is left out, so closed.
+        assert!(c.office_hours.hours(chrono::Weekday::Mon).is_some());
+        assert!(c.office_hours.hours(chrono::Weekday::Tue).is_none());
+        let defaults = Config::default();
+        assert!(defaults.office_hours.hours(chrono::Weekday::Tue).is_some());
+        let err = Config::parse(
+            Path::new("/etc/c.toml"),
+            "profile = \"x\"\n[office_hours]\nvrijdag = \"8.30-17\"\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("/etc/c.toml: regel 3:"), "{msg}");
+        assert!(msg.contains("vrijdag"), "{msg}");
+    }
+
+    #[test]
+    fn obs_and_the_alarm_are_off_unless_configured() {
+        let c = Config::default();
+        assert_eq!(c.obs, None);
+        assert_eq!(c.alarm, None);
+        let (c, _) = Config::parse(
+            Path::new("c.toml"),
+            "[obs]\nport = 4460\n[alarm]\ncommand = [\"/usr/local/bin/sms\", \"--groep\", \"iv\"]\ntimeout_secs = 5\n",
+        )
+        .unwrap();
+        let obs = c.obs.unwrap();
+        assert_eq!((obs.host.as_str(), obs.port), ("127.0.0.1", 4460));
+        let alarm = c.alarm.unwrap();
+        assert!(alarm.is_configured());
+        assert_eq!(alarm.command[0], "/usr/local/bin/sms");
+        let err = Config::parse(Path::new("c.toml"), "[obs]\nwachtwoord = \"x\"\n").unwrap_err();
+        assert!(err.message.contains("regel 2"), "{err}");
     }
 
     #[test]

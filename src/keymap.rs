@@ -26,6 +26,27 @@ pub enum Action {
     MeetingEnd,
     DisturbanceStart,
     DisturbanceEnd,
+    /// The category of the current disturbance (§3), one key each.
+    #[serde(rename = "category-1")]
+    Category1,
+    #[serde(rename = "category-2")]
+    Category2,
+    #[serde(rename = "category-3")]
+    Category3,
+    #[serde(rename = "category-4")]
+    Category4,
+    /// Another person or group in the current disturbance.
+    PersonAdd,
+    /// The next person (or disturbance) becomes current.
+    NextPerson,
+    /// Place, what happened, and who the current person is.
+    Describe,
+    /// A conversation with a citizen is ended (§5).
+    ConversationEnd,
+    /// Preparing a risky conversation (§4.2).
+    RiskCheckConversation,
+    /// Preparing an evidently risky gathering (§4.2).
+    RiskCheckGathering,
     Suspend,
     Resume,
     Demand,
@@ -94,11 +115,25 @@ pub enum Action {
     AangifteJa,
     AangifteNee,
     AangifteLater,
+    /// The aangifte decision with a decider's dissent.
+    AangifteDissent,
     SelectPrev,
     SelectNext,
 }
 
 impl Action {
+    /// The category a live category key sets (`1`–`4` by default).
+    pub fn category(self) -> Option<crate::domain::Category> {
+        use crate::domain::Category;
+        match self {
+            Action::Category1 => Some(Category::FysiekGeweld),
+            Action::Category2 => Some(Category::BedreigingIntimidatie),
+            Action::Category3 => Some(Category::VerbaleAgressie),
+            Action::Category4 => Some(Category::EmotioneelGedrag),
+            _ => None,
+        }
+    }
+
     /// The action of its kebab-case name (`meeting-start`).
     pub fn from_name(name: &str) -> Option<Action> {
         Action::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name))
@@ -128,6 +163,16 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
         &[
             Action::MeetingStart,
             Action::DisturbanceStart,
+            Action::Category1,
+            Action::Category2,
+            Action::Category3,
+            Action::Category4,
+            Action::PersonAdd,
+            Action::NextPerson,
+            Action::Describe,
+            Action::ConversationEnd,
+            Action::RiskCheckConversation,
+            Action::RiskCheckGathering,
             Action::Suspend,
             Action::Resume,
             Action::Demand,
@@ -236,6 +281,7 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::AangifteJa,
             Action::AangifteNee,
             Action::AangifteLater,
+            Action::AangifteDissent,
             Action::Cancel,
             Action::Retry,
         ],

@@ -173,12 +173,12 @@ fn taking_the_only_key_of_an_action_is_a_warning() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(
         p[0].contains("regel 3: [live] toets m is nu 'quit'")
-            && p[0].contains("'Vergadering openen' (meeting-start) geen toets meer"),
+            && p[0].contains("'Vergadering/gesprek openen' (meeting-start) geen toets meer"),
         "{p:?}"
     );
     // Giving it another key in the same file settles it.
     let (_, p) = problems(
-        "[live]\nkeymap = [\n  { on = \"m\", run = \"quit\" },\n  { on = \"o\", run = \"meeting-start\" },\n]\n",
+        "[live]\nkeymap = [\n  { on = \"m\", run = \"quit\" },\n  { on = \"y\", run = \"meeting-start\" },\n]\n",
     );
     assert!(p.is_empty(), "{p:?}");
 }
@@ -293,4 +293,32 @@ fn key_names_parse_and_print() {
     assert_eq!(Key::parse("f12").unwrap().to_string(), "F12");
     assert!(Key::parse("f13").is_err());
     assert_eq!(Key::parse("?").unwrap().to_string(), "?");
+}
+
+#[test]
+fn no_dialog_key_without_text_is_also_a_live_step_key() {
+    // A dialog without text input gives way to a live key; its own keys
+    // must therefore never be live keys, or a step would be swallowed.
+    // Retry means the same everywhere.
+    let km = Keymap::defaults();
+    let live: Vec<Key> = km
+        .bindings(Section::Live)
+        .iter()
+        .filter(|b| b.action != Action::Retry)
+        .map(|b| b.key)
+        .collect();
+    for section in [Section::Confirm, Section::Aangifte] {
+        for b in km.bindings(section) {
+            if b.action == Action::Retry {
+                continue;
+            }
+            assert!(
+                !live.contains(&b.key),
+                "[{}] {} ({:?}) is also a live key",
+                section.name(),
+                b.key,
+                b.action
+            );
+        }
+    }
 }

@@ -76,6 +76,11 @@ enum Command {
     Receipt,
     /// Toon waar de database, instellingen, keymap en log staan.
     Paden,
+    /// Bewaar het wachtwoord van OBS Studio (obs-websocket), alleen leesbaar
+    /// voor u; het wordt gevraagd zonder het te tonen, of gelezen van
+    /// standaardinvoer.
+    #[command(name = "obs-wachtwoord")]
+    ObsWachtwoord,
     /// Vul een (nieuwe) database met verzonnen zaken, om te oefenen en te meten.
     Demo {
         /// Aantal zaken.
@@ -121,6 +126,7 @@ fn main() -> ExitCode {
         Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
+        Command::ObsWachtwoord => obs_password(&config_dir),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
@@ -213,9 +219,16 @@ fn live(
         }
     }
     let now = domain::time::now();
+    let (runner, integration_notes) = job_runner(&config, config_dir);
+    let integrations = raadsorde::live::Integrations {
+        obs: runner.obs.is_some(),
+        alarm: runner.alarm.is_some(),
+    };
     let browser = Browser::new(config.clone(), keymap.clone(), now);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
+    console.risk_checks = store.risk_checks()?;
+    console.integrations = integrations;
     let problems: Vec<_> = config_problems.into_iter().chain(keymap_problems).collect();
     for p in &problems {
         tracing::warn!("{p}");
@@ -251,11 +264,17 @@ fn live(
     if let Some(w) = store.warnings().first() {
         app.tell_both(w.clone(), raadsorde::live::Level::Warning);
     }
+    for note in &integration_notes {
+        tracing::warn!("{note}");
+    }
+    if let Some(note) = integration_notes.first() {
+        app.tell_both(note.clone(), raadsorde::live::Level::Warning);
+    }
     tracing::info!("live console on {}", db.display());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let ended = runtime.block_on(app::run(store, app, Theme::from_env()))?;
+    let ended = runtime.block_on(app::run(store, app, Theme::from_env(), runner))?;
     if let Some(signal) = ended.signal {
         eprintln!("raadsorde: gestopt door {signal}.");
     }
@@ -271,6 +290,85 @@ fn live(
         return Ok(Exit::Failed.into());
     }
     Ok(Exit::Ok.into())
+}
+
+/// The outside systems as configured, and what to tell about them (a
+/// password file that was readable by others, or could not be read).
+fn job_runner(config: &Config, config_dir: &Path) -> (app::jobs::Runner, Vec<String>) {
+    use raadsorde::integrations::obs;
+    let mut notes = Vec::new();
+    let obs = config.obs.as_ref().map(|settings| {
+        let path = settings.password_path(config_dir);
+        let password = match obs::load_password(&path) {
+            Ok(Some(p)) => {
+                notes.extend(p.notice());
+                Some(p.as_str().to_string())
+            }
+            Ok(None) => None,
+            Err(e) => {
+                notes.push(format!("OBS: {e}"));
+                None
+            }
+        };
+        (settings.clone(), password)
+    });
+    let alarm = config.alarm.clone().filter(|a| a.is_configured());
+    (app::jobs::Runner { obs, alarm }, notes)
+}
+
+/// `raadsorde obs-wachtwoord`: asks for the password without showing it
+/// (or reads a line from standard input) and keeps it, mode 0600.
+fn obs_password(config_dir: &Path) -> anyhow::Result<ExitCode> {
+    use raadsorde::integrations::obs;
+    let (config, _) = Config::load(&config_dir.join("config.toml"));
+    let path = config.obs.unwrap_or_default().password_path(config_dir);
+    let password = if std::io::stdin().is_terminal() {
+        eprint!("Wachtwoord van OBS (obs-websocket), wordt niet getoond: ");
+        let typed = read_hidden()?;
+        eprintln!();
+        typed
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    obs::save_password(&path, &password)?;
+    println!(
+        "Wachtwoord bewaard in {} (alleen leesbaar voor u).",
+        path.display()
+    );
+    Ok(Exit::Ok.into())
+}
+
+/// A line typed without echo: raw mode, keys read until Enter; Esc or
+/// Ctrl-C gives up.
+fn read_hidden() -> anyhow::Result<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    crossterm::terminal::enable_raw_mode()?;
+    let result = (|| -> anyhow::Result<String> {
+        let mut typed = String::new();
+        loop {
+            if let Event::Key(k) = read()? {
+                if k.kind == KeyEventKind::Release {
+                    continue;
+                }
+                match k.code {
+                    KeyCode::Enter => return Ok(typed),
+                    KeyCode::Esc => anyhow::bail!("afgebroken; er is niets bewaard"),
+                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        anyhow::bail!("afgebroken; er is niets bewaard")
+                    }
+                    KeyCode::Backspace => {
+                        typed.pop();
+                    }
+                    KeyCode::Char(c) => typed.push(c),
+                    _ => {}
+                }
+            }
+        }
+    })();
+    let _ = crossterm::terminal::disable_raw_mode();
+    result
 }
 
 fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCode> {

@@ -46,6 +46,7 @@ fn new(i: i64, body: EventBody, meeting: Option<u64>, case: Option<u64>) -> NewE
         meeting_id: meeting,
         case_id: case,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -70,6 +71,8 @@ fn fill(store: &mut Store, from: i64) {
                 title: "Raadsvergadering".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
             None,
             None,
@@ -79,7 +82,8 @@ fn fill(store: &mut Store, from: i64) {
         .append(new(
             from + 1,
             EventBody::DisturbanceStarted {
-                category: Category::BedreigingIntimidatie,
+                number: 0,
+                category: Some(Category::BedreigingIntimidatie),
                 place: "publieke tribune".into(),
                 description: "man met rode jas".into(),
             },
@@ -95,6 +99,7 @@ fn fill(store: &mut Store, from: i64) {
                     number: n,
                     by: DemandBy::Voorzitter,
                     wording: "Verlaat de zaal".into(),
+                    person: 1,
                 },
                 m.meeting_id,
                 d.case_id,

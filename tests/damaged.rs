@@ -77,8 +77,8 @@ fn an_unreadable_event_in_the_open_meeting_is_shown_and_the_console_goes_on() {
         "{timeline:?}"
     );
     // The rest of the meeting is there: the disturbance and its demand.
-    let dist = d.app.console.view.disturbance.as_ref().unwrap();
-    assert_eq!(dist.demands.len(), 1);
+    let dist = d.app.console.view.newest().unwrap();
+    assert_eq!(dist.persons[0].demands.len(), 1);
 }
 
 #[test]

@@ -268,11 +268,10 @@ fn a_disturbance_in_the_live_console_becomes_a_case_in_the_register() {
     let sandbox = Sandbox::new();
     let mut tui = spawn(&sandbox, 30, 100, &[]);
     tui.wait_for("geen vergadering");
-    tui.step("m", "Vergadering openen");
+    tui.step("m", "Vergadering of gesprek openen");
     tui.step(ENTER, "✓ Vergadering geopend");
-    tui.step("v", "Categorie — kies 1, 2, 3 of 4");
-    tui.keys("1");
-    tui.step(ENTER, "✓ Verstoring gemeld: Fysiek geweld");
+    tui.step("v", "✓ Verstoring gemeld");
+    tui.step("1", "✓ Verstoring aangevuld: categorie Fysiek geweld");
     tui.step("d", "✓ Vordering 1 door voorzitter");
     tui.step("V", "als zaak in het register gezet");
     tui.step("j", "✓ Verstoring afgesloten");

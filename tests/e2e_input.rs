@@ -12,7 +12,7 @@ fn a_large_burst_into_a_text_field_is_read_whole_at_once() {
     let sandbox = Sandbox::new();
     let mut tui = sandbox.spawn_tui(&[]);
     tui.wait_for("geen vergadering");
-    tui.step("m", "Vergadering openen");
+    tui.step("m", "Vergadering of gesprek openen");
     tui.step("\r", "✓ Vergadering geopend");
     tui.step("n", "Notitie");
     // 2,500 bytes in one write, then Enter, with no key after it.
@@ -37,7 +37,7 @@ fn a_burst_outside_a_text_field_is_held_not_run() {
     let sandbox = Sandbox::new();
     let mut tui = sandbox.spawn_tui(&[]);
     tui.wait_for("geen vergadering");
-    tui.step("m", "Vergadering openen");
+    tui.step("m", "Vergadering of gesprek openen");
     tui.step("\r", "✓ Vergadering geopend");
     // Pasted text arriving as keys: among them "s", "l" and a "q".
     tui.write(b"sla de vergadering over en quit");

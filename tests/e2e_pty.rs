@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use common::{Sandbox, kinds, line_with};
 
 /// The protocol scenario (§5), in the order the store must hold it.
-const SCENARIO: [&str; 16] = [
+const SCENARIO: [&str; 17] = [
     "meeting-started",
     "disturbance-started",
+    "disturbance-described",
     "suspended",
     "demand",
     "demand",
@@ -30,7 +31,7 @@ const SCENARIO: [&str; 16] = [
 ];
 
 /// Steps committed before the hard kill.
-const BEFORE_KILL: usize = 9;
+const BEFORE_KILL: usize = 10;
 
 /// The time of day (`HH:MM:SS`) of a stored local time such as
 /// `2026-11-26T20:30:01.123+01:00`.
@@ -47,12 +48,15 @@ fn full_scenario_survives_a_hard_kill_and_keeps_the_chain_intact() {
     // ---- First run: up to and including the call to the police. ----
     let mut tui = sandbox.spawn_tui(&[]);
     tui.wait_for("geen vergadering");
-    tui.step("m", "Vergadering openen");
+    tui.step("m", "Vergadering of gesprek openen");
     // A timeline row marked ✓ is committed to the database; … is pending.
     tui.step("\r", "✓ Vergadering geopend");
-    tui.step("v", "Categorie — kies 1, 2, 3 of 4");
-    tui.keys("2");
-    tui.step("\r", "✓ Verstoring gemeld: Bedreiging / intimidatie");
+    // The disturbance is logged at its key; its category is one key more.
+    tui.step("v", "✓ Verstoring gemeld");
+    tui.step(
+        "2",
+        "✓ Verstoring aangevuld: categorie Bedreiging / intimidatie",
+    );
     tui.step("s", "✓ Vergadering geschorst");
     tui.step("d", "✓ Vordering 1 door voorzitter");
     tui.step("d", "✓ Vordering 2 door voorzitter");
@@ -196,11 +200,12 @@ fn full_scenario_survives_a_hard_kill_and_keeps_the_chain_intact() {
         .map(|e| e["at_utc"].as_str().unwrap())
         .collect();
     assert!(utc.windows(2).all(|w| w[0] <= w[1]), "{utc:?}");
-    // The disturbance payload records the chosen category.
+    // The disturbance was logged at its key, its category with the next.
+    assert_eq!(events[1]["payload"], serde_json::json!({"number": 1}));
     assert_eq!(
-        events[1]["payload"]["category"], "bedreiging-intimidatie",
+        events[2]["payload"]["category"], "bedreiging-intimidatie",
         "{}",
-        events[1]
+        events[2]
     );
 
     let meetings = export["meetings"].as_array().unwrap();
@@ -215,7 +220,7 @@ fn full_scenario_survives_a_hard_kill_and_keeps_the_chain_intact() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(
-        stdout.contains("keten intact: 16 gebeurtenissen; kop seq 16 hash "),
+        stdout.contains("keten intact: 17 gebeurtenissen; kop seq 17 hash "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with(prev_hash.unwrap()), "{stdout}");
@@ -237,9 +242,9 @@ fn the_console_renders_without_colour() {
     let sandbox = Sandbox::new();
     let mut tui = sandbox.spawn_tui(&[("NO_COLOR", "1")]);
     tui.wait_for("geen vergadering");
-    tui.step("m", "Vergadering openen");
+    tui.step("m", "Vergadering of gesprek openen");
     let screen = tui.step("\r", "✓ Vergadering geopend");
-    assert!(screen.contains("in vergadering"), "{screen}");
+    assert!(screen.contains("Vergadering: loopt"), "{screen}");
     tui.keys("q");
     assert!(tui.wait_exit(Duration::from_secs(15)).success());
     let raw = tui.raw();

@@ -67,16 +67,15 @@ fn two_consoles_and_a_register_on_one_file_stay_in_step() {
     let a = sandbox.spawn_tui_sized(30, 100, &[]);
     a.wait_for("geen vergadering");
 
-    a.step("m", "Vergadering openen");
+    a.step("m", "Vergadering of gesprek openen");
     a.step("\r", "✓ Vergadering geopend");
     // B sees the meeting without a key pressed, and cannot open a second.
     wait_within(&b, "Vergadering geopend");
     b.keys("m");
     b.wait_for("Er loopt al een vergadering");
 
-    a.step("v", "Categorie");
-    a.keys("2");
-    a.step("\r", "✓ Verstoring gemeld");
+    a.step("v", "✓ Verstoring gemeld");
+    a.step("2", "categorie Bedreiging");
     wait_within(&b, "Verstoring gemeld");
     // The register shows the new (live) case on its own.
     wait_within(&c, "2026-0001");
@@ -104,7 +103,9 @@ fn two_consoles_and_a_register_on_one_file_stay_in_step() {
 
     // B makes demands 2 and 3; A sees lokaalvredebreuk and a fourth is refused.
     // The step refused on one of them is shown as refused, with why.
-    let refused = |s: &str| s.contains("GEWEIGERD") && s.contains("Vordering 1 is al vastgelegd");
+    let refused = |s: &str| {
+        s.contains("GEWEIGERD") && s.contains("Vordering 1 aan persoon 1 is al vastgelegd")
+    };
     assert!(
         refused(&a.screen()) || refused(&b.screen()),
         "A:\n{}\nB:\n{}",
@@ -143,7 +144,7 @@ fn a_stop_by_signal_restores_the_terminal_and_keeps_what_was_logged() {
         let sandbox = Sandbox::new();
         let mut tui = sandbox.spawn_tui(&[]);
         tui.wait_for("geen vergadering");
-        tui.step("m", "Vergadering openen");
+        tui.step("m", "Vergadering of gesprek openen");
         tui.step("\r", "✓ Vergadering geopend");
         tui.step("s", "✓ Vergadering geschorst");
         let status = std::process::Command::new("kill")

@@ -40,7 +40,7 @@ fn waiting_steps_are_kept_when_quitting_and_written_at_the_next_start() {
     let store = Store::open(&db).unwrap();
     let app = app_on(&store, &fallback, now);
     let mut d = Driver::new(app, store, now);
-    d.keys("m<enter>v2<enter>");
+    d.keys("m<enter>v");
     read_only(&d, true);
     d.keys("sdd");
     assert_eq!(d.app.outbox.len(), 3);
@@ -98,13 +98,7 @@ fn waiting_steps_are_kept_when_quitting_and_written_at_the_next_start() {
     let at: Vec<_> = events[2..].iter().map(|e| e.at).collect();
     assert_eq!(at, pressed);
     // And the console shows them.
-    let demands = d
-        .app
-        .console
-        .view
-        .disturbance
-        .as_ref()
-        .unwrap()
+    let demands = d.app.console.view.newest().unwrap().persons[0]
         .demands
         .len();
     assert_eq!(demands, 2);

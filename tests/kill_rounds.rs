@@ -54,6 +54,8 @@ struct Model {
 
 #[derive(Debug, Default, Clone)]
 struct Dist {
+    /// Its category is set (one key after `v`, or when it ends).
+    category: bool,
     demands: u8,
     gone: bool,
     team: bool,
@@ -90,6 +92,7 @@ impl Model {
                             "police-called" => d.called = true,
                             "police-arrived" => d.arrived = true,
                             "aangifte-decision" => d.decided = true,
+                            "disturbance-described" => d.category = true,
                             _ => {}
                         }
                     }
@@ -136,10 +139,14 @@ fn permitted(m: &Model, note: &str) -> Vec<(u64, Step)> {
     }
     match &m.disturbance {
         None => {
-            out.push((6, Step::new(&["v", "2", "\r"], "disturbance-started")));
+            // Logged at its key; the category is a step of its own.
+            out.push((6, Step::new(&["v"], "disturbance-started")));
             out.push((1, Step::new(&["M", "j"], "meeting-ended")));
         }
         Some(d) => {
+            if !d.category {
+                out.push((4, Step::new(&["2"], "disturbance-described")));
+            }
             if !d.gone && d.demands < 3 {
                 out.push((5, Step::new(&["d"], "demand")));
                 out.push((2, Step::new(&["D"], "demand")));
@@ -163,7 +170,9 @@ fn permitted(m: &Model, note: &str) -> Vec<(u64, Step)> {
             if !d.decided {
                 out.push((1, Step::new(&["a", "j"], "aangifte-decision")));
             }
-            out.push((2, Step::new(&["V", "j"], "disturbance-ended")));
+            if d.category {
+                out.push((2, Step::new(&["V", "j"], "disturbance-ended")));
+            }
         }
     }
     out

@@ -605,6 +605,8 @@ fn note(i: usize, meeting: Option<u64>) -> NewEvent {
             title: "Raadsvergadering".into(),
             chair: "burgemeester".into(),
             location: "raadzaal".into(),
+            town_hall: false,
+            risk_check: None,
         }
     } else {
         EventBody::Note {
@@ -617,6 +619,7 @@ fn note(i: usize, meeting: Option<u64>) -> NewEvent {
         meeting_id: meeting,
         case_id: None,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -839,9 +842,10 @@ fn the_console_loses_no_step_it_showed_as_saved() {
         return;
     }
     let mut rng = Rng(seed() ^ 0xC0);
-    let keys: [(&str, &str); 9] = [
+    let keys: [(&str, &str); 10] = [
         ("m\r", "meeting-started"),
-        ("v2\r", "disturbance-started"),
+        ("v", "disturbance-started"),
+        ("2", "disturbance-described"),
         ("s", "suspended"),
         ("d", "demand"),
         ("d", "demand"),

@@ -18,8 +18,9 @@ use chrono::{Datelike, NaiveDate, TimeZone, Timelike, Utc};
 use proptest::prelude::*;
 use raadsorde::app::driver::Driver;
 use raadsorde::config::Config;
+use raadsorde::domain::case::PerpetratorKind;
 use raadsorde::domain::dates::{MAX_CENTS, parse_day, parse_euro, parse_moment, parse_past_day};
-use raadsorde::domain::live::DEMANDS_BEFORE_LOKAALVREDEBREUK;
+use raadsorde::domain::live::{DEMANDS_BEFORE_LOKAALVREDEBREUK, Target};
 use raadsorde::domain::time::to_local;
 use raadsorde::domain::{
     AangifteChoice, Category, DemandBy, Event, EventBody, LiveView, MeetingType,
@@ -387,35 +388,56 @@ proptest! {
 // The pure core: random steps against LiveView::permits / derive
 // ---------------------------------------------------------------------------
 
-fn live_step() -> impl Strategy<Value = (EventBody, Option<u64>)> {
+fn live_step() -> impl Strategy<Value = (EventBody, Option<u64>, Option<u8>)> {
     let body = prop_oneof![
         Just(EventBody::MeetingStarted {
             meeting_type: MeetingType::Raadsvergadering,
             title: "Raad".into(),
             chair: "burgemeester".into(),
             location: "raadzaal".into(),
+            town_hall: false,
+            risk_check: None,
         }),
         Just(EventBody::MeetingEnded {}),
-        Just(EventBody::DisturbanceStarted {
-            category: Category::VerbaleAgressie,
+        (0u8..4).prop_map(|number| EventBody::DisturbanceStarted {
+            number,
+            category: None,
             place: "tribune".into(),
             description: String::new(),
         }),
+        prop::option::of(prop::sample::select(Category::ALL.to_vec())).prop_map(|category| {
+            EventBody::DisturbanceDescribed {
+                category,
+                place: None,
+                what: Some("x".into()),
+            }
+        }),
+        (0u8..4).prop_map(|number| EventBody::PersonAdded {
+            number,
+            who: raadsorde::domain::event::Who {
+                kind: PerpetratorKind::Collectief,
+                description: String::new(),
+                name: String::new(),
+                known: None,
+            },
+        }),
+        Just(EventBody::ConversationEnded {}),
         Just(EventBody::DisturbanceEnded {}),
         Just(EventBody::Suspended {}),
         Just(EventBody::Resumed {}),
-        (0u8..6).prop_map(|number| EventBody::Demand {
+        (0u8..6, 1u8..4).prop_map(|(number, person)| EventBody::Demand {
             number,
             by: DemandBy::Voorzitter,
             wording: "Verlaat de zaal".into(),
+            person,
         }),
-        Just(EventBody::LeftVoluntarily {}),
+        (1u8..4).prop_map(|person| EventBody::LeftVoluntarily { person }),
         Just(EventBody::LivestreamStopped {}),
         Just(EventBody::LivestreamResumed {}),
         Just(EventBody::InterventionTeamCalled {}),
         Just(EventBody::PoliceCalled {}),
         Just(EventBody::PoliceArrived {}),
-        Just(EventBody::RemovedByPolice {}),
+        (1u8..4).prop_map(|person| EventBody::RemovedByPolice { person }),
         any::<bool>().prop_map(|confirmed_rule| EventBody::PhysicalProtection { confirmed_rule }),
         prop_oneof![
             Just(AangifteChoice::Ja),
@@ -425,11 +447,12 @@ fn live_step() -> impl Strategy<Value = (EventBody, Option<u64>)> {
         .prop_map(|decision| EventBody::AangifteDecision {
             decision,
             decided_by: vec!["voorzitter".into()],
+            dissent: String::new(),
         }),
         "\\PC{0,5}".prop_map(|text| EventBody::Note { text }),
         "\\PC{0,5}".prop_map(|reason| EventBody::Correction { reason }),
     ];
-    (body, prop::option::of(0u64..30))
+    (body, prop::option::of(0u64..30), prop::option::of(0u8..4))
 }
 
 /// The invariants of a live view.
@@ -439,24 +462,40 @@ fn check_view(view: &LiveView) -> Result<(), TestCaseError> {
     // arrival without a call (permitted today), so that order is only
     // required of views without corrections.
     let corrected = view.timeline.iter().any(|r| r.is_correction);
-    if let Some(d) = &view.disturbance {
-        prop_assert!(
-            d.demands.len() <= DEMANDS_BEFORE_LOKAALVREDEBREUK,
-            "{} demands",
-            d.demands.len()
-        );
-        let numbers: Vec<usize> = d.demands.iter().map(|x| x.number).collect();
-        let expected: Vec<usize> = (1..=numbers.len()).collect();
-        prop_assert_eq!(numbers, expected);
-        prop_assert_eq!(
-            d.lokaalvredebreuk(),
-            d.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK && d.left_at.is_none()
-        );
+    let mut numbers: Vec<u8> = view.disturbances.iter().map(|d| d.number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    prop_assert_eq!(numbers.len(), view.disturbances.len(), "numbers given once");
+    for d in &view.disturbances {
+        prop_assert!(!d.persons.is_empty());
+        for p in &d.persons {
+            prop_assert!(
+                p.demands.len() <= DEMANDS_BEFORE_LOKAALVREDEBREUK,
+                "{} demands",
+                p.demands.len()
+            );
+            let numbers: Vec<usize> = p.demands.iter().map(|x| x.number).collect();
+            let expected: Vec<usize> = (1..=numbers.len()).collect();
+            prop_assert_eq!(numbers, expected);
+            prop_assert_eq!(
+                p.lokaalvredebreuk(),
+                p.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK && p.left_at.is_none()
+            );
+            if p.removed_at.is_some() && !corrected {
+                prop_assert!(d.police_arrived_at.is_some());
+            }
+        }
         if d.police_arrived_at.is_some() && !corrected {
             prop_assert!(d.police_called_at.is_some());
         }
     }
-    if view.disturbance.is_some() || view.suspended_since.is_some() {
+    // A case goes to the register only with its category.
+    if !corrected {
+        for d in &view.ended {
+            prop_assert!(d.category.is_some());
+        }
+    }
+    if !view.disturbances.is_empty() || view.suspended_since.is_some() {
         prop_assert!(view.open_meeting().is_some());
     }
     Ok(())
@@ -472,22 +511,28 @@ proptest! {
     fn random_steps_keep_the_live_invariants(steps in prop::collection::vec(live_step(), 0..60)) {
         let mut log: Vec<Event> = Vec::new();
         let mut meeting = None;
-        let mut case = None;
-        for (i, (body, corrects)) in steps.into_iter().enumerate() {
+        for (i, (body, corrects, disturbance)) in steps.into_iter().enumerate() {
             let view = LiveView::derive(&log, &[]);
             let corrects = corrects.filter(|_| matches!(body, EventBody::Correction { .. }));
-            let verdict = view.permits(&body, corrects);
+            let target = Target { case_id: None, disturbance, corrects };
+            let verdict = view.permits(&body, &target);
             if verdict.is_err() {
                 // Refused: nothing is logged, so the view stays as it was.
                 prop_assert_eq!(LiveView::derive(&log, &[]), view);
                 continue;
             }
             let seq = log.len() as u64 + 1;
-            match &body {
-                EventBody::MeetingStarted { .. } => meeting = Some(seq),
-                EventBody::DisturbanceStarted { .. } => case = Some(seq),
-                _ => {}
-            }
+            // As the store ties them: a disturbance opens a case, its steps
+            // go to the case of the disturbance they name.
+            let case = match &body {
+                EventBody::MeetingStarted { .. } => {
+                    meeting = Some(seq);
+                    None
+                }
+                EventBody::DisturbanceStarted { .. } => Some(seq * 100),
+                b if b.is_disturbance_step() => view.target(&target).ok().and_then(|d| d.case_id),
+                _ => None,
+            };
             log.push(Event {
                 seq,
                 at: now() + chrono::Duration::seconds(i as i64),
@@ -516,9 +561,55 @@ proptest! {
 /// Keys of the live console and its dialogs, and some that do nothing.
 fn key_token() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "m", "v", "s", "d", "D", "w", "l", "L", "i", "p", "t", "r", "f", "a", "V", "h", "M", "n",
-        "c", "k", "R", "?", "j", "1", "2", "3", "4", "x", "<enter>", "<enter>", "<enter>", "<esc>",
-        "<tab>", "<up>", "<down>", "<bs>", "<c-r>", "q", "<tab>",
+        "m",
+        "v",
+        "s",
+        "d",
+        "D",
+        "w",
+        "l",
+        "L",
+        "i",
+        "p",
+        "t",
+        "r",
+        "f",
+        "a",
+        "V",
+        "h",
+        "M",
+        "n",
+        "c",
+        "k",
+        "R",
+        "?",
+        "j",
+        "1",
+        "2",
+        "3",
+        "4",
+        "x",
+        "<enter>",
+        "<enter>",
+        "<enter>",
+        "<esc>",
+        "<tab>",
+        "<up>",
+        "<down>",
+        "<bs>",
+        "<c-r>",
+        "q",
+        "<tab>",
+        "+",
+        "o",
+        "e",
+        "g",
+        "b",
+        "B",
+        "!",
+        "u",
+        "5",
+        "<backtab>",
     ])
 }
 
@@ -543,7 +634,12 @@ fn check_store(store: &Store) -> Result<usize, TestCaseError> {
         for k in 0..events.len() {
             let before = LiveView::derive(&events[..k], &[]);
             let e = &events[k];
-            let verdict = before.permits(&e.body, e.corrects);
+            let target = Target {
+                case_id: e.case_id.filter(|_| e.body.is_disturbance_step()),
+                disturbance: None,
+                corrects: e.corrects,
+            };
+            let verdict = before.permits(&e.body, &target);
             prop_assert!(
                 verdict.is_ok(),
                 "stored step {} ({:?}) was not permitted: {:?}",
@@ -577,8 +673,10 @@ proptest! {
             d.keys(k);
             check_view(&d.app.console.view)?;
             check_view(d.app.console.projected())?;
-            if let Some(dist) = &d.app.console.projected().disturbance {
-                prop_assert!(dist.demands.len() <= DEMANDS_BEFORE_LOKAALVREDEBREUK);
+            for dist in &d.app.console.projected().disturbances {
+                for p in &dist.persons {
+                    prop_assert!(p.demands.len() <= DEMANDS_BEFORE_LOKAALVREDEBREUK);
+                }
             }
         }
         d.tick();

@@ -29,6 +29,7 @@ fn new(body: EventBody, secs: i64, meeting: Option<u64>) -> NewEvent {
         meeting_id: meeting,
         case_id: None,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -40,6 +41,8 @@ fn started(secs: i64) -> NewEvent {
             title: "Raadsvergadering".into(),
             chair: "burgemeester".into(),
             location: "raadzaal".into(),
+            town_hall: false,
+            risk_check: None,
         },
         secs,
         None,

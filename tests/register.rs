@@ -28,6 +28,7 @@ fn ev(at: &str, case: Option<u64>, body: EventBody) -> NewEvent {
         meeting_id: None,
         case_id: case,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -213,6 +214,8 @@ fn migrates_a_version_1_register_with_live_data() {
                 title: "Raad".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
         );
         v1_append(
@@ -222,7 +225,8 @@ fn migrates_a_version_1_register_with_live_data() {
             m,
             c,
             EventBody::DisturbanceStarted {
-                category: Category::VerbaleAgressie,
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: "Man roept door het debat over de windmolens".into(),
             },
@@ -237,6 +241,7 @@ fn migrates_a_version_1_register_with_live_data() {
                 number: 1,
                 by: DemandBy::Voorzitter,
                 wording: "Verlaat de zaal".into(),
+                person: 1,
             },
         );
         v1_append(
@@ -264,8 +269,8 @@ fn migrates_a_version_1_register_with_live_data() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 3);
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(v, 4);
+    assert_eq!(SCHEMA_VERSION, 4);
     // The five version 1 events and the marker after which the chain goes
     // on as version 2.
     assert_eq!(intact(&store), 6);
@@ -277,7 +282,7 @@ fn migrates_a_version_1_register_with_live_data() {
     assert_eq!(row.status, CaseState::Open);
     assert_eq!(row.origin, CaseOrigin::Live);
     assert_eq!(row.occurred_at, "2026-03-10T20:05:00.000+01:00");
-    assert_eq!(row.category, Category::VerbaleAgressie);
+    assert_eq!(row.category, Some(Category::VerbaleAgressie));
     assert_eq!(row.victim_role, None);
     let occurred_utc: String = store
         .connection()
@@ -323,7 +328,7 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 3);
+    assert_eq!(v, 4);
     let m = store
         .append(ev(
             "2026-11-26T19:30:00+01:00",
@@ -333,6 +338,8 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
                 title: "Commissie Ruimte".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
         ))
         .unwrap();
@@ -340,7 +347,8 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
         "2026-11-26T20:00:00+01:00",
         None,
         EventBody::DisturbanceStarted {
-            category: Category::FysiekGeweld,
+            number: 0,
+            category: Some(Category::FysiekGeweld),
             place: "publieke tribune".into(),
             description: "Verstoring: gooit een waterfles".into(),
         },
@@ -479,7 +487,7 @@ fn case_events_change_the_register_and_keep_their_history() {
         ))
         .unwrap();
     let row = store.case_row(id).unwrap().unwrap();
-    assert_eq!(row.category, Category::VerbaleAgressie);
+    assert_eq!(row.category, Some(Category::VerbaleAgressie));
     assert_eq!(row.status, CaseState::InBehandeling);
     assert_eq!(row.victim_role, Some(VictimRole::Wethouder));
     let updated: String = store

@@ -339,6 +339,7 @@ fn a_save_refused_against_the_other_workstation_gives_the_form_back() {
             meeting_id: None,
             case_id: Some(case),
             corrects: None,
+            disturbance: None,
             body: raadsorde::domain::EventBody::StatusChanged {
                 status: CaseStatus::Afgesloten,
                 reason: "afgehandeld door P&O".into(),

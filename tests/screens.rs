@@ -56,49 +56,86 @@ fn meeting_open() {
 }
 
 #[test]
-fn disturbance_form() {
-    both("disturbance_form", "m<enter>v");
+fn disturbance_just_logged() {
+    // Logged at the key press: the category is asked for on the status.
+    both("disturbance_logged", "m<enter>v");
+}
+
+#[test]
+fn describe_form_below_the_status() {
+    both("describe_form", "m<enter>v2sde");
+}
+
+#[test]
+fn several_persons_in_one_disturbance() {
+    both("several_persons", "m<enter>v2sd+ddoddd");
+}
+
+#[test]
+fn two_disturbances_at_once() {
+    both("two_disturbances", "m<enter>v2sddv3d");
+}
+
+#[test]
+fn ending_asks_for_the_category() {
+    both("end_category", "m<enter>vsV");
+}
+
+#[test]
+fn aangifte_choice() {
+    both("aangifte_choice", "m<enter>v2sa");
+}
+
+#[test]
+fn conversation_refusing_to_leave() {
+    // Thursday 20:30: outside office hours, so 112 whatever the place.
+    both("conversation", "m<backtab>5<enter>v2gd");
+}
+
+#[test]
+fn conversation_prepared_with_a_risk_check() {
+    both(
+        "risk_check",
+        "bbezwaar WOZ<tab>morgen 14:00<tab><tab>j<tab>J. de Vries<tab>j<enter>m<backtab>5<tab><tab><tab><tab><tab>2<enter>",
+    );
 }
 
 #[test]
 fn suspended_with_two_demands() {
     both(
         "two_demands",
-        "m<enter>v2<tab><tab>Man in rode jas, ’t Hart<enter>sdd",
+        "m<enter>v2e<tab><tab><tab>Man in rode jas, ’t Hart<enter>sdd",
     );
 }
 
 #[test]
 fn lokaalvredebreuk() {
-    both("lokaalvredebreuk", "m<enter>v2<enter>sdddli");
+    both("lokaalvredebreuk", "m<enter>v2sdddli");
 }
 
 #[test]
 fn card_112() {
-    both("card_112", "m<enter>v1<enter>sdddlip");
+    both("card_112", "m<enter>v1sdddlip");
 }
 
 #[test]
 fn physical_protection_question() {
-    both("physical_protection", "m<enter>v3<enter>f");
+    both("physical_protection", "m<enter>v3f");
 }
 
 #[test]
 fn police_arrived_and_removed() {
-    both("removed", "m<enter>v1<enter>sdddlip<enter>traj");
+    both("removed", "m<enter>v1sdddlip<enter>traj");
 }
 
 #[test]
 fn correction_struck_through() {
-    both(
-        "corrected",
-        "m<enter>v3<enter>ddc<enter>toets per ongeluk<enter>",
-    );
+    both("corrected", "m<enter>v3ddc<enter>toets per ongeluk<enter>");
 }
 
 #[test]
 fn correction_picker() {
-    both("correction_picker", "m<enter>v3<enter>ddc<up>");
+    both("correction_picker", "m<enter>v3ddc<up>");
 }
 
 #[test]
@@ -108,7 +145,7 @@ fn help_built_from_keymap() {
 
 #[test]
 fn case_registered_and_meeting_resumed() {
-    both("case_registered", "m<enter>v2<enter>sddwajVjh");
+    both("case_registered", "m<enter>v2sddwajVjh");
 }
 
 #[test]
@@ -126,7 +163,7 @@ fn write_failure_is_visible_and_pending() {
 #[test]
 fn queued_demands_show_projected_and_marked_unsaved() {
     let (mut d, _dir) = driver();
-    d.keys("m<enter>v2<enter>s");
+    d.keys("m<enter>v2s");
     d.store
         .connection()
         .execute_batch("PRAGMA query_only = ON")
@@ -167,7 +204,7 @@ fn user_keymap_changes_the_hints() {
             "[live]\nkeymap = [ { on = \"F\", run = \"demand\", desc = \"Vorderen!\" } ]\n",
         )
         .unwrap();
-    d.keys("m<enter>v1<enter>");
+    d.keys("m<enter>v1");
     let s = screen(&d, 120, 40);
     assert!(s.contains("F Vorderen!"), "{s}");
 }
@@ -241,4 +278,23 @@ fn the_live_timeline_scrolls_back_to_the_first_entry() {
     assert!(s.contains("later niet getoond"), "{s}");
     d.keys("<pagedown><pagedown><pagedown><pagedown>");
     assert_eq!(d.app.console.timeline_back, 0);
+}
+
+#[test]
+fn obs_that_did_not_stop_the_stream_says_so_in_the_status() {
+    let (mut d, _dir) = driver();
+    d.app.console.integrations.obs = true;
+    d.keys("m<enter>v2sl");
+    d.app.jobs.clear();
+    d.send(raadsorde::app::Input::Job(
+        raadsorde::app::jobs::JobDone::Stream {
+            command: raadsorde::domain::event::StreamCommand::Stop,
+            ok: false,
+            detail: "OBS niet bereikbaar (127.0.0.1:4455): verbinding geweigerd — stop de stream met de hand".into(),
+        },
+    ));
+    let s = screen(&d, 120, 40);
+    assert!(s.contains("(OBS: MET DE HAND!)"), "{s}");
+    assert!(s.contains("STOP DE LIVESTREAM MET DE HAND"), "{s}");
+    insta::assert_snapshot!("obs_failed_80x24", screen(&d, 80, 24));
 }

@@ -18,6 +18,7 @@ fn new(body: EventBody, secs: i64, meeting: Option<u64>, case: Option<u64>) -> N
         meeting_id: meeting,
         case_id: case,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -33,6 +34,8 @@ fn scenario() -> (Store, TempDir) {
                 title: "Raadsvergadering 26 november".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
             0,
             None,
@@ -43,7 +46,8 @@ fn scenario() -> (Store, TempDir) {
     let d = store
         .append(new(
             EventBody::DisturbanceStarted {
-                category: Category::VerbaleAgressie,
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: "man, rode jas".into(),
             },
@@ -60,6 +64,7 @@ fn scenario() -> (Store, TempDir) {
                     number: i as u8 + 1,
                     by: DemandBy::Voorzitter,
                     wording: "Verlaat de zaal".into(),
+                    person: 1,
                 },
                 *secs,
                 m.meeting_id,
@@ -149,7 +154,7 @@ fn reopening_rebuilds_the_live_session() {
     assert_eq!(events.len(), 4);
     let after = LiveView::derive(&events, &[]);
     assert_eq!(before, after);
-    assert_eq!(after.disturbance.unwrap().demands.len(), 2);
+    assert_eq!(after.newest().unwrap().persons[0].demands.len(), 2);
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn new(body: EventBody, secs: i64, meeting: Option<u64>, case: Option<u64>) -> N
         meeting_id: meeting,
         case_id: case,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -52,6 +53,8 @@ fn register() -> (Store, TempDir) {
                 title: "Raadsvergadering 26 november".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
             0,
             None,
@@ -59,7 +62,8 @@ fn register() -> (Store, TempDir) {
         ),
         new(
             EventBody::DisturbanceStarted {
-                category: Category::VerbaleAgressie,
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: "man, rode jas".into(),
             },
@@ -72,6 +76,7 @@ fn register() -> (Store, TempDir) {
                 number: 1,
                 by: DemandBy::Voorzitter,
                 wording: "Verlaat de zaal".into(),
+                person: 1,
             },
             20,
             m,
@@ -889,6 +894,8 @@ fn version_1_register(path: &Path) {
                 title: "Raad van oktober".into(),
                 chair: "burgemeester".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
         ),
         (
@@ -975,6 +982,8 @@ fn meeting(title: &str, secs: i64) -> NewEvent {
             title: title.into(),
             chair: "voorzitter".into(),
             location: "raadzaal".into(),
+            town_hall: false,
+            risk_check: None,
         },
         secs,
         None,
@@ -996,7 +1005,7 @@ fn a_version_1_register_verifies_as_version_1_and_goes_on_as_version_2_after_the
     );
 
     let mut store = Store::open_with(&path, None).unwrap();
-    assert_eq!(store.schema_version(), 3);
+    assert_eq!(store.schema_version(), 4);
     store.append(meeting("Commissie Bestuur", 600)).unwrap();
     let m = store.head().unwrap().unwrap().0;
     store

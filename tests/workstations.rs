@@ -20,6 +20,7 @@ fn ev(at: &str, meeting: Option<u64>, case: Option<u64>, body: EventBody) -> New
         meeting_id: meeting,
         case_id: case,
         corrects: None,
+        disturbance: None,
         body,
     }
 }
@@ -38,6 +39,8 @@ fn meeting() -> EventBody {
         title: "Raadsvergadering".into(),
         chair: "burgemeester".into(),
         location: "raadzaal".into(),
+        town_hall: false,
+        risk_check: None,
     }
 }
 
@@ -46,6 +49,7 @@ fn demand(number: u8) -> EventBody {
         number,
         by: DemandBy::Voorzitter,
         wording: "Verlaat de zaal".into(),
+        person: 1,
     }
 }
 
@@ -68,7 +72,8 @@ fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
             m.meeting_id,
             None,
             EventBody::DisturbanceStarted {
-                category: Category::VerbaleAgressie,
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: String::new(),
             },
@@ -89,7 +94,7 @@ fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
         demand(1),
     )));
     assert!(
-        why.contains("Vordering 1 is al vastgelegd om 20:02:00"),
+        why.contains("Vordering 1 aan persoon 1 is al vastgelegd om 20:02:00"),
         "{why}"
     );
     assert!(

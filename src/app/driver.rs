@@ -91,12 +91,13 @@ impl Driver {
     /// Looks, as the idle store thread does, for what another process
     /// wrote, and hands it to the app.
     pub fn watch(&mut self) {
-        let reply = match self.store.external() {
-            Ok(events) if events.is_empty() => return,
-            Ok(events) => StoreReply::External(events),
-            Err(e) => StoreReply::ReadFailed(e.to_string()),
+        let replies = match self.store.external() {
+            Ok(events) => self.store.external_replies(events),
+            Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
         };
-        self.send(Input::Store(reply));
+        for reply in replies {
+            self.send(Input::Store(reply));
+        }
     }
 }
 

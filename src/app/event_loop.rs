@@ -9,6 +9,7 @@ use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event as Ter
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
+use super::jobs::{Job, JobDone, Runner};
 use super::{App, Input};
 use crate::domain::time;
 use crate::storage::Store;
@@ -31,14 +32,17 @@ pub(super) const BURST_WINDOW: Duration = Duration::from_millis(4);
 /// How long a stop by signal waits for writes under way.
 const DRAIN_ON_SIGNAL: Duration = Duration::from_secs(3);
 
+/// How often the stream's state is read from OBS, when configured.
+const STREAM_STATE_EVERY: Duration = Duration::from_secs(5);
+
 /// Runs the program until the user quits or a signal stops it. The
 /// terminal is restored on return, on a signal (SIGTERM, SIGINT, SIGHUP,
 /// SIGQUIT) and, through ratatui's panic hook, on panic.
-pub async fn run(store: Store, app: App, theme: Theme) -> anyhow::Result<Ended> {
+pub async fn run(store: Store, app: App, theme: Theme, runner: Runner) -> anyhow::Result<Ended> {
     let signals = Signals::new()?;
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, store, app, theme, signals).await;
+    let result = event_loop(&mut terminal, store, app, theme, signals, runner).await;
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -140,13 +144,35 @@ fn send_all(app: &mut App, store: &StoreThread, requests: Vec<StoreRequest>) {
     }
 }
 
+/// Starts the jobs the app asked for, each in a task of its own: the
+/// screens never wait for an outside system.
+fn spawn_jobs(
+    app: &mut App,
+    runner: &std::sync::Arc<Runner>,
+    done: &tokio::sync::mpsc::UnboundedSender<JobDone>,
+) {
+    for job in app.jobs.drain(..) {
+        let runner = runner.clone();
+        let done = done.clone();
+        tokio::spawn(async move {
+            let _ = done.send(runner.run(job).await);
+        });
+    }
+}
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     store: Store,
     mut app: App,
     theme: Theme,
     mut signals: Signals,
+    runner: Runner,
 ) -> anyhow::Result<Ended> {
+    let runner = std::sync::Arc::new(runner);
+    let (job_tx, mut job_done) = tokio::sync::mpsc::unbounded_channel::<JobDone>();
+    let mut stream_state = tokio::time::interval(STREAM_STATE_EVERY);
+    stream_state.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut reading_state = false;
     let (reply_tx, mut replies) = tokio::sync::mpsc::unbounded_channel();
     let check_tx = reply_tx.clone();
     let store_path = store.path().to_path_buf();
@@ -176,7 +202,19 @@ async fn event_loop(
                 None => break,
             },
             Some(reply) = replies.recv() => Input::Store(reply),
+            Some(done) = job_done.recv() => {
+                if matches!(done, JobDone::StreamState(_)) {
+                    reading_state = false;
+                }
+                Input::Job(done)
+            }
             _ = ticks.tick() => Input::Tick,
+            _ = stream_state.tick(), if runner.obs.is_some() && !reading_state => {
+                reading_state = true;
+                app.jobs.push(Job::StreamState);
+                spawn_jobs(&mut app, &runner, &job_tx);
+                continue;
+            }
             name = signals.next() => {
                 tracing::warn!("stopped by {name}");
                 signal = Some(name);
@@ -198,6 +236,7 @@ async fn event_loop(
         }
         let requests = app.deliver(batch, time::now());
         send_all(&mut app, &store, requests);
+        spawn_jobs(&mut app, &runner, &job_tx);
         if app.quit {
             break;
         }

@@ -148,6 +148,7 @@ fn entry(w: &Waiting) -> Value {
         "meeting_id": w.event.meeting_id,
         "case_id": w.event.case_id,
         "corrects": w.event.corrects,
+        "disturbance": w.event.disturbance,
         "kind": kind,
         "payload": payload,
     })
@@ -174,6 +175,7 @@ fn waiting(v: &Value) -> Result<Waiting, String> {
             meeting_id: id("meeting_id"),
             case_id: id("case_id"),
             corrects: id("corrects"),
+            disturbance: id("disturbance").and_then(|n| u8::try_from(n).ok()),
             body,
         },
     })
@@ -227,6 +229,7 @@ mod tests {
                 meeting_id: Some(4),
                 case_id: None,
                 corrects: None,
+                disturbance: Some(2),
                 body,
             },
         }
@@ -244,6 +247,8 @@ mod tests {
                     title: "Commissie".into(),
                     chair: "Özdemir".into(),
                     location: "raadzaal".into(),
+                    town_hall: false,
+                    risk_check: None,
                 },
             ),
             step(
@@ -252,6 +257,7 @@ mod tests {
                     number: 1,
                     by: DemandBy::Griffier,
                     wording: "Verlaat de zaal".into(),
+                    person: 2,
                 },
             ),
         ];

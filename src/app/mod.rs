@@ -5,6 +5,7 @@
 pub mod driver;
 mod event_loop;
 pub mod fallback;
+pub mod jobs;
 pub mod outbox;
 
 pub use event_loop::{Ended, run};
@@ -38,6 +39,8 @@ pub enum Input {
     Paste(String),
     Tick,
     Store(StoreReply),
+    /// An outside system answered (OBS, the alarm command).
+    Job(jobs::JobDone),
 }
 
 pub struct App {
@@ -55,6 +58,9 @@ pub struct App {
     /// Quit as soon as the outbox is empty (everything saved).
     quit_when_saved: bool,
     pub quit: bool,
+    /// Work for outside systems (OBS, the alarm command) that the event
+    /// loop runs beside the screens; answers come back as `Input::Job`.
+    pub jobs: Vec<jobs::Job>,
     /// Where waiting writes are kept while the register cannot be written.
     fallback: Option<Fallback>,
     /// How many waiting writes the fallback file holds now, if it exists.
@@ -72,6 +78,7 @@ impl App {
             held_keys: None,
             quit_when_saved: false,
             quit: false,
+            jobs: Vec::new(),
             fallback: None,
             fallback_holds: None,
         }
@@ -149,6 +156,7 @@ impl App {
                 out
             }
             Input::Store(reply) => self.store_reply(reply, now),
+            Input::Job(done) => self.live(done.into_msg(), now),
         };
         out.extend(self.outbox.next(now));
         self.keep_in_fallback();
@@ -365,9 +373,10 @@ impl App {
                 self.outbox.len()
             ));
         }
-        if let Some(d) = &self.console.view.disturbance {
+        for d in &self.console.view.disturbances {
             out.push(format!(
-                "Er loopt nog een verstoring (gemeld om {}); die is nog niet afgesloten. Bij een herstart gaat de console verder waar hij was.",
+                "Er loopt nog een verstoring ({}, gemeld om {}); die is nog niet afgesloten. Bij een herstart gaat de console verder waar hij was.",
+                d.label(),
                 d.started_at.format("%H:%M:%S")
             ));
         }
@@ -399,7 +408,7 @@ impl App {
     fn request_quit(&mut self) {
         let drafts = self.console.draft_names().len() + self.browser.draft_names().len();
         // Work under way that quitting would leave: drafts, a disturbance.
-        let open = drafts > 0 || self.console.view.disturbance.is_some();
+        let open = drafts > 0 || !self.console.view.disturbances.is_empty();
         if self.outbox.is_empty() && !open {
             self.quit = true;
         } else if !open && self.outbox.failure().is_none() && self.outbox.held().is_none() {
@@ -500,6 +509,16 @@ impl App {
                 }
                 live::Effect::Retry => self.retry(now),
                 live::Effect::Quit => self.request_quit(),
+                live::Effect::Stream(command) => self.jobs.push(jobs::Job::Stream(command)),
+                live::Effect::Alarm {
+                    target,
+                    text,
+                    disturbance,
+                } => self.jobs.push(jobs::Job::Alarm {
+                    target,
+                    text,
+                    disturbance,
+                }),
             }
         }
         out

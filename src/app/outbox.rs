@@ -174,6 +174,7 @@ mod tests {
             meeting_id: None,
             case_id: None,
             corrects: None,
+            disturbance: None,
             body,
         }
     }

@@ -19,7 +19,7 @@ impl Browser {
         };
         let f = &open.file;
         Context {
-            category: Some(f.category),
+            category: f.category_known().then_some(f.category),
             next_recipient: f
                 .route()
                 .and_then(|r| r.recipients().find(|x| f.informed_on(*x).is_none())),
@@ -311,6 +311,7 @@ impl Browser {
             meeting_id: self.open.as_ref().and_then(|o| o.file.meeting_id),
             case_id,
             corrects,
+            disturbance: None,
             body,
         };
         self.sent.push_back(super::browser::Sent {

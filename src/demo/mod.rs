@@ -398,6 +398,7 @@ impl Gen {
             meeting_id: None,
             case_id,
             corrects: None,
+            disturbance: None,
             body,
         })?;
         if e.is_some() {
@@ -422,6 +423,7 @@ impl Gen {
             meeting_id,
             case_id,
             corrects: None,
+            disturbance: None,
             body,
         })
     }
@@ -504,6 +506,7 @@ impl Gen {
             MeetingType::Commissie => format!("Commissie {}", r.pick(COMMITTEES)),
             MeetingType::Informatieavond => format!("Informatieavond over {topic}"),
             MeetingType::Anders => "Bijeenkomst met inwoners".to_string(),
+            MeetingType::Gesprek => "Gesprek met een inwoner".to_string(),
         };
         let place = r.pick(LIVE_PLACES).to_string();
         let description = format!(
@@ -538,6 +541,8 @@ impl Gen {
                 title,
                 chair: "burgemeester".to_string(),
                 location: "raadzaal".to_string(),
+                town_hall: true,
+                risk_check: None,
             },
         )?;
         let mid = m.meeting_id;
@@ -549,7 +554,8 @@ impl Gen {
             mid,
             None,
             EventBody::DisturbanceStarted {
-                category,
+                number: 1,
+                category: Some(category),
                 place,
                 description,
             },
@@ -593,12 +599,20 @@ impl Gen {
                     number,
                     by,
                     wording,
+                    person: 1,
                 },
             )?;
         }
         if leaves {
             let at = step(&mut self.rng, &mut t, 20, 180);
-            self.emit(b, at, "griffie", mid, cid, EventBody::LeftVoluntarily {})?;
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::LeftVoluntarily { person: 1 },
+            )?;
         } else {
             let at = step(&mut self.rng, &mut t, 10, 60);
             self.emit(
@@ -614,7 +628,14 @@ impl Gen {
             let at = step(&mut self.rng, &mut t, 300, 1_500);
             self.emit(b, at, "griffie", mid, cid, EventBody::PoliceArrived {})?;
             let at = step(&mut self.rng, &mut t, 60, 600);
-            self.emit(b, at, "griffie", mid, cid, EventBody::RemovedByPolice {})?;
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::RemovedByPolice { person: 1 },
+            )?;
         }
         if corrected_note {
             let at = step(&mut self.rng, &mut t, 20, 120);
@@ -636,6 +657,7 @@ impl Gen {
                 meeting_id: mid,
                 case_id: cid,
                 corrects: Some(note.seq),
+                disturbance: None,
                 body: EventBody::Correction {
                     reason: "verkeerde uitgang genoteerd: het was de hoofdingang".to_string(),
                 },
@@ -651,6 +673,7 @@ impl Gen {
             EventBody::AangifteDecision {
                 decision,
                 decided_by: AANGIFTE_DECIDERS.iter().map(|s| s.to_string()).collect(),
+                dissent: String::new(),
             },
         )?;
         let at = step(&mut self.rng, &mut t, 10, 60);

@@ -37,7 +37,7 @@ use super::case::{
 };
 use super::category::Category;
 use super::event::{AangifteChoice, Event, EventBody};
-use super::live::TimelineRow;
+use super::live::{DisturbanceView, LiveView, TimelineRow};
 use super::time::to_local;
 
 pub use deadlines::{Deadline, DeadlineKind, DeadlineState};
@@ -246,6 +246,10 @@ pub struct CaseFile {
     pub notes: Vec<CaseNote>,
     /// Every event of the case in order, corrections shown.
     pub timeline: Vec<TimelineRow>,
+    /// A case from the live console: the disturbance as the console saw
+    /// it (its persons with their demands, leaving and removal, the
+    /// police, the aangifte decision), by the console's own rules.
+    pub live: Option<DisturbanceView>,
 }
 
 /// Whether the event opens the case: its correction is shown, never voids it.
@@ -292,6 +296,12 @@ impl CaseFile {
             .map(|e| e.at)
             .unwrap_or_else(|| to_local(DateTime::<Utc>::UNIX_EPOCH));
         let mut file = CaseFile::empty(case_id, start);
+        if events
+            .iter()
+            .any(|e| matches!(e.body, EventBody::DisturbanceStarted { .. }))
+        {
+            file.live = LiveView::derive(events, &[]).of_case(case_id).cloned();
+        }
         for event in events {
             let reason = corrected.get(&event.seq).cloned();
             let voided = reason.is_some() && !is_opener(&event.body);
@@ -344,19 +354,41 @@ impl CaseFile {
             status_history: Vec::new(),
             notes: Vec::new(),
             timeline: Vec::new(),
+            live: None,
         }
     }
 
-    fn open(&mut self, origin: Origin, event: &Event, occurred_at: Time, category: Category) {
+    /// Opens the file; a live disturbance may not have its category yet.
+    fn open(
+        &mut self,
+        origin: Origin,
+        event: &Event,
+        occurred_at: Time,
+        category: Option<Category>,
+    ) {
         self.origin = origin;
         self.meeting_id = event.meeting_id;
         self.occurred_at = occurred_at;
+        self.classifications.clear();
+        if let Some(category) = category {
+            self.classify(category, event.at, String::new());
+        }
+    }
+
+    /// A classification, the first or a new one.
+    fn classify(&mut self, category: Category, at: Time, reason: String) {
         self.category = category;
-        self.classifications = vec![Classification {
+        self.classifications.push(Classification {
             category,
-            at: event.at,
-            reason: String::new(),
-        }];
+            at,
+            reason,
+        });
+    }
+
+    /// Whether the category is known (a live disturbance gets it from the
+    /// console before it goes to the register).
+    pub fn category_known(&self) -> bool {
+        !self.classifications.is_empty()
     }
 
     fn apply(&mut self, event: &Event) {
@@ -371,7 +403,7 @@ impl CaseFile {
                 category,
             } => {
                 let occurred = DateTime::parse_from_rfc3339(occurred_at).unwrap_or(at);
-                self.open(Origin::Intake, event, occurred, *category);
+                self.open(Origin::Intake, event, occurred, Some(*category));
                 self.channel = Some(*channel);
                 self.victim = Some(victim.clone());
                 self.what = what.clone();
@@ -381,19 +413,34 @@ impl CaseFile {
                 category,
                 place,
                 description,
+                ..
             } => {
                 self.open(Origin::Live, event, at, *category);
                 self.what = description.clone();
                 self.place = place.clone();
             }
+            EventBody::DisturbanceDescribed {
+                category,
+                place,
+                what,
+            } => {
+                match category {
+                    Some(c) if !self.category_known() => self.classify(*c, at, String::new()),
+                    Some(c) if *c != self.category => {
+                        self.classify(*c, at, "gewijzigd in de live console".into())
+                    }
+                    _ => {}
+                }
+                if let Some(p) = place {
+                    self.place = p.clone();
+                }
+                if let Some(w) = what {
+                    self.what = w.clone();
+                }
+            }
             EventBody::VictimRecorded { victim } => self.victim = Some(victim.clone()),
             EventBody::Reclassified { category, reason } => {
-                self.category = *category;
-                self.classifications.push(Classification {
-                    category: *category,
-                    at,
-                    reason: reason.clone(),
-                });
+                self.classify(*category, at, reason.clone());
             }
             EventBody::Informed { recipient, on } => self.informed.push((*recipient, *on)),
             EventBody::EvidenceAdded { .. } => self.add_evidence(event),

@@ -35,11 +35,13 @@ fn a_live_case_carries_the_console_steps() {
         number: 1,
         by: crate::domain::event::DemandBy::Voorzitter,
         wording: "Verlaat de zaal".into(),
+        person: 1,
     });
     s.push(EventBody::PoliceCalled {});
     let decided = s.push(EventBody::AangifteDecision {
         decision: AangifteChoice::Ja,
         decided_by: vec!["voorzitter".into()],
+        dissent: String::new(),
     });
     s.push(EventBody::DisturbanceEnded {});
     let before_victim = s.file();

@@ -107,6 +107,16 @@ impl Direction {
 
 /// A moment typed by hand ("when did it happen"), relative to `now`.
 pub fn parse_moment(input: &str, now: Time) -> Result<Time, DateError> {
+    moment_in(input, now, Direction::Past)
+}
+
+/// A moment typed by hand for planning ("when is the conversation"):
+/// weekday names and dates without a year look forward.
+pub fn parse_planned(input: &str, now: Time) -> Result<Time, DateError> {
+    moment_in(input, now, Direction::Future)
+}
+
+fn moment_in(input: &str, now: Time, direction: Direction) -> Result<Time, DateError> {
     let trimmed = input.trim();
     if let Ok(exact) = DateTime::parse_from_rfc3339(trimmed) {
         return Ok(to_local(exact.with_timezone(&Utc)));
@@ -125,7 +135,7 @@ pub fn parse_moment(input: &str, now: Time) -> Result<Time, DateError> {
     };
     let today = now.date_naive();
     let date = match day {
-        Some(word) => date_word(word, today, Direction::Past)?.ok_or_else(unrecognised)?,
+        Some(word) => date_word(word, today, direction)?.ok_or_else(unrecognised)?,
         None => today,
     };
     let time = clock.map(parse_time).transpose()?.unwrap_or(NaiveTime::MIN);

@@ -21,21 +21,73 @@ impl EventBody {
                 title,
                 chair,
                 location,
-            } => format!(
-                "Vergadering geopend: {title} ({}), voorzitter {chair}, {location}",
-                meeting_type.label()
-            ),
+                risk_check,
+                ..
+            } => {
+                let setting = meeting_type.setting();
+                let mut s = if setting == super::event::Setting::Gesprek {
+                    format!("Gesprek geopend: {title}, met {chair}, {location}")
+                } else {
+                    format!(
+                        "{} geopend: {title} ({}), voorzitter {chair}, {location}",
+                        setting.title(),
+                        meeting_type.label()
+                    )
+                };
+                if let Some(seq) = risk_check {
+                    s.push_str(&format!(
+                        "; voorbereid met risico-inschatting (regel {seq})"
+                    ));
+                }
+                s
+            }
             EventBody::MeetingEnded {} => "Vergadering gesloten".into(),
+            EventBody::ConversationEnded {} => {
+                "Gesprek beëindigd door de politieke ambtsdrager".into()
+            }
             EventBody::DisturbanceStarted {
                 category,
                 place,
                 description,
+                ..
             } => {
-                let mut s = format!("Verstoring gemeld: {} — {place}", category.label());
-                if !description.is_empty() {
-                    s.push_str(&format!(" — {description}"));
+                let mut parts: Vec<String> = Vec::new();
+                if let Some(c) = category {
+                    parts.push(c.label().to_string());
                 }
-                s
+                for text in [place, description] {
+                    if !text.is_empty() {
+                        parts.push(text.clone());
+                    }
+                }
+                if parts.is_empty() {
+                    "Verstoring gemeld".into()
+                } else {
+                    format!("Verstoring gemeld: {}", parts.join(" — "))
+                }
+            }
+            EventBody::DisturbanceDescribed {
+                category,
+                place,
+                what,
+            } => {
+                let mut parts: Vec<String> = Vec::new();
+                if let Some(c) = category {
+                    parts.push(format!("categorie {}", c.label()));
+                }
+                if let Some(p) = place {
+                    parts.push(format!("plaats {p}"));
+                }
+                if let Some(w) = what {
+                    parts.push(format!("wat: {w}"));
+                }
+                format!("Verstoring aangevuld: {}", parts.join("; "))
+            }
+            EventBody::PersonAdded { number, who } => {
+                format!("Persoon {number} erbij{}", who_text(who))
+            }
+            EventBody::PersonDescribed { person, who } => {
+                format!("Persoon {person} beschreven{}", who_text(who))
             }
             EventBody::DisturbanceEnded {} => {
                 "Verstoring afgesloten; geregistreerd als zaak".into()
@@ -46,24 +98,77 @@ impl EventBody {
                 number,
                 by,
                 wording,
-            } => format!("Vordering {number} door {}: “{wording}”", by.label()),
-            EventBody::LeftVoluntarily {} => "Persoon heeft de zaal vrijwillig verlaten".into(),
+                person,
+            } => {
+                let to = if *person > 1 {
+                    format!(" aan persoon {person}")
+                } else {
+                    String::new()
+                };
+                format!("Vordering {number}{to} door {}: “{wording}”", by.label())
+            }
+            EventBody::LeftVoluntarily { person } => {
+                if *person > 1 {
+                    format!("Persoon {person} is vrijwillig vertrokken")
+                } else {
+                    "Persoon is vrijwillig vertrokken".into()
+                }
+            }
             EventBody::LivestreamStopped {} => "Livestream gestopt".into(),
             EventBody::LivestreamResumed {} => "Livestream hervat".into(),
             EventBody::InterventionTeamCalled {} => "Interventieteam gealarmeerd".into(),
             EventBody::PoliceCalled {} => "Politie gebeld (112)".into(),
             EventBody::PoliceArrived {} => "Politie ter plaatse".into(),
-            EventBody::RemovedByPolice {} => "Persoon door de politie verwijderd".into(),
+            EventBody::RemovedByPolice { person } => {
+                if *person > 1 {
+                    format!("Persoon {person} door de politie verwijderd")
+                } else {
+                    "Persoon door de politie verwijderd".into()
+                }
+            }
             EventBody::PhysicalProtection { .. } => {
                 "Fysieke beschermende maatregel door aanwezigen (bij fysieke agressie)".into()
             }
             EventBody::AangifteDecision {
                 decision,
                 decided_by,
+                dissent,
+            } => {
+                let mut s = format!(
+                    "Besluit {} (door {})",
+                    decision.label(),
+                    decided_by.join(", ")
+                );
+                if !dissent.is_empty() {
+                    s.push_str(&format!("; afwijkende mening: {dissent}"));
+                }
+                s
+            }
+            EventBody::StreamControlled {
+                command,
+                ok,
+                detail,
+            } => {
+                let what = match command {
+                    super::event::StreamCommand::Stop => "stoppen",
+                    super::event::StreamCommand::Start => "starten",
+                };
+                if *ok {
+                    format!("Livestream {what} via OBS: gelukt ({detail})")
+                } else {
+                    format!("Livestream {what} via OBS MISLUKT: {detail} — met de hand doen")
+                }
+            }
+            EventBody::AlarmRun {
+                target, ok, detail, ..
             } => format!(
-                "Besluit {} (door {})",
-                decision.label(),
-                decided_by.join(", ")
+                "Alarmcommando {} {}: {detail}",
+                target.label(),
+                if *ok { "verstuurd" } else { "MISLUKT" }
+            ),
+            EventBody::RiskCheckRecorded { setting, .. } => format!(
+                "Risico-inschatting vastgelegd voor een {} (vertrouwelijk)",
+                setting.noun()
             ),
             EventBody::Note { text } => format!("Notitie: {text}"),
             EventBody::Correction { reason } => format!("Correctie: {reason}"),
@@ -211,6 +316,19 @@ impl EventBody {
             ),
         }
     }
+}
+
+/// ` (groep): bij de deur — bekend`: the kind, the description, whether
+/// the register knows the name; never the name itself.
+fn who_text(who: &super::event::Who) -> String {
+    let mut s = format!(" ({})", who.kind.label());
+    if !who.description.is_empty() {
+        s.push_str(&format!(": {}", who.description));
+    }
+    if who.known.is_some() {
+        s.push_str(" — bekend");
+    }
+    s
 }
 
 fn capitalise(s: &str) -> String {

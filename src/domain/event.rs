@@ -10,23 +10,73 @@ use super::case::{
     Victim,
 };
 use super::category::Category;
+use super::live::FIRST_PERSON;
 
-/// The kind of meeting in which the console is used.
+/// The kind of meeting, conversation or gathering in which the console is
+/// used (the "mode" chosen at start). Stored by its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MeetingType {
     Raadsvergadering,
     Commissie,
     Informatieavond,
+    /// Another gathering (bijeenkomst met inwoners).
     Anders,
+    /// A conversation with a citizen (§5, first bullets): in the town hall
+    /// or elsewhere.
+    Gesprek,
+}
+
+/// The three situations of §5, each with its own flow in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Setting {
+    /// A meeting of the council or a committee: the Reglement van orde,
+    /// suspension, three demands, livestream.
+    Vergadering,
+    /// A conversation with a citizen: ended, the person told to leave the
+    /// building; on refusal the interventieteam (office hours, in the town
+    /// hall) or 112.
+    Gesprek,
+    /// Another (public) gathering, such as an information evening.
+    Bijeenkomst,
+}
+
+impl Setting {
+    /// The noun on screen: `vergadering`, `gesprek`, `bijeenkomst`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Setting::Vergadering => "vergadering",
+            Setting::Gesprek => "gesprek",
+            Setting::Bijeenkomst => "bijeenkomst",
+        }
+    }
+
+    /// The noun with a capital, at the start of a line.
+    pub fn title(self) -> &'static str {
+        match self {
+            Setting::Vergadering => "Vergadering",
+            Setting::Gesprek => "Gesprek",
+            Setting::Bijeenkomst => "Bijeenkomst",
+        }
+    }
+
+    /// Where the person is told to leave: the room, or the building.
+    pub fn leave_what(self) -> &'static str {
+        match self {
+            Setting::Gesprek => "het gebouw",
+            _ => "de zaal",
+        }
+    }
 }
 
 impl MeetingType {
-    pub const ALL: [MeetingType; 4] = [
+    pub const ALL: [MeetingType; 5] = [
         MeetingType::Raadsvergadering,
         MeetingType::Commissie,
         MeetingType::Informatieavond,
         MeetingType::Anders,
+        MeetingType::Gesprek,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +85,27 @@ impl MeetingType {
             MeetingType::Commissie => "commissie",
             MeetingType::Informatieavond => "informatieavond",
             MeetingType::Anders => "anders",
+            MeetingType::Gesprek => "gesprek",
+        }
+    }
+
+    /// As offered in the form that opens a session.
+    pub fn choice_label(self) -> &'static str {
+        match self {
+            MeetingType::Raadsvergadering => "raadsvergadering",
+            MeetingType::Commissie => "commissie",
+            MeetingType::Informatieavond => "informatieavond",
+            MeetingType::Anders => "andere bijeenkomst",
+            MeetingType::Gesprek => "gesprek met een burger",
+        }
+    }
+
+    /// Which flow of §5 this kind follows.
+    pub fn setting(self) -> Setting {
+        match self {
+            MeetingType::Raadsvergadering | MeetingType::Commissie => Setting::Vergadering,
+            MeetingType::Informatieavond | MeetingType::Anders => Setting::Bijeenkomst,
+            MeetingType::Gesprek => Setting::Gesprek,
         }
     }
 
@@ -97,43 +168,210 @@ impl AangifteChoice {
 /// Who decide on the aangifte together, per protocol §5.
 pub const AANGIFTE_DECIDERS: [&str; 3] = ["voorzitter", "griffier", "aangewezen ambtenaar OOV"];
 
+/// What the program asked OBS Studio to do with the livestream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamCommand {
+    Stop,
+    Start,
+}
+
+/// Who a configured alarm command was run for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlarmTarget {
+    Interventieteam,
+    Politie,
+}
+
+impl AlarmTarget {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlarmTarget::Interventieteam => "interventieteam",
+            AlarmTarget::Politie => "politie (112)",
+        }
+    }
+}
+
+/// Who a person of a disturbance is, as far as told: stored flat in the
+/// payload of `person-added` and `person-described`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Who {
+    pub kind: PerpetratorKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Only if known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The register's perpetrator of the same name, found when this was
+    /// written (the console shows only "bekend").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<u64>,
+}
+
+impl Who {
+    /// Someone of this kind, nothing more told.
+    pub fn of(kind: PerpetratorKind) -> Who {
+        Who {
+            kind,
+            description: String::new(),
+            name: String::new(),
+            known: None,
+        }
+    }
+}
+
+fn first_person() -> u8 {
+    FIRST_PERSON
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 /// What happened. The serde tag is the event's kind as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "kebab-case")]
 pub enum EventBody {
+    /// A meeting, conversation or gathering opened in the live console.
     MeetingStarted {
         meeting_type: MeetingType,
         title: String,
         chair: String,
+        /// As read out on the 112 card: room, building, address.
         location: String,
+        /// The location is the town hall (the municipal office), where the
+        /// interventieteam is at hand during office hours.
+        #[serde(default, skip_serializing_if = "is_false")]
+        town_hall: bool,
+        /// The risk check (§4.2) this session was prepared with: the seq
+        /// of its `risk-check-recorded`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        risk_check: Option<u64>,
     },
     MeetingEnded {},
+    /// The office holder ended the conversation (§5, first bullet).
+    ConversationEnded {},
+    /// A disturbance, logged at the key press, before anything else is
+    /// known: the category, the place and the people are added with
+    /// `disturbance-described` and `person-*` (or, in registers of before,
+    /// given here). It opens a case; its first person is person 1.
     DisturbanceStarted {
-        category: Category,
+        /// Its number within the meeting, from 1; 0 in registers of before
+        /// (then: the next).
+        #[serde(default)]
+        number: u8,
+        /// Not yet known when logged at the key press.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<Category>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         place: String,
+        /// Registers of before: the description of the person.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         description: String,
+    },
+    /// Details of a disturbance added or changed from the console: only
+    /// the fields given change.
+    DisturbanceDescribed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<Category>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<String>,
+        /// What happened.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        what: Option<String>,
+    },
+    /// Another person or group disturbing in the same disturbance.
+    PersonAdded {
+        /// Its number within the disturbance (person 1 came with it).
+        number: u8,
+        #[serde(flatten)]
+        who: Who,
+    },
+    /// A person of a disturbance described (again): replaces what was said.
+    PersonDescribed {
+        person: u8,
+        #[serde(flatten)]
+        who: Who,
     },
     DisturbanceEnded {},
     Suspended {},
     Resumed {},
     Demand {
+        /// The demand's number for its person: 1, 2 or 3.
         number: u8,
         by: DemandBy,
         wording: String,
+        /// Which person of the disturbance it was made to.
+        #[serde(default = "first_person")]
+        person: u8,
     },
-    LeftVoluntarily {},
+    LeftVoluntarily {
+        #[serde(default = "first_person")]
+        person: u8,
+    },
     LivestreamStopped {},
     LivestreamResumed {},
     InterventionTeamCalled {},
     PoliceCalled {},
     PoliceArrived {},
-    RemovedByPolice {},
+    RemovedByPolice {
+        #[serde(default = "first_person")]
+        person: u8,
+    },
     PhysicalProtection {
         confirmed_rule: bool,
     },
     AangifteDecision {
         decision: AangifteChoice,
         decided_by: Vec<String>,
+        /// A decider who disagreed, and why, if any.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        dissent: String,
+    },
+    /// What OBS Studio answered when the program stopped or started the
+    /// livestream itself (the step was logged at the key press already).
+    StreamControlled {
+        command: StreamCommand,
+        ok: bool,
+        detail: String,
+    },
+    /// A configured alarm command ran (SMS gateway, chat webhook): its
+    /// exit status. What it was given carries no names.
+    AlarmRun {
+        target: AlarmTarget,
+        ok: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        detail: String,
+    },
+    /// A risk check before a conversation or gathering (§4.2). CONFIDENTIAL
+    /// (§7: security measures are never communicated): never in an export
+    /// for others.
+    RiskCheckRecorded {
+        setting: Setting,
+        /// What the session is about, without names.
+        subject: String,
+        /// When it is planned (RFC 3339), if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        planned_at: Option<String>,
+        location: String,
+        /// A conversation: the second person from the organisation.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        second_person: String,
+        #[serde(default, skip_serializing_if = "is_false")]
+        intervention_team_informed: bool,
+        /// In the secure zone (a room with an alarm button).
+        #[serde(default, skip_serializing_if = "is_false")]
+        secure_room: bool,
+        /// A gathering: the burgemeester's assessment, the measures and the
+        /// security.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        assessment: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        measures: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        security: String,
     },
     Note {
         text: String,
@@ -336,20 +574,50 @@ impl EventBody {
             self,
             EventBody::MeetingStarted { .. }
                 | EventBody::MeetingEnded {}
+                | EventBody::ConversationEnded {}
                 | EventBody::DisturbanceStarted { .. }
+                | EventBody::DisturbanceDescribed { .. }
+                | EventBody::PersonAdded { .. }
+                | EventBody::PersonDescribed { .. }
                 | EventBody::DisturbanceEnded {}
                 | EventBody::Suspended {}
                 | EventBody::Resumed {}
                 | EventBody::Demand { .. }
-                | EventBody::LeftVoluntarily {}
+                | EventBody::LeftVoluntarily { .. }
                 | EventBody::LivestreamStopped {}
                 | EventBody::LivestreamResumed {}
                 | EventBody::InterventionTeamCalled {}
                 | EventBody::PoliceCalled {}
                 | EventBody::PoliceArrived {}
-                | EventBody::RemovedByPolice {}
+                | EventBody::RemovedByPolice { .. }
                 | EventBody::PhysicalProtection { .. }
                 | EventBody::AangifteDecision { .. }
+        )
+    }
+
+    /// Whether this event belongs to one disturbance of the open meeting
+    /// (and so to its case).
+    pub fn is_disturbance_step(&self) -> bool {
+        self.is_live_step()
+            && !matches!(
+                self,
+                EventBody::MeetingStarted { .. }
+                    | EventBody::MeetingEnded {}
+                    | EventBody::ConversationEnded {}
+                    | EventBody::DisturbanceStarted { .. }
+                    | EventBody::Suspended {}
+                    | EventBody::Resumed {}
+                    | EventBody::LivestreamStopped {}
+                    | EventBody::LivestreamResumed {}
+            )
+    }
+
+    /// Whether the content is confidential (§7: security measures are
+    /// never communicated): no export meant for others may carry it.
+    pub fn is_confidential(&self) -> bool {
+        matches!(
+            self,
+            EventBody::SecurityMeasuresNoted { .. } | EventBody::RiskCheckRecorded { .. }
         )
     }
 
@@ -378,7 +646,26 @@ pub struct NewEvent {
     pub case_id: Option<u64>,
     /// The event this one corrects.
     pub corrects: Option<u64>,
+    /// Not stored: which disturbance of the meeting (its number) a step
+    /// belongs to, for a step queued before that disturbance's case was
+    /// committed. The store turns it into `case_id`.
+    pub disturbance: Option<u8>,
     pub body: EventBody,
+}
+
+impl NewEvent {
+    /// A step at `at` by `actor`, not yet tied to a meeting or case.
+    pub fn new(at: DateTime<FixedOffset>, actor: impl Into<String>, body: EventBody) -> NewEvent {
+        NewEvent {
+            at,
+            actor: actor.into(),
+            meeting_id: None,
+            case_id: None,
+            corrects: None,
+            disturbance: None,
+            body,
+        }
+    }
 }
 
 /// An event as committed to the store.
@@ -405,16 +692,45 @@ mod tests {
                 title: "Commissie Bestuur".into(),
                 chair: "Özdemir".into(),
                 location: "raadzaal".into(),
+                town_hall: true,
+                risk_check: Some(4),
             },
             EventBody::MeetingEnded {},
             EventBody::Demand {
                 number: 2,
                 by: DemandBy::Griffier,
                 wording: "Verlaat de zaal".into(),
+                person: 2,
             },
             EventBody::AangifteDecision {
                 decision: AangifteChoice::Later,
                 decided_by: AANGIFTE_DECIDERS.iter().map(|s| s.to_string()).collect(),
+                dissent: "griffier: wel aangifte".into(),
+            },
+            EventBody::DisturbanceStarted {
+                number: 2,
+                category: None,
+                place: String::new(),
+                description: String::new(),
+            },
+            EventBody::PersonAdded {
+                number: 2,
+                who: Who {
+                    description: "groep bij de deur".into(),
+                    ..Who::of(PerpetratorKind::Collectief)
+                },
+            },
+            EventBody::RiskCheckRecorded {
+                setting: Setting::Gesprek,
+                subject: "bezwaar WOZ".into(),
+                planned_at: None,
+                location: "spreekkamer 1".into(),
+                second_person: "J. de Vries".into(),
+                intervention_team_informed: true,
+                secure_room: true,
+                assessment: String::new(),
+                measures: String::new(),
+                security: String::new(),
             },
             EventBody::Correction {
                 reason: "verkeerde toets".into(),
@@ -424,6 +740,107 @@ mod tests {
             let (kind, payload) = body.to_parts().unwrap();
             assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), body);
         }
+    }
+
+    #[test]
+    fn payloads_of_before_still_read_with_their_old_meaning() {
+        // A register written before persons and numbered disturbances: the
+        // steps were the one person's, the category was given at once.
+        let started = EventBody::from_parts(
+            "disturbance-started",
+            serde_json::json!({"category": "verbale-agressie", "place": "tribune", "description": "man met pet"}),
+        )
+        .unwrap();
+        assert_eq!(
+            started,
+            EventBody::DisturbanceStarted {
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
+                place: "tribune".into(),
+                description: "man met pet".into(),
+            }
+        );
+        let demand = EventBody::from_parts(
+            "demand",
+            serde_json::json!({"number": 1, "by": "voorzitter", "wording": "Verlaat de zaal"}),
+        )
+        .unwrap();
+        assert!(matches!(demand, EventBody::Demand { person: 1, .. }));
+        let left = EventBody::from_parts("left-voluntarily", serde_json::json!({})).unwrap();
+        assert_eq!(left, EventBody::LeftVoluntarily { person: 1 });
+        let meeting = EventBody::from_parts(
+            "meeting-started",
+            serde_json::json!({"meeting_type": "commissie", "title": "t", "chair": "c", "location": "l"}),
+        )
+        .unwrap();
+        assert!(matches!(
+            meeting,
+            EventBody::MeetingStarted {
+                town_hall: false,
+                risk_check: None,
+                ..
+            }
+        ));
+        let decision = EventBody::from_parts(
+            "aangifte-decision",
+            serde_json::json!({"decision": "ja", "decided_by": ["voorzitter"]}),
+        )
+        .unwrap();
+        assert!(
+            matches!(decision, EventBody::AangifteDecision { ref dissent, .. } if dissent.is_empty())
+        );
+    }
+
+    #[test]
+    fn a_disturbance_logged_at_the_key_press_stores_only_what_is_known() {
+        let (_, payload) = EventBody::DisturbanceStarted {
+            number: 1,
+            category: None,
+            place: String::new(),
+            description: String::new(),
+        }
+        .to_parts()
+        .unwrap();
+        assert_eq!(payload, serde_json::json!({"number": 1}));
+    }
+
+    #[test]
+    fn a_person_is_stored_flat() {
+        let (_, payload) = EventBody::PersonAdded {
+            number: 2,
+            who: Who {
+                name: "J. Jansen".into(),
+                known: Some(12),
+                ..Who::of(PerpetratorKind::Persoon)
+            },
+        }
+        .to_parts()
+        .unwrap();
+        assert_eq!(
+            payload,
+            serde_json::json!({"number": 2, "kind": "persoon", "name": "J. Jansen", "known": 12})
+        );
+    }
+
+    #[test]
+    fn risk_checks_and_security_measures_are_confidential() {
+        assert!(EventBody::SecurityMeasuresNoted { text: "x".into() }.is_confidential());
+        assert!(!EventBody::PoliceCalled {}.is_confidential());
+        let (kind, _) = EventBody::RiskCheckRecorded {
+            setting: Setting::Bijeenkomst,
+            subject: String::new(),
+            planned_at: None,
+            location: String::new(),
+            second_person: String::new(),
+            intervention_team_informed: false,
+            secure_room: false,
+            assessment: String::new(),
+            measures: String::new(),
+            security: String::new(),
+        }
+        .to_parts()
+        .unwrap();
+        assert_eq!(kind, "risk-check-recorded");
     }
 
     #[test]

@@ -1,20 +1,43 @@
 //! The live console's state, rebuilt from events, and the rules of §5.
 //!
-//! `LiveView::derive` folds the events of one meeting (committed ones and,
-//! optionally, ones still waiting for the store) into what the console shows.
-//! `LiveView::permits` says whether a step may be logged now, and if not, why,
-//! in Dutch. Nothing here touches a terminal or a database.
+//! `LiveView::derive` folds the events of one meeting, conversation or
+//! gathering (committed ones and, optionally, ones still waiting for the
+//! store) into what the console shows. `LiveView::permits` says whether a
+//! step may be logged now, and if not, why, in Dutch. Nothing here touches
+//! a terminal or a database.
+//!
+//! The shape of a session:
+//! - one meeting (or conversation, or gathering) is open at a time;
+//! - it may have several disturbances, one after another or overlapping;
+//!   each is one case, numbered within the meeting (verstoring 1, 2, …);
+//! - a disturbance has one or more persons (a person, a group, someone
+//!   acting for an organisation), numbered within it; person 1 comes with
+//!   the disturbance, the others are added;
+//! - demands, leaving and removal are each person's; three refused demands
+//!   make lokaalvredebreuk for that person; the police, the interventieteam,
+//!   the aangifte decision and the category are the disturbance's.
+//!
+//! A step names its disturbance by case (once committed) or by number
+//! ([`Target`]), and its person in its payload.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+use super::case::PerpetratorKind;
 use super::category::Category;
-use super::event::{AangifteChoice, DemandBy, Event, EventBody, MeetingType, NewEvent};
+use super::event::{
+    AangifteChoice, AlarmTarget, DemandBy, Event, EventBody, MeetingType, NewEvent, Setting,
+    StreamCommand, Who,
+};
 
 /// The municipality's own rule: three demands to leave, then lokaalvredebreuk.
 pub const DEMANDS_BEFORE_LOKAALVREDEBREUK: usize = 3;
+
+/// The person a disturbance starts with; steps of registers of before were
+/// all this person's.
+pub const FIRST_PERSON: u8 = 1;
 
 type Time = DateTime<FixedOffset>;
 
@@ -25,8 +48,21 @@ pub struct MeetingView {
     pub title: String,
     pub chair: String,
     pub location: String,
+    /// The location is the town hall (the interventieteam is at hand in
+    /// office hours).
+    pub town_hall: bool,
+    /// The risk check (§4.2) it was prepared with.
+    pub risk_check: Option<u64>,
     pub started_at: Time,
     pub ended_at: Option<Time>,
+    /// A conversation: when the office holder ended it.
+    pub conversation_ended_at: Option<Time>,
+}
+
+impl MeetingView {
+    pub fn setting(&self) -> Setting {
+        self.meeting_type.setting()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,26 +73,46 @@ pub struct DemandView {
     pub wording: String,
 }
 
+/// One person (or group) disturbing, within a disturbance.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisturbanceView {
-    pub case_id: Option<u64>,
-    pub category: Category,
-    pub place: String,
+pub struct PersonView {
+    pub number: u8,
+    pub kind: PerpetratorKind,
     pub description: String,
-    pub started_at: Time,
+    pub name: String,
+    /// Known in the register (as found when written): shown only as a flag.
+    pub known: bool,
+    pub added_at: Time,
     pub demands: Vec<DemandView>,
     pub left_at: Option<Time>,
-    pub intervention_team_at: Option<Time>,
-    pub police_called_at: Option<Time>,
-    pub police_arrived_at: Option<Time>,
     pub removed_at: Option<Time>,
-    pub protections: Vec<Time>,
-    pub aangifte: Option<(AangifteChoice, Time)>,
 }
 
-impl DisturbanceView {
-    /// The person is no longer in the room.
-    pub fn person_gone(&self) -> bool {
+impl PersonView {
+    fn new(number: u8, at: Time) -> PersonView {
+        PersonView {
+            number,
+            kind: PerpetratorKind::Persoon,
+            description: String::new(),
+            name: String::new(),
+            known: false,
+            added_at: at,
+            demands: Vec::new(),
+            left_at: None,
+            removed_at: None,
+        }
+    }
+
+    /// What was told of who this is.
+    fn tell(&mut self, who: &Who) {
+        self.kind = who.kind;
+        self.description = who.description.clone();
+        self.name = who.name.clone();
+        self.known = who.known.is_some();
+    }
+
+    /// No longer in the room (or building).
+    pub fn gone(&self) -> bool {
         self.left_at.is_some() || self.removed_at.is_some()
     }
 
@@ -65,6 +121,98 @@ impl DisturbanceView {
     pub fn lokaalvredebreuk(&self) -> bool {
         self.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK && self.left_at.is_none()
     }
+
+    /// Told to leave and still there.
+    pub fn refuses(&self) -> bool {
+        !self.demands.is_empty() && !self.gone()
+    }
+
+    /// `persoon 2`, `groep 2`: what the console calls this person.
+    pub fn label(&self) -> String {
+        let noun = match self.kind {
+            PerpetratorKind::Persoon => "persoon",
+            PerpetratorKind::Collectief => "groep",
+            PerpetratorKind::Organisatie => "namens organisatie",
+        };
+        format!("{noun} {}", self.number)
+    }
+
+    /// The label with the description, if any: `persoon 1 (man met pet)`.
+    pub fn described(&self) -> String {
+        if self.description.is_empty() {
+            self.label()
+        } else {
+            format!("{} ({})", self.label(), self.description)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlarmView {
+    pub target: AlarmTarget,
+    pub ok: bool,
+    pub detail: String,
+    pub at: Time,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisturbanceView {
+    /// Its number within the meeting, from 1.
+    pub number: u8,
+    pub case_id: Option<u64>,
+    /// Not yet known right after the key press; required before the case
+    /// goes to the register.
+    pub category: Option<Category>,
+    pub place: String,
+    /// What happened.
+    pub what: String,
+    pub started_at: Time,
+    /// Person 1 first; never empty.
+    pub persons: Vec<PersonView>,
+    pub intervention_team_at: Option<Time>,
+    pub police_called_at: Option<Time>,
+    pub police_arrived_at: Option<Time>,
+    pub protections: Vec<Time>,
+    pub aangifte: Option<(AangifteChoice, Time)>,
+    /// A decider's dissent with the aangifte decision, if any.
+    pub dissent: String,
+    /// What configured alarm commands answered.
+    pub alarms: Vec<AlarmView>,
+}
+
+impl DisturbanceView {
+    pub fn person(&self, number: u8) -> Option<&PersonView> {
+        self.persons.iter().find(|p| p.number == number)
+    }
+
+    fn person_mut(&mut self, number: u8) -> Option<&mut PersonView> {
+        self.persons.iter_mut().find(|p| p.number == number)
+    }
+
+    /// Everyone has left or was removed.
+    pub fn all_gone(&self) -> bool {
+        self.persons.iter().all(PersonView::gone)
+    }
+
+    /// Lokaalvredebreuk for at least one of its persons.
+    pub fn lokaalvredebreuk(&self) -> bool {
+        self.persons.iter().any(PersonView::lokaalvredebreuk)
+    }
+
+    /// `verstoring 2`.
+    pub fn label(&self) -> String {
+        format!("verstoring {}", self.number)
+    }
+}
+
+/// The livestream as OBS Studio last reported it, when the program
+/// controls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamView {
+    pub command: StreamCommand,
+    pub ok: bool,
+    pub detail: String,
+    pub at: Time,
 }
 
 /// One line of the timeline.
@@ -91,39 +239,98 @@ pub struct LiveView {
     pub meeting: Option<MeetingView>,
     pub suspended_since: Option<Time>,
     pub livestream_down_since: Option<Time>,
-    pub disturbance: Option<DisturbanceView>,
-    /// Cases made from disturbances that ended in this meeting.
-    pub closed_cases: Vec<Option<u64>>,
+    /// The disturbances under way, oldest first.
+    pub disturbances: Vec<DisturbanceView>,
+    /// When each disturbance of this meeting started, by number (index + 1):
+    /// ended ones too, so that numbers are never given twice.
+    pub disturbance_starts: Vec<Time>,
+    /// The disturbances of this meeting that ended (each now a case in the
+    /// register), oldest first.
+    pub ended: Vec<DisturbanceView>,
+    /// OBS Studio's last answer, if the program controls the stream.
+    pub stream: Option<StreamView>,
     /// Shared rows: the view is copied once per key while a step waits for
     /// the store, and the rows themselves never change once made.
     pub timeline: Vec<Arc<TimelineRow>>,
 }
 
+/// Which disturbance a step is for, and which entry a correction corrects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target {
+    /// The disturbance's case, once committed.
+    pub case_id: Option<u64>,
+    /// The disturbance's number within the meeting (for one whose case is
+    /// not committed yet).
+    pub disturbance: Option<u8>,
+    pub corrects: Option<u64>,
+}
+
+impl Target {
+    /// The disturbance with this number.
+    pub fn disturbance(number: u8) -> Target {
+        Target {
+            disturbance: Some(number),
+            ..Target::default()
+        }
+    }
+
+    /// The target of a step as queued or stored.
+    pub fn of(new: &NewEvent) -> Target {
+        Target {
+            case_id: new.case_id,
+            disturbance: new.disturbance,
+            corrects: new.corrects,
+        }
+    }
+}
+
 /// Why a step cannot be logged now. The messages are shown to the user as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("Er is geen vergadering geopend. Open eerst een vergadering.")]
+    #[error("Er is geen vergadering of gesprek geopend. Open eerst een vergadering of gesprek.")]
     NoMeeting,
-    #[error("Er loopt al een vergadering ({0}). Sluit die eerst.")]
-    MeetingOpen(String),
-    #[error("Sluit eerst de lopende verstoring af; daarna kan de vergadering worden gesloten.")]
-    DisturbanceStillOpen,
+    #[error("Er loopt al een {0} ({1}). Sluit die eerst.")]
+    MeetingOpen(&'static str, String),
+    #[error("Sluit eerst de lopende verstoring(en) af; daarna kan de {0} worden gesloten.")]
+    DisturbanceStillOpen(&'static str),
     #[error("Er is geen verstoring gemeld. Meld eerst een verstoring.")]
     NoDisturbance,
-    #[error("Er loopt al een verstoring. Sluit die eerst af.")]
-    DisturbanceOpen,
+    #[error("Verstoring {0} is al gemeld om {1}.")]
+    DisturbanceTaken(u8, String),
+    #[error("Verstoring {0} kan niet: de volgende verstoring is nummer {1}.")]
+    DisturbanceOutOfOrder(u8, usize),
+    #[error("Die verstoring is intussen afgesloten.")]
+    DisturbanceClosed,
+    #[error("Verstoring {0} bestaat niet in deze vergadering.")]
+    UnknownDisturbance(u8),
     #[error("De vergadering is al geschorst (sinds {0}).")]
     AlreadySuspended(String),
     #[error("De vergadering is niet geschorst.")]
     NotSuspended,
-    #[error("Er zijn al drie vorderingen gedaan: dit is lokaalvredebreuk. Bel de politie (112).")]
-    DemandsExhausted,
-    #[error("Vordering {0} is al vastgelegd om {1}.")]
-    DemandTaken(usize, String),
-    #[error("Vordering {0} kan niet: de volgende vordering is nummer {1}.")]
-    DemandOutOfOrder(usize, usize),
-    #[error("De persoon is niet meer in de zaal.")]
-    PersonGone,
+    #[error(
+        "Een gesprek wordt niet geschorst of heropend: beëindig het gesprek en verzoek de persoon het gebouw te verlaten."
+    )]
+    NoSuspensionInConversation,
+    #[error("Bij een gesprek is er geen livestream.")]
+    NoStreamInConversation,
+    #[error("Alleen een gesprek wordt beëindigd; een vergadering wordt geschorst.")]
+    NotAConversation,
+    #[error(
+        "Er zijn al drie vorderingen gedaan aan {0}: dit is lokaalvredebreuk. Bel de politie (112)."
+    )]
+    DemandsExhausted(String),
+    #[error("Vordering {0} aan {1} is al vastgelegd om {2}.")]
+    DemandTaken(usize, String, String),
+    #[error("Vordering {0} kan niet: de volgende vordering aan {1} is nummer {2}.")]
+    DemandOutOfOrder(usize, String, usize),
+    #[error("{0} is niet meer aanwezig.")]
+    PersonGone(String),
+    #[error("Persoon {0} hoort niet bij deze verstoring.")]
+    UnknownPerson(u8),
+    #[error("Persoon {0} is al toegevoegd om {1}.")]
+    PersonTaken(u8, String),
+    #[error("Persoon {0} kan niet: de volgende persoon is nummer {1}.")]
+    PersonOutOfOrder(u8, usize),
     #[error("De livestream is al gestopt (sinds {0}).")]
     StreamAlreadyStopped(String),
     #[error("De livestream loopt al.")]
@@ -138,6 +345,10 @@ pub enum Refusal {
     ProtectionNotConfirmed,
     #[error("Over aangifte is al besloten ({0}). Corrigeer dat besluit als het anders is.")]
     AangifteDecided(&'static str),
+    #[error("Kies eerst de categorie van {0} (1-4): die hoort bij de zaak.")]
+    CategoryMissing(String),
+    #[error("Dat is al zo vastgelegd; er verandert niets.")]
+    NothingChanged,
     #[error("Regel {0} staat niet in de tijdlijn van deze vergadering.")]
     UnknownEntry(u64),
     #[error("Regel {0} is al gecorrigeerd.")]
@@ -160,6 +371,7 @@ struct Item<'a> {
     seq: Option<u64>,
     at: Time,
     case_id: Option<u64>,
+    disturbance: Option<u8>,
     corrects: Option<u64>,
     body: &'a EventBody,
 }
@@ -170,6 +382,7 @@ impl<'a> Item<'a> {
             seq: Some(e.seq),
             at: e.at,
             case_id: e.case_id,
+            disturbance: None,
             corrects: e.corrects,
             body: &e.body,
         }
@@ -180,6 +393,7 @@ impl<'a> Item<'a> {
             seq: None,
             at: e.at,
             case_id: e.case_id,
+            disturbance: e.disturbance,
             corrects: e.corrects,
             body: &e.body,
         }
@@ -262,25 +476,101 @@ impl LiveView {
         }
     }
 
+    /// The open disturbance a step is for: by its case, else by its
+    /// number, else (a step of before, or a script) the newest.
+    fn index_of(&self, case_id: Option<u64>, number: Option<u8>) -> Option<usize> {
+        if let Some(case) = case_id
+            && let Some(i) = self
+                .disturbances
+                .iter()
+                .position(|d| d.case_id == Some(case))
+        {
+            return Some(i);
+        }
+        match (case_id, number) {
+            (_, Some(n)) => self.disturbances.iter().position(|d| d.number == n),
+            (Some(_), None) => None,
+            (None, None) => self.disturbances.len().checked_sub(1),
+        }
+    }
+
     fn describe(&self, item: &Item<'_>) -> String {
-        match item.body {
-            EventBody::DisturbanceEnded {} => match item.case_id {
-                Some(id) => format!("Verstoring afgesloten; geregistreerd als zaak #{id}"),
-                None => "Verstoring afgesloten; wordt geregistreerd als zaak".into(),
-            },
-            EventBody::Demand { by, wording, .. } => {
-                // Numbered as counted now: a corrected demand does not count.
-                let n = self
-                    .disturbance
-                    .as_ref()
-                    .map(|d| d.demands.len() + 1)
-                    .unwrap_or(1);
-                format!("Vordering {n} door {}: “{wording}”", by.label())
+        let d = if item.body.is_disturbance_step() {
+            self.index_of(item.case_id, item.disturbance)
+                .and_then(|i| self.disturbances.get(i))
+        } else {
+            None
+        };
+        // Steps of a second or later disturbance say which one; steps for
+        // a second or later person say whom.
+        let prefix = match d {
+            Some(d) if d.number > 1 => format!("V{} · ", d.number),
+            _ => String::new(),
+        };
+        let person = |n: u8| -> String {
+            match d.and_then(|d| d.person(n)) {
+                Some(p) if n > FIRST_PERSON || d.is_some_and(|d| d.persons.len() > 1) => {
+                    format!(" aan {}", p.label())
+                }
+                _ => String::new(),
             }
+        };
+        match item.body {
+            EventBody::DisturbanceStarted { number, .. } => {
+                let n = if *number == 0 {
+                    self.disturbance_starts.len() + 1
+                } else {
+                    usize::from(*number)
+                };
+                let mut s = if n > 1 {
+                    format!("Verstoring {n} gemeld")
+                } else {
+                    "Verstoring gemeld".to_string()
+                };
+                if let Some(rest) = item.body.summary().strip_prefix("Verstoring gemeld") {
+                    s.push_str(rest);
+                }
+                s
+            }
+            EventBody::DisturbanceEnded {} => match item.case_id.or(d.and_then(|d| d.case_id)) {
+                Some(id) => format!("{prefix}Verstoring afgesloten; geregistreerd als zaak #{id}"),
+                None => format!("{prefix}Verstoring afgesloten; wordt geregistreerd als zaak"),
+            },
+            EventBody::Demand {
+                by,
+                wording,
+                person: p,
+                ..
+            } => {
+                // Numbered as counted now: a corrected demand does not count.
+                let n = d
+                    .and_then(|d| d.person(*p))
+                    .map_or(1, |p| p.demands.len() + 1);
+                let by = match (self.setting(), by) {
+                    (Setting::Gesprek, DemandBy::Voorzitter) => "de ambtsdrager",
+                    _ => by.label(),
+                };
+                format!("{prefix}Vordering {n}{} door {by}: “{wording}”", person(*p))
+            }
+            EventBody::LeftVoluntarily { person: p } => match d.and_then(|d| d.person(*p)) {
+                Some(pv) if !person(*p).is_empty() => {
+                    format!("{prefix}{} is vrijwillig vertrokken", capital(&pv.label()))
+                }
+                _ => format!("{prefix}{}", item.body.summary()),
+            },
+            EventBody::RemovedByPolice { person: p } => match d.and_then(|d| d.person(*p)) {
+                Some(pv) if !person(*p).is_empty() => format!(
+                    "{prefix}{} door de politie verwijderd",
+                    capital(&pv.label())
+                ),
+                _ => format!("{prefix}{}", item.body.summary()),
+            },
             EventBody::Correction { reason } => {
                 let target = item.corrects.unwrap_or_default();
                 format!("Correctie van regel {target}: {reason}")
             }
+            EventBody::MeetingEnded {} => format!("{} gesloten", self.setting().title()),
+            other if other.is_disturbance_step() => format!("{prefix}{}", other.summary()),
             other => other.summary(),
         }
     }
@@ -293,6 +583,8 @@ impl LiveView {
                 title,
                 chair,
                 location,
+                town_hall,
+                risk_check,
             } => {
                 let timeline = std::mem::take(&mut self.timeline);
                 *self = LiveView {
@@ -302,8 +594,11 @@ impl LiveView {
                         title: title.clone(),
                         chair: chair.clone(),
                         location: location.clone(),
+                        town_hall: *town_hall,
+                        risk_check: *risk_check,
                         started_at: at,
                         ended_at: None,
+                        conversation_ended_at: None,
                     }),
                     timeline,
                     ..LiveView::default()
@@ -315,57 +610,140 @@ impl LiveView {
                 }
                 self.suspended_since = None;
             }
+            EventBody::ConversationEnded {} => {
+                if let Some(m) = &mut self.meeting {
+                    m.conversation_ended_at.get_or_insert(at);
+                }
+            }
             EventBody::DisturbanceStarted {
+                number,
                 category,
                 place,
                 description,
             } => {
-                self.disturbance = Some(DisturbanceView {
+                let number = if *number == 0 {
+                    u8::try_from(self.disturbance_starts.len() + 1).unwrap_or(u8::MAX)
+                } else {
+                    *number
+                };
+                self.disturbance_starts.push(at);
+                let mut first = PersonView::new(FIRST_PERSON, at);
+                first.description = description.clone();
+                self.disturbances.push(DisturbanceView {
+                    number,
                     case_id: item.case_id,
                     category: *category,
                     place: place.clone(),
-                    description: description.clone(),
+                    what: String::new(),
                     started_at: at,
-                    demands: Vec::new(),
-                    left_at: None,
+                    persons: vec![first],
                     intervention_team_at: None,
                     police_called_at: None,
                     police_arrived_at: None,
-                    removed_at: None,
                     protections: Vec::new(),
                     aangifte: None,
+                    dissent: String::new(),
+                    alarms: Vec::new(),
                 });
             }
             EventBody::DisturbanceEnded {} => {
-                if let Some(d) = self.disturbance.take() {
-                    self.closed_cases.push(d.case_id.or(item.case_id));
+                if let Some(i) = self.index_of(item.case_id, item.disturbance) {
+                    let mut d = self.disturbances.remove(i);
+                    d.case_id = d.case_id.or(item.case_id);
+                    self.ended.push(d);
                 }
             }
             EventBody::Suspended {} => self.suspended_since = Some(at),
             EventBody::Resumed {} => self.suspended_since = None,
             EventBody::LivestreamStopped {} => self.livestream_down_since = Some(at),
             EventBody::LivestreamResumed {} => self.livestream_down_since = None,
+            EventBody::StreamControlled {
+                command,
+                ok,
+                detail,
+            } => {
+                self.stream = Some(StreamView {
+                    command: *command,
+                    ok: *ok,
+                    detail: detail.clone(),
+                    at,
+                });
+            }
             EventBody::Note { .. } | EventBody::Correction { .. } => {}
             body => {
-                let Some(d) = &mut self.disturbance else {
+                let Some(i) = self.index_of(item.case_id, item.disturbance) else {
                     return;
                 };
+                let d = &mut self.disturbances[i];
                 match body {
-                    EventBody::Demand { by, wording, .. } => d.demands.push(DemandView {
-                        number: d.demands.len() + 1,
-                        at,
-                        by: *by,
-                        wording: wording.clone(),
-                    }),
-                    EventBody::LeftVoluntarily {} => d.left_at = Some(at),
+                    EventBody::DisturbanceDescribed {
+                        category,
+                        place,
+                        what,
+                    } => {
+                        if category.is_some() {
+                            d.category = *category;
+                        }
+                        if let Some(p) = place {
+                            d.place = p.clone();
+                        }
+                        if let Some(w) = what {
+                            d.what = w.clone();
+                        }
+                    }
+                    EventBody::PersonAdded { number, who } => {
+                        let mut p = PersonView::new(*number, at);
+                        p.tell(who);
+                        d.persons.push(p);
+                    }
+                    EventBody::PersonDescribed { person, who } => {
+                        if let Some(p) = d.person_mut(*person) {
+                            p.tell(who);
+                        }
+                    }
+                    EventBody::Demand {
+                        by,
+                        wording,
+                        person,
+                        ..
+                    } => {
+                        if let Some(p) = d.person_mut(*person) {
+                            p.demands.push(DemandView {
+                                number: p.demands.len() + 1,
+                                at,
+                                by: *by,
+                                wording: wording.clone(),
+                            });
+                        }
+                    }
+                    EventBody::LeftVoluntarily { person } => {
+                        if let Some(p) = d.person_mut(*person) {
+                            p.left_at = Some(at);
+                        }
+                    }
+                    EventBody::RemovedByPolice { person } => {
+                        if let Some(p) = d.person_mut(*person) {
+                            p.removed_at = Some(at);
+                        }
+                    }
                     EventBody::InterventionTeamCalled {} => d.intervention_team_at = Some(at),
                     EventBody::PoliceCalled {} => d.police_called_at = Some(at),
                     EventBody::PoliceArrived {} => d.police_arrived_at = Some(at),
-                    EventBody::RemovedByPolice {} => d.removed_at = Some(at),
                     EventBody::PhysicalProtection { .. } => d.protections.push(at),
-                    EventBody::AangifteDecision { decision, .. } => {
-                        d.aangifte = Some((*decision, at))
+                    EventBody::AangifteDecision {
+                        decision, dissent, ..
+                    } => {
+                        d.aangifte = Some((*decision, at));
+                        d.dissent = dissent.clone();
                     }
+                    EventBody::AlarmRun {
+                        target, ok, detail, ..
+                    } => d.alarms.push(AlarmView {
+                        target: *target,
+                        ok: *ok,
+                        detail: detail.clone(),
+                        at,
+                    }),
                     _ => {}
                 }
             }
@@ -377,21 +755,64 @@ impl LiveView {
         self.meeting.as_ref().filter(|m| m.ended_at.is_none())
     }
 
+    /// The setting of the open meeting (a meeting when none is open).
+    pub fn setting(&self) -> Setting {
+        self.open_meeting()
+            .map_or(Setting::Vergadering, MeetingView::setting)
+    }
+
+    /// The disturbance of a case, under way or ended.
+    pub fn of_case(&self, case_id: u64) -> Option<&DisturbanceView> {
+        self.disturbances
+            .iter()
+            .chain(&self.ended)
+            .find(|d| d.case_id == Some(case_id))
+    }
+
+    /// The newest disturbance under way.
+    pub fn newest(&self) -> Option<&DisturbanceView> {
+        self.disturbances.last()
+    }
+
+    /// The disturbance under way with this number.
+    pub fn disturbance(&self, number: u8) -> Option<&DisturbanceView> {
+        self.disturbances.iter().find(|d| d.number == number)
+    }
+
+    /// The number the next disturbance gets.
+    pub fn next_disturbance_number(&self) -> u8 {
+        u8::try_from(self.disturbance_starts.len() + 1).unwrap_or(u8::MAX)
+    }
+
     fn need_meeting(&self) -> Result<&MeetingView, Refusal> {
         self.open_meeting().ok_or(Refusal::NoMeeting)
     }
 
-    fn need_disturbance(&self) -> Result<&DisturbanceView, Refusal> {
+    /// The disturbance a step is for, or why there is none.
+    pub fn target(&self, target: &Target) -> Result<&DisturbanceView, Refusal> {
         self.need_meeting()?;
-        self.disturbance.as_ref().ok_or(Refusal::NoDisturbance)
+        if let Some(i) = self.index_of(target.case_id, target.disturbance) {
+            return Ok(&self.disturbances[i]);
+        }
+        match (target.case_id, target.disturbance) {
+            (_, Some(n)) if usize::from(n) > self.disturbance_starts.len() || n == 0 => {
+                Err(Refusal::UnknownDisturbance(n))
+            }
+            (None, None) => Err(Refusal::NoDisturbance),
+            _ => Err(Refusal::DisturbanceClosed),
+        }
     }
 
-    fn need_present(&self) -> Result<&DisturbanceView, Refusal> {
-        let d = self.need_disturbance()?;
-        if d.person_gone() {
-            return Err(Refusal::PersonGone);
+    fn need_person(d: &DisturbanceView, number: u8) -> Result<&PersonView, Refusal> {
+        d.person(number).ok_or(Refusal::UnknownPerson(number))
+    }
+
+    fn need_present(d: &DisturbanceView, number: u8) -> Result<&PersonView, Refusal> {
+        let p = Self::need_person(d, number)?;
+        if p.gone() {
+            return Err(Refusal::PersonGone(capital(&p.label())));
         }
-        Ok(d)
+        Ok(p)
     }
 
     fn once(at: Option<Time>, what: &'static str) -> Result<(), Refusal> {
@@ -401,106 +822,177 @@ impl LiveView {
         }
     }
 
-    /// Whether `body` (correcting `corrects`, for a correction) may be logged now.
-    pub fn permits(&self, body: &EventBody, corrects: Option<u64>) -> Result<(), Refusal> {
+    fn not_in_conversation(&self, refusal: Refusal) -> Result<&MeetingView, Refusal> {
+        let m = self.need_meeting()?;
+        if m.setting() == Setting::Gesprek {
+            return Err(refusal);
+        }
+        Ok(m)
+    }
+
+    /// Whether `body`, for `target`, may be logged now.
+    pub fn permits(&self, body: &EventBody, target: &Target) -> Result<(), Refusal> {
         match body {
             EventBody::MeetingStarted { .. } => match self.open_meeting() {
-                Some(m) => Err(Refusal::MeetingOpen(m.title.clone())),
+                Some(m) => Err(Refusal::MeetingOpen(m.setting().noun(), m.title.clone())),
                 None => Ok(()),
             },
             EventBody::MeetingEnded {} => {
-                self.need_meeting()?;
-                if self.disturbance.is_some() {
-                    return Err(Refusal::DisturbanceStillOpen);
+                let m = self.need_meeting()?;
+                if !self.disturbances.is_empty() {
+                    return Err(Refusal::DisturbanceStillOpen(m.setting().noun()));
                 }
                 Ok(())
             }
-            EventBody::DisturbanceStarted { .. } => {
+            EventBody::ConversationEnded {} => {
+                let m = self.need_meeting()?;
+                if m.setting() != Setting::Gesprek {
+                    return Err(Refusal::NotAConversation);
+                }
+                Self::once(m.conversation_ended_at, "Het beëindigen van het gesprek")
+            }
+            EventBody::DisturbanceStarted { number, .. } => {
                 self.need_meeting()?;
-                if self.disturbance.is_some() {
-                    return Err(Refusal::DisturbanceOpen);
+                let started = self.disturbance_starts.len();
+                match usize::from(*number) {
+                    0 => Ok(()),
+                    n if n <= started => Err(Refusal::DisturbanceTaken(
+                        *number,
+                        hhmm(&self.disturbance_starts[n - 1]),
+                    )),
+                    n if n != started + 1 => {
+                        Err(Refusal::DisturbanceOutOfOrder(*number, started + 1))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            EventBody::DisturbanceDescribed {
+                category,
+                place,
+                what,
+            } => {
+                let d = self.target(target)?;
+                let changes = category.is_some_and(|c| d.category != Some(c))
+                    || place.as_ref().is_some_and(|p| *p != d.place)
+                    || what.as_ref().is_some_and(|w| *w != d.what);
+                if !changes {
+                    return Err(Refusal::NothingChanged);
                 }
                 Ok(())
             }
-            EventBody::DisturbanceEnded {} => self.need_disturbance().map(|_| ()),
+            EventBody::PersonAdded { number, .. } => {
+                let d = self.target(target)?;
+                let n = usize::from(*number);
+                match d.persons.get(n.wrapping_sub(1)) {
+                    Some(p) if n > 0 => Err(Refusal::PersonTaken(*number, hhmm(&p.added_at))),
+                    _ if n != d.persons.len() + 1 => {
+                        Err(Refusal::PersonOutOfOrder(*number, d.persons.len() + 1))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            EventBody::PersonDescribed { person, who } => {
+                let d = self.target(target)?;
+                let p = Self::need_person(d, *person)?;
+                if p.kind == who.kind && p.description == who.description && p.name == who.name {
+                    return Err(Refusal::NothingChanged);
+                }
+                Ok(())
+            }
+            EventBody::DisturbanceEnded {} => {
+                let d = self.target(target)?;
+                if d.category.is_none() {
+                    return Err(Refusal::CategoryMissing(d.label()));
+                }
+                Ok(())
+            }
             EventBody::Suspended {} => {
-                self.need_meeting()?;
+                self.not_in_conversation(Refusal::NoSuspensionInConversation)?;
                 match self.suspended_since {
                     Some(t) => Err(Refusal::AlreadySuspended(hhmm(&t))),
                     None => Ok(()),
                 }
             }
             EventBody::Resumed {} => {
-                self.need_meeting()?;
+                self.not_in_conversation(Refusal::NoSuspensionInConversation)?;
                 self.suspended_since
                     .map(|_| ())
                     .ok_or(Refusal::NotSuspended)
             }
-            EventBody::Demand { number, .. } => {
-                let d = self.need_present()?;
+            EventBody::Demand { number, person, .. } => {
+                let d = self.target(target)?;
+                let p = Self::need_present(d, *person)?;
                 // Each demand names its number: a demand whose number was
                 // taken meanwhile (by another workstation) is the same
                 // demand logged twice, not the next one.
                 let number = usize::from(*number);
-                if let Some(taken) = number.checked_sub(1).and_then(|i| d.demands.get(i)) {
-                    return Err(Refusal::DemandTaken(number, hhmm(&taken.at)));
+                if let Some(taken) = number.checked_sub(1).and_then(|i| p.demands.get(i)) {
+                    return Err(Refusal::DemandTaken(number, p.label(), hhmm(&taken.at)));
                 }
-                if d.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK {
-                    return Err(Refusal::DemandsExhausted);
+                if p.demands.len() >= DEMANDS_BEFORE_LOKAALVREDEBREUK {
+                    return Err(Refusal::DemandsExhausted(p.label()));
                 }
-                if number != d.demands.len() + 1 {
-                    return Err(Refusal::DemandOutOfOrder(number, d.demands.len() + 1));
+                if number != p.demands.len() + 1 {
+                    return Err(Refusal::DemandOutOfOrder(
+                        number,
+                        p.label(),
+                        p.demands.len() + 1,
+                    ));
                 }
                 Ok(())
             }
-            EventBody::LeftVoluntarily {} => self.need_present().map(|_| ()),
+            EventBody::LeftVoluntarily { person } => {
+                let d = self.target(target)?;
+                Self::need_present(d, *person).map(|_| ())
+            }
             EventBody::LivestreamStopped {} => {
-                self.need_meeting()?;
+                self.not_in_conversation(Refusal::NoStreamInConversation)?;
                 match self.livestream_down_since {
                     Some(t) => Err(Refusal::StreamAlreadyStopped(hhmm(&t))),
                     None => Ok(()),
                 }
             }
             EventBody::LivestreamResumed {} => {
-                self.need_meeting()?;
+                self.not_in_conversation(Refusal::NoStreamInConversation)?;
                 self.livestream_down_since
                     .map(|_| ())
                     .ok_or(Refusal::StreamRunning)
             }
             EventBody::InterventionTeamCalled {} => {
-                let d = self.need_disturbance()?;
+                let d = self.target(target)?;
                 Self::once(
                     d.intervention_team_at,
                     "Het alarmeren van het interventieteam",
                 )
             }
             EventBody::PoliceCalled {} => {
-                let d = self.need_disturbance()?;
+                let d = self.target(target)?;
                 Self::once(d.police_called_at, "Het bellen van de politie")
             }
             EventBody::PoliceArrived {} => {
-                let d = self.need_disturbance()?;
+                let d = self.target(target)?;
                 if d.police_called_at.is_none() {
                     return Err(Refusal::PoliceNotCalled);
                 }
                 Self::once(d.police_arrived_at, "De aankomst van de politie")
             }
-            EventBody::RemovedByPolice {} => {
-                let d = self.need_present()?;
+            EventBody::RemovedByPolice { person } => {
+                let d = self.target(target)?;
+                Self::need_present(d, *person)?;
                 if d.police_arrived_at.is_none() {
                     return Err(Refusal::PoliceNotArrived);
                 }
                 Ok(())
             }
             EventBody::PhysicalProtection { confirmed_rule } => {
-                self.need_disturbance()?;
+                self.target(target)?;
                 if !confirmed_rule {
                     return Err(Refusal::ProtectionNotConfirmed);
                 }
                 Ok(())
             }
             EventBody::AangifteDecision { .. } => {
-                let d = self.need_disturbance()?;
+                let d = self.target(target)?;
                 match d.aangifte {
                     Some((choice, _)) if choice != AangifteChoice::Later => {
                         Err(Refusal::AangifteDecided(choice.label()))
@@ -516,7 +1008,7 @@ impl LiveView {
                 Ok(())
             }
             EventBody::Correction { reason } => {
-                let target = corrects.ok_or(Refusal::NothingToCorrect)?;
+                let target = target.corrects.ok_or(Refusal::NothingToCorrect)?;
                 let row = self
                     .timeline
                     .iter()
@@ -545,6 +1037,15 @@ impl LiveView {
             .filter(|r| r.seq.is_some() && !r.is_correction && r.corrected.is_none())
             .map(Arc::as_ref)
             .collect()
+    }
+}
+
+/// `Persoon 2` from `persoon 2`.
+fn capital(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

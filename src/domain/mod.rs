@@ -1,6 +1,7 @@
 //! The pure core: rules and types of the protocol. No terminal, no database.
 
 pub mod calendar;
+pub mod card;
 pub mod case;
 pub mod casefile;
 pub mod category;
@@ -9,6 +10,7 @@ pub mod dates;
 mod describe;
 pub mod event;
 pub mod live;
+pub mod preparation;
 pub mod text;
 pub mod time;
 

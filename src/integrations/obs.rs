@@ -357,28 +357,22 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// What to ask of the stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamCommand {
-    Stop,
-    Start,
+/// What to ask of the stream: the command the evidence log records.
+pub use crate::domain::event::StreamCommand;
+
+/// What to do by hand when OBS could not do it.
+fn by_hand(command: StreamCommand) -> &'static str {
+    match command {
+        StreamCommand::Stop => "stop de stream met de hand",
+        StreamCommand::Start => "start de stream met de hand",
+    }
 }
 
-impl StreamCommand {
-    /// What to do by hand when OBS could not do it.
-    fn by_hand(self) -> &'static str {
-        match self {
-            StreamCommand::Stop => "stop de stream met de hand",
-            StreamCommand::Start => "start de stream met de hand",
-        }
-    }
-
-    /// The infinitive, for "stream … mislukt".
-    fn verb(self) -> &'static str {
-        match self {
-            StreamCommand::Stop => "stoppen",
-            StreamCommand::Start => "starten",
-        }
+/// The infinitive, for "stream … mislukt".
+fn verb(command: StreamCommand) -> &'static str {
+    match command {
+        StreamCommand::Stop => "stoppen",
+        StreamCommand::Start => "starten",
     }
 }
 
@@ -443,7 +437,7 @@ impl StreamOutcome {
 
     /// One Dutch line for the status line and the evidence log.
     pub fn detail(&self) -> String {
-        let by_hand = self.command().by_hand();
+        let by_hand = by_hand(self.command());
         match self {
             StreamOutcome::Done(StreamCommand::Stop) => "OBS: stream gestopt".into(),
             StreamOutcome::Done(StreamCommand::Start) => "OBS: stream gestart".into(),
@@ -468,7 +462,7 @@ impl StreamOutcome {
             StreamOutcome::Failed { command, reason } => {
                 format!(
                     "OBS: stream {} mislukt: {reason} — {by_hand}",
-                    command.verb()
+                    verb(*command)
                 )
             }
             StreamOutcome::TimedOut { after, .. } => {

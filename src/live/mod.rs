@@ -1,8 +1,15 @@
 //! The live console as a state machine: `update(message) -> effects`.
 //!
 //! No terminal and no database here: the event loop (`app.rs`) turns terminal
-//! input into messages, performs the effects (appending to the store) and
-//! feeds the store's answers back. Tests drive it directly.
+//! input into messages, performs the effects (appending to the store,
+//! stopping the livestream, running the alarm command) and feeds the
+//! answers back. Tests drive it directly.
+//!
+//! One key per step: a step is logged the moment its key is pressed, for
+//! the disturbance and person that are *current* (shown highlighted; `o`
+//! cycles, a new disturbance or person becomes current). Nothing modal is
+//! in the way: a dialog without text input gives way to a live key, a form
+//! is drawn below the status and Esc keeps it as a draft.
 
 pub mod dialog;
 mod dialog_keys;
@@ -13,8 +20,12 @@ use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::config::{Config, FileProblem};
+use crate::domain::live::{DisturbanceView, PersonView, Refusal, Target};
 use crate::domain::text::{self, limits};
-use crate::domain::{AangifteChoice, Category, DemandBy, Event, EventBody, LiveView, NewEvent};
+use crate::domain::{
+    AangifteChoice, DemandBy, Event, EventBody, LiveView, NewEvent,
+    event::{AlarmTarget, Setting, StreamCommand},
+};
 use crate::keymap::{Action, Keymap, Section};
 
 pub use crate::storage::worker::Checked;
@@ -39,6 +50,25 @@ pub enum Msg {
     External(Vec<Event>),
     /// The store's number for a case.
     CaseNumber(u64, String),
+    /// What OBS Studio answered to a stop or start this console asked for.
+    StreamAnswered {
+        command: StreamCommand,
+        ok: bool,
+        detail: String,
+    },
+    /// The livestream's state as OBS reports it now (`Err`: not reachable).
+    StreamState(Result<bool, String>),
+    /// A configured alarm command finished.
+    AlarmAnswered {
+        target: AlarmTarget,
+        ok: bool,
+        exit_code: Option<i32>,
+        detail: String,
+        /// The disturbance it was run for.
+        disturbance: u8,
+    },
+    /// The risk checks (§4.2) on record, newest last.
+    RiskChecks(Vec<Event>),
     Tick,
 }
 
@@ -55,6 +85,34 @@ pub enum Effect {
     Retry,
     /// The user asks to quit; the app decides (and asks if anything waits).
     Quit,
+    /// Ask OBS Studio to stop or start the stream; answer with
+    /// `StreamAnswered`. Only when OBS is configured.
+    Stream(StreamCommand),
+    /// Run the configured alarm command with `text` (no names) on its
+    /// stdin; answer with `AlarmAnswered`. Only when one is configured.
+    Alarm {
+        target: AlarmTarget,
+        text: String,
+        disturbance: u8,
+    },
+}
+
+/// Which outside systems the program may drive (from the settings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Integrations {
+    /// OBS Studio is configured: the livestream keys stop and start it.
+    pub obs: bool,
+    /// An alarm command is configured for the interventieteam and police.
+    pub alarm: bool,
+}
+
+/// The stream as OBS last reported it, read now and then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamState {
+    Unknown,
+    Live,
+    Off,
+    Unreachable(String),
 }
 
 pub struct Console {
@@ -62,6 +120,10 @@ pub struct Console {
     pub keymap: Keymap,
     /// The current time, set by the event loop before each message.
     pub now: Time,
+    /// What the program may drive besides the register.
+    pub integrations: Integrations,
+    /// The livestream as OBS reports it (when configured).
+    pub stream_state: StreamState,
     /// Committed events of the current (or last) meeting.
     committed: Vec<Event>,
     /// This console's steps in the app's outbox, oldest first: laid over
@@ -69,6 +131,8 @@ pub struct Console {
     pending: VecDeque<NewEvent>,
     /// Steps logged in this update, for the app's outbox.
     to_send: Vec<NewEvent>,
+    /// Other effects of this update.
+    effects: Vec<Effect>,
     /// What the outbox holds (all screens), as the app last said.
     pub saving: SaveStatus,
     /// Steps the store refused when they were written, with why: shown
@@ -78,6 +142,8 @@ pub struct Console {
     pub view: LiveView,
     /// Committed plus pending, while anything is pending; see `projected()`.
     pending_view: Option<LiveView>,
+    /// The disturbance (by number) and person steps apply to.
+    selection: Option<(u8, u8)>,
     pub dialog: Option<Dialog>,
     drafts: Vec<Dialog>,
     pub flash: Option<Flash>,
@@ -88,6 +154,9 @@ pub struct Console {
     pub anchor: Option<crate::storage::ReceiptSummary>,
     /// The store's case numbers, by case id, for display.
     pub case_numbers: std::collections::HashMap<u64, String>,
+    /// The risk checks (§4.2) on record, oldest first: offered when a
+    /// session opens, shown in the header of the session prepared with one.
+    pub risk_checks: Vec<Event>,
 }
 
 impl Console {
@@ -97,23 +166,31 @@ impl Console {
             config,
             keymap,
             now,
+            integrations: Integrations::default(),
+            stream_state: StreamState::Unknown,
             committed: events,
             pending: VecDeque::new(),
             to_send: Vec::new(),
+            effects: Vec::new(),
             saving: SaveStatus::default(),
             refused: Vec::new(),
             view: LiveView::default(),
             pending_view: None,
+            selection: None,
             dialog: None,
             drafts: Vec::new(),
             flash: None,
             case_numbers: Default::default(),
             timeline_back: 0,
             anchor: None,
+            risk_checks: Vec::new(),
         };
         c.refresh();
-        if c.view.open_meeting().is_some() {
-            c.info("Lopende vergadering hervat: alles wat was vastgelegd staat er weer.");
+        if let Some(m) = c.view.open_meeting() {
+            let noun = m.setting().noun();
+            c.info(format!(
+                "Lopende {noun} hervat: alles wat was vastgelegd staat er weer."
+            ));
         }
         c
     }
@@ -148,6 +225,65 @@ impl Console {
         &self.committed
     }
 
+    /// The current disturbance and person: the one selected if it is still
+    /// under way, else the newest disturbance and its first person still
+    /// present (or its first).
+    pub fn current(&self) -> Option<(&DisturbanceView, &PersonView)> {
+        let v = self.projected();
+        let selected = self
+            .selection
+            .and_then(|(d, p)| v.disturbance(d).map(|d| (d, p)));
+        let (d, p) = match selected {
+            Some((d, p)) => (d, d.person(p)),
+            None => (v.newest()?, None),
+        };
+        let person = p
+            .or_else(|| d.persons.iter().find(|p| !p.gone()))
+            .or_else(|| d.persons.first())?;
+        Some((d, person))
+    }
+
+    /// The target of a step for the current disturbance.
+    fn current_target(&self) -> Target {
+        match self.current() {
+            Some((d, _)) => self.target_of(d.number),
+            None => Target::default(),
+        }
+    }
+
+    /// The target of a step for disturbance `number`: its number, and its
+    /// case once committed here.
+    fn target_of(&self, number: u8) -> Target {
+        Target {
+            case_id: self.view.disturbance(number).and_then(|c| c.case_id),
+            disturbance: Some(number),
+            corrects: None,
+        }
+    }
+
+    fn current_person(&self) -> u8 {
+        self.current()
+            .map_or(crate::domain::live::FIRST_PERSON, |(_, p)| p.number)
+    }
+
+    /// What the open session was prepared with (§4.2), for the header.
+    pub fn risk_check_header(&self) -> Option<String> {
+        let seq = self.projected().open_meeting()?.risk_check?;
+        match self.risk_checks.iter().find(|e| e.seq == seq) {
+            Some(e) => crate::domain::preparation::header(&e.body),
+            None => Some(format!("Voorbereid (§4.2): risico-inschatting regel {seq}")),
+        }
+    }
+
+    /// How many (disturbance, person) pairs `o` cycles through.
+    pub fn selectable(&self) -> usize {
+        self.projected()
+            .disturbances
+            .iter()
+            .map(|d| d.persons.len())
+            .sum()
+    }
+
     /// The live actions that make sense now, most urgent first, for the key
     /// hints. Derived from the rules themselves: an action is suggested when
     /// `LiveView::permits` would let its step be logged now, the same check
@@ -155,9 +291,13 @@ impl Console {
     /// all of them.
     pub fn suggested_actions(&self) -> Vec<Action> {
         /// Steps in order of urgency; each is offered when the rules permit it.
-        const STEPS: [Action; 17] = [
+        const STEPS: [Action; 23] = [
             Action::MeetingStart,
-            Action::DisturbanceStart,
+            Action::Category1,
+            Action::Category2,
+            Action::Category3,
+            Action::Category4,
+            Action::ConversationEnd,
             Action::Suspend,
             Action::Demand,
             Action::DemandGriffier,
@@ -167,11 +307,13 @@ impl Console {
             Action::CallPolice,
             Action::PoliceArrived,
             Action::RemovedByPolice,
-            Action::PhysicalProtection,
             Action::AangifteDecision,
-            Action::DisturbanceEnd,
             Action::Resume,
             Action::LivestreamResume,
+            Action::DisturbanceEnd,
+            Action::PhysicalProtection,
+            Action::PersonAdd,
+            Action::DisturbanceStart,
             Action::MeetingEnd,
         ];
         let v = self.projected();
@@ -179,18 +321,40 @@ impl Console {
         if self.saving.failure.is_some() {
             out.push(Action::Retry);
         }
+        let category_known = self.current().is_some_and(|(d, _)| d.category.is_some());
+        // With several people (or disturbances), who the steps are for is
+        // the first thing to be able to change.
+        if self.selectable() > 1 {
+            out.push(Action::NextPerson);
+        }
         out.extend(STEPS.into_iter().filter(|a| {
-            self.step_for(*a)
-                .is_some_and(|body| v.permits(&body, None).is_ok())
+            // The category keys are offered while it is not known; they
+            // change it too, but need no hint then.
+            if a.category().is_some() && category_known {
+                return false;
+            }
+            self.step_for(*a).is_some_and(|(body, target)| {
+                match v.permits(&body, &target) {
+                    Ok(()) => true,
+                    // Ending asks for the category when it is missing.
+                    Err(Refusal::CategoryMissing(_)) => *a == Action::DisturbanceEnd,
+                    Err(_) => false,
+                }
+            })
         }));
+        if self.current().is_some() {
+            out.push(Action::Describe);
+        }
         if v.open_meeting().is_some() {
             out.push(Action::Note);
             if !v.correctable().is_empty() {
                 out.push(Action::Correct);
             }
+        } else {
+            out.extend([Action::RiskCheckConversation, Action::RiskCheckGathering]);
         }
         out.push(Action::Show112Card);
-        if v.disturbance.is_none() {
+        if v.disturbances.is_empty() {
             out.push(Action::SwitchScreen);
         }
         out.extend([Action::Help, Action::Quit]);
@@ -198,41 +362,66 @@ impl Console {
     }
 
     /// Whether a demand now would come within the configured interval of
-    /// the previous one: more likely a key that bounced than a new demand.
+    /// the previous one to the same person: more likely a key that bounced
+    /// than a new demand.
     fn bounced(&self) -> bool {
         let window = i64::from(self.config.live.demand_repeat_secs);
         window > 0
             && self
-                .projected()
-                .disturbance
-                .as_ref()
-                .and_then(|d| d.demands.last())
+                .current()
+                .and_then(|(_, p)| p.demands.last())
                 .is_some_and(|last| (0..window).contains(&(self.now - last.at).num_seconds()))
     }
 
+    /// The words of a demand in this setting.
+    fn demand_wording(&self) -> String {
+        let wording = match self.projected().setting() {
+            Setting::Gesprek => &self.config.live.conversation_demand_wording,
+            _ => &self.config.live.demand_wording,
+        };
+        text::clean(wording, limits::NOTE)
+    }
+
     /// The step a live action logs (with the details a dialog would still
-    /// ask for left at their defaults), for asking the rules about it.
-    fn step_for(&self, action: Action) -> Option<EventBody> {
-        Some(match action {
+    /// ask for left at their defaults) and whom it is for, for asking the
+    /// rules about it.
+    pub fn step_for(&self, action: Action) -> Option<(EventBody, Target)> {
+        let target = self.current_target();
+        let person = self.current_person();
+        let v = self.projected();
+        let body = match action {
             Action::MeetingStart => EventBody::MeetingStarted {
                 meeting_type: self.config.meeting.meeting_type,
                 title: String::new(),
                 chair: String::new(),
                 location: String::new(),
+                town_hall: false,
+                risk_check: None,
             },
             Action::DisturbanceStart => EventBody::DisturbanceStarted {
-                category: Category::EmotioneelGedrag,
+                number: v.next_disturbance_number(),
+                category: None,
                 place: String::new(),
                 description: String::new(),
             },
+            Action::Category1 | Action::Category2 | Action::Category3 | Action::Category4 => {
+                EventBody::DisturbanceDescribed {
+                    category: action.category(),
+                    place: None,
+                    what: None,
+                }
+            }
+            Action::PersonAdd => EventBody::PersonAdded {
+                number: self.current().map_or(2, |(d, _)| {
+                    u8::try_from(d.persons.len() + 1).unwrap_or(u8::MAX)
+                }),
+                who: crate::domain::event::Who::of(crate::domain::case::PerpetratorKind::Persoon),
+            },
+            Action::ConversationEnd => EventBody::ConversationEnded {},
             Action::Suspend => EventBody::Suspended {},
             Action::Resume => EventBody::Resumed {},
             Action::Demand | Action::DemandGriffier => {
-                let number = self
-                    .projected()
-                    .disturbance
-                    .as_ref()
-                    .map_or(1, |d| d.demands.len() + 1);
+                let number = self.current().map_or(1, |(_, p)| p.demands.len() + 1);
                 EventBody::Demand {
                     number: u8::try_from(number).unwrap_or(u8::MAX),
                     by: if action == Action::Demand {
@@ -240,27 +429,30 @@ impl Console {
                     } else {
                         DemandBy::Griffier
                     },
-                    wording: text::clean(&self.config.live.demand_wording, limits::NOTE),
+                    wording: self.demand_wording(),
+                    person,
                 }
             }
-            Action::LeftVoluntarily => EventBody::LeftVoluntarily {},
+            Action::LeftVoluntarily => EventBody::LeftVoluntarily { person },
             Action::LivestreamStop => EventBody::LivestreamStopped {},
             Action::LivestreamResume => EventBody::LivestreamResumed {},
             Action::CallInterventionTeam => EventBody::InterventionTeamCalled {},
             Action::CallPolice => EventBody::PoliceCalled {},
             Action::PoliceArrived => EventBody::PoliceArrived {},
-            Action::RemovedByPolice => EventBody::RemovedByPolice {},
+            Action::RemovedByPolice => EventBody::RemovedByPolice { person },
             Action::PhysicalProtection => EventBody::PhysicalProtection {
                 confirmed_rule: true,
             },
             Action::AangifteDecision => EventBody::AangifteDecision {
                 decision: AangifteChoice::Later,
                 decided_by: Vec::new(),
+                dissent: String::new(),
             },
             Action::DisturbanceEnd => EventBody::DisturbanceEnded {},
             Action::MeetingEnd => EventBody::MeetingEnded {},
             _ => return None,
-        })
+        };
+        Some((body, target))
     }
 
     /// Committed plus pending: what the rules check against and the
@@ -314,9 +506,8 @@ impl Console {
     /// Handles one message at time `now`.
     pub fn update(&mut self, msg: Msg, now: Time) -> Vec<Effect> {
         self.now = now;
-        let mut effects = Vec::new();
         match msg {
-            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key, &mut effects),
+            Msg::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Msg::Key(_) | Msg::Tick => {}
             Msg::Paste(text) => self.paste(&text),
             Msg::CaseNumber(id, number) => {
@@ -325,8 +516,29 @@ impl Console {
             Msg::Committed(event) => self.committed_event(event),
             Msg::Refused(reason) => self.refused_step(reason),
             Msg::External(events) => self.external(events),
+            Msg::StreamAnswered {
+                command,
+                ok,
+                detail,
+            } => self.stream_answered(command, ok, detail),
+            Msg::StreamState(state) => {
+                self.stream_state = match state {
+                    Ok(true) => StreamState::Live,
+                    Ok(false) => StreamState::Off,
+                    Err(e) => StreamState::Unreachable(e),
+                }
+            }
+            Msg::AlarmAnswered {
+                target,
+                ok,
+                exit_code,
+                detail,
+                disturbance,
+            } => self.alarm_answered(target, ok, exit_code, detail, disturbance),
+            Msg::RiskChecks(events) => self.risk_checks = events,
         }
-        effects.extend(self.to_send.drain(..).map(Effect::Append));
+        let mut effects: Vec<Effect> = self.to_send.drain(..).map(Effect::Append).collect();
+        effects.append(&mut self.effects);
         effects
     }
 
@@ -354,10 +566,15 @@ impl Console {
     }
 
     /// Events a second workstation committed: those of this console's
-    /// meeting (or a meeting it opened while none was open here) are folded in.
+    /// meeting (or a meeting it opened while none was open here) are folded
+    /// in; risk checks are kept for the next session.
     fn external(&mut self, events: Vec<Event>) {
         let mut changed = false;
         for event in events {
+            if matches!(event.body, EventBody::RiskCheckRecorded { .. }) {
+                self.risk_checks.push(event);
+                continue;
+            }
             let ours = self.view.meeting.as_ref().and_then(|m| m.id);
             let adopt = matches!(event.body, EventBody::MeetingStarted { .. })
                 && self.view.open_meeting().is_none();
@@ -379,16 +596,27 @@ impl Console {
     fn committed_event(&mut self, event: Event) {
         self.pending.pop_front();
         let body = event.body.clone();
+        if matches!(body, EventBody::RiskCheckRecorded { .. }) {
+            self.risk_checks.push(event);
+            self.info("Risico-inschatting vastgelegd (vertrouwelijk); kies die bij het openen van het gesprek of de bijeenkomst.");
+            return;
+        }
+        let case = event.case_id;
         self.view.append(&mut self.committed, event);
         self.project_pending();
         match body {
-            EventBody::Demand { .. } => {
-                if let Some(d) = &self.view.disturbance
-                    && d.lokaalvredebreuk()
+            EventBody::Demand { person, .. } => {
+                let breach = case
+                    .and_then(|c| self.view.of_case(c))
+                    .and_then(|d| d.person(person))
+                    .filter(|p| p.lokaalvredebreuk())
+                    .map(PersonView::label);
+                if let Some(who) = breach
+                    && self.view.setting() != Setting::Gesprek
                 {
-                    self.error(
-                        "LOKAALVREDEBREUK: derde vordering geweigerd (art. 139 Sr). Bel de politie (112).",
-                    );
+                    self.error(format!(
+                        "LOKAALVREDEBREUK ({who}): derde vordering geweigerd (art. 139 Sr). Bel de politie (112)."
+                    ));
                 }
             }
             EventBody::DisturbanceEnded {} => {
@@ -398,9 +626,90 @@ impl Console {
         }
     }
 
-    /// Queues a step if the rules allow it now; says why not otherwise.
+    /// OBS answered: the outcome is evidence of its own; the step itself
+    /// was logged at the key press.
+    fn stream_answered(&mut self, command: StreamCommand, ok: bool, detail: String) {
+        self.stream_state = match (command, ok) {
+            (StreamCommand::Stop, true) => StreamState::Off,
+            (StreamCommand::Start, true) => StreamState::Live,
+            _ => self.stream_state.clone(),
+        };
+        if !ok {
+            let what = match command {
+                StreamCommand::Stop => "STOP DE LIVESTREAM MET DE HAND",
+                StreamCommand::Start => "Start de livestream met de hand",
+            };
+            self.error(format!("{what}: {detail}"));
+        }
+        self.record(EventBody::StreamControlled {
+            command,
+            ok,
+            detail,
+        });
+    }
+
+    fn alarm_answered(
+        &mut self,
+        target: AlarmTarget,
+        ok: bool,
+        exit_code: Option<i32>,
+        detail: String,
+        disturbance: u8,
+    ) {
+        if !ok {
+            self.error(format!(
+                "Alarmcommando ({}) mislukt: {detail}. Alarmeer zelf.",
+                target.label()
+            ));
+        }
+        let case_id = self.view.disturbance(disturbance).and_then(|d| d.case_id);
+        let meeting_id = self.view.open_meeting().and_then(|m| m.id);
+        let step = NewEvent {
+            at: self.now,
+            actor: self.config.profile.clone(),
+            meeting_id,
+            case_id,
+            corrects: None,
+            disturbance: Some(disturbance),
+            body: EventBody::AlarmRun {
+                target,
+                ok,
+                exit_code,
+                detail,
+            },
+        };
+        self.queue(step);
+    }
+
+    /// Records what the program itself did (an outcome, a preparation):
+    /// not a step the rules of the meeting answer to.
+    fn record(&mut self, body: EventBody) {
+        let meeting_id = match body {
+            EventBody::RiskCheckRecorded { .. } => None,
+            _ => self.view.open_meeting().and_then(|m| m.id),
+        };
+        let mut step = NewEvent::new(self.now, self.config.profile.clone(), body);
+        step.meeting_id = meeting_id;
+        self.queue(step);
+    }
+
+    fn queue(&mut self, step: NewEvent) {
+        self.pending.push_back(step.clone());
+        self.to_send.push(step);
+        self.project_pending();
+    }
+
+    /// Queues a step for the current disturbance if the rules allow it now;
+    /// says why not otherwise.
     fn log(&mut self, body: EventBody, corrects: Option<u64>) -> bool {
-        if let Err(refusal) = self.projected().permits(&body, corrects) {
+        let mut target = self.current_target();
+        target.corrects = corrects;
+        self.log_for(body, target)
+    }
+
+    /// Queues a step for `target` if the rules allow it now.
+    fn log_for(&mut self, body: EventBody, target: Target) -> bool {
+        if let Err(refusal) = self.projected().permits(&body, &target) {
             self.warn(refusal.to_string());
             return false;
         }
@@ -408,15 +717,35 @@ impl Console {
         // for steps queued before those were committed, and refuses a step
         // whose meeting or disturbance another workstation has closed.
         let meeting_id = self.view.open_meeting().and_then(|m| m.id);
-        let case_id = match &body {
-            EventBody::MeetingStarted { .. } | EventBody::DisturbanceStarted { .. } => None,
-            EventBody::Correction { .. } => self
-                .committed
-                .iter()
-                .find(|e| Some(e.seq) == corrects)
-                .and_then(|e| e.case_id),
-            _ => self.view.disturbance.as_ref().and_then(|d| d.case_id),
+        let (case_id, disturbance) = match &body {
+            EventBody::MeetingStarted { .. } | EventBody::DisturbanceStarted { .. } => (None, None),
+            EventBody::Correction { .. } => (
+                self.committed
+                    .iter()
+                    .find(|e| Some(e.seq) == target.corrects)
+                    .and_then(|e| e.case_id),
+                None,
+            ),
+            // A note during a disturbance belongs to its case too.
+            b if b.is_disturbance_step() || matches!(b, EventBody::Note { .. }) => {
+                (target.case_id, target.disturbance)
+            }
+            _ => (None, None),
         };
+        // What follows from the step: a new disturbance or person becomes
+        // current.
+        match &body {
+            EventBody::DisturbanceStarted { number, .. } => {
+                self.selection = Some((*number, crate::domain::live::FIRST_PERSON));
+            }
+            EventBody::PersonAdded { number, .. } => {
+                if let Some(d) = target.disturbance {
+                    self.selection = Some((d, *number));
+                }
+            }
+            _ => {}
+        }
+        let integration = self.integration_for(&body, target.disturbance);
         let step = NewEvent {
             at: self.now,
             actor: self.config.profile.clone(),
@@ -426,21 +755,66 @@ impl Console {
                 meeting_id
             },
             case_id,
-            corrects,
+            corrects: target.corrects,
+            disturbance,
             body,
         };
-        self.pending.push_back(step.clone());
-        self.to_send.push(step);
-        self.project_pending();
+        self.queue(step);
+        self.effects.extend(integration);
         if self.saving.failure.is_none() {
             self.flash = None;
         }
         true
     }
 
+    /// What an outside system must do for a step, when configured: logging
+    /// never waits for it.
+    fn integration_for(&self, body: &EventBody, disturbance: Option<u8>) -> Option<Effect> {
+        match body {
+            EventBody::LivestreamStopped {} if self.integrations.obs => {
+                Some(Effect::Stream(StreamCommand::Stop))
+            }
+            EventBody::LivestreamResumed {} if self.integrations.obs => {
+                Some(Effect::Stream(StreamCommand::Start))
+            }
+            EventBody::InterventionTeamCalled {} | EventBody::PoliceCalled {}
+                if self.integrations.alarm =>
+            {
+                let target = if matches!(body, EventBody::PoliceCalled {}) {
+                    AlarmTarget::Politie
+                } else {
+                    AlarmTarget::Interventieteam
+                };
+                let number = disturbance?;
+                Some(Effect::Alarm {
+                    target,
+                    text: self.alarm_text(target, number),
+                    disturbance: number,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The text an alarm command gets: the 112 card's, without names.
+    fn alarm_text(&self, target: AlarmTarget, disturbance: u8) -> String {
+        let card = crate::domain::card::Card112::of(
+            self.projected(),
+            &self.config.municipality,
+            &self.config.emergency.notes,
+            self.projected().disturbance(disturbance),
+        );
+        format!(
+            "{} — {}\n{}",
+            target.label(),
+            self.now.format("%d-%m-%Y %H:%M:%S"),
+            card.text()
+        )
+    }
+
     /// Checks a step against the rules without logging it (before a form opens).
-    fn allowed(&mut self, body: &EventBody) -> bool {
-        match self.projected().permits(body, None) {
+    fn allowed(&mut self, body: &EventBody, target: &Target) -> bool {
+        match self.projected().permits(body, target) {
             Ok(()) => true,
             Err(refusal) => {
                 self.warn(refusal.to_string());
@@ -461,9 +835,9 @@ impl Console {
         self.dialog = Some(draft.unwrap_or(dialog));
     }
 
-    fn key(&mut self, key: KeyEvent, effects: &mut Vec<Effect>) {
+    fn key(&mut self, key: KeyEvent) {
         if let Some(dialog) = self.dialog.take() {
-            self.dialog_key(dialog, key, effects);
+            self.dialog_key(dialog, key);
             return;
         }
         let Some(action) = self.keymap.action(Section::Live, &key) else {
@@ -477,48 +851,90 @@ impl Console {
             }
             return;
         };
-        self.live_action(action, effects);
+        self.live_action(action);
+    }
+
+    /// Moves the current (disturbance, person) on to the next pair.
+    fn next_person(&mut self) {
+        let pairs: Vec<(u8, u8)> = self
+            .projected()
+            .disturbances
+            .iter()
+            .flat_map(|d| d.persons.iter().map(move |p| (d.number, p.number)))
+            .collect();
+        if pairs.len() < 2 {
+            let add = self
+                .keymap
+                .key_for(Section::Live, Action::PersonAdd)
+                .map(|k| format!(" {k} voegt iemand toe."))
+                .unwrap_or_default();
+            self.info(format!("Er is maar één persoon.{add}"));
+            return;
+        }
+        let now = self.current().map(|(d, p)| (d.number, p.number));
+        let i = now
+            .and_then(|n| pairs.iter().position(|p| *p == n))
+            .map_or(0, |i| (i + 1) % pairs.len());
+        self.selection = Some(pairs[i]);
+        if let Some((d, p)) = self.current() {
+            let text = format!("Nu: {} · {}", d.label(), p.described());
+            self.info(text);
+        }
     }
 
     /// Runs an action of the live console.
-    pub fn live_action(&mut self, action: Action, effects: &mut Vec<Effect>) {
+    pub fn live_action(&mut self, action: Action) {
         let body = match action {
             // Steps that ask for details first: the rules are asked before
             // the dialog opens, with the same step the hints ask about.
-            Action::MeetingStart
-            | Action::DisturbanceStart
-            | Action::PhysicalProtection
-            | Action::AangifteDecision
-            | Action::DisturbanceEnd
-            | Action::MeetingEnd => {
-                let dialog = match action {
-                    Action::MeetingStart => Dialog::meeting(&self.config),
-                    Action::DisturbanceStart => Dialog::disturbance(&self.config),
-                    Action::PhysicalProtection => Dialog::Confirm(Question::PhysicalProtection),
-                    Action::AangifteDecision => Dialog::Aangifte,
-                    Action::DisturbanceEnd => Dialog::Confirm(Question::EndDisturbance),
-                    _ => Dialog::Confirm(Question::EndMeeting),
-                };
-                if let Some(body) = self.step_for(action)
-                    && self.allowed(&body)
+            Action::MeetingStart | Action::PhysicalProtection | Action::MeetingEnd => {
+                if let Some((body, target)) = self.step_for(action)
+                    && self.allowed(&body, &target)
                 {
-                    match dialog {
-                        d @ Dialog::Form(_) => self.open(d),
-                        d => self.dialog = Some(d),
+                    match action {
+                        Action::MeetingStart => {
+                            self.open(Dialog::meeting(&self.config, &self.risk_checks, self.now))
+                        }
+                        Action::PhysicalProtection => {
+                            self.dialog = Some(Dialog::Confirm(Question::PhysicalProtection))
+                        }
+                        _ => self.dialog = Some(Dialog::Confirm(Question::EndMeeting)),
                     }
                 }
                 None
             }
+            Action::AangifteDecision => {
+                if let Some((body, target)) = self.step_for(action)
+                    && self.allowed(&body, &target)
+                    && let Some(number) = target.disturbance
+                {
+                    self.dialog = Some(Dialog::Aangifte {
+                        disturbance: number,
+                    });
+                }
+                None
+            }
+            Action::DisturbanceEnd => {
+                match self.current().map(|(d, _)| d.number) {
+                    Some(number) => {
+                        self.dialog = Some(Dialog::Confirm(Question::EndDisturbance(number)))
+                    }
+                    None => self.warn(crate::domain::Refusal::NoDisturbance.to_string()),
+                }
+                None
+            }
             Action::CallPolice => {
-                if self.log(EventBody::PoliceCalled {}, None) {
+                if let Some((body, _)) = self.step_for(action)
+                    && self.log(body, None)
+                {
                     self.dialog = Some(Dialog::Card112);
                 }
                 None
             }
             Action::Demand | Action::DemandGriffier if self.bounced() => {
                 // Permitted at all? Then ask; else say why not at once.
-                if let Some(body) = self.step_for(action)
-                    && self.allowed(&body)
+                if let Some((body, target)) = self.step_for(action)
+                    && self.allowed(&body, &target)
                 {
                     let by = if action == Action::Demand {
                         DemandBy::Voorzitter
@@ -529,7 +945,14 @@ impl Console {
                 }
                 None
             }
-            Action::Suspend
+            Action::DisturbanceStart
+            | Action::Category1
+            | Action::Category2
+            | Action::Category3
+            | Action::Category4
+            | Action::PersonAdd
+            | Action::ConversationEnd
+            | Action::Suspend
             | Action::Resume
             | Action::Demand
             | Action::DemandGriffier
@@ -538,7 +961,29 @@ impl Console {
             | Action::LivestreamResume
             | Action::CallInterventionTeam
             | Action::PoliceArrived
-            | Action::RemovedByPolice => self.step_for(action),
+            | Action::RemovedByPolice => self.step_for(action).map(|(body, _)| body),
+            Action::NextPerson => {
+                self.next_person();
+                None
+            }
+            Action::Describe => {
+                match self.current() {
+                    Some((d, p)) => {
+                        let dialog = Dialog::describe(d, p);
+                        self.open(dialog);
+                    }
+                    None => self.warn(crate::domain::Refusal::NoDisturbance.to_string()),
+                }
+                None
+            }
+            Action::RiskCheckConversation => {
+                self.open(Dialog::risk_check(&self.config, Setting::Gesprek));
+                None
+            }
+            Action::RiskCheckGathering => {
+                self.open(Dialog::risk_check(&self.config, Setting::Bijeenkomst));
+                None
+            }
             Action::Note => {
                 if self.projected().open_meeting().is_none() {
                     self.warn(crate::domain::Refusal::NoMeeting.to_string());
@@ -571,7 +1016,7 @@ impl Console {
                 None
             }
             Action::Retry => {
-                effects.push(Effect::Retry);
+                self.effects.push(Effect::Retry);
                 None
             }
             Action::Help => {
@@ -579,11 +1024,11 @@ impl Console {
                 None
             }
             Action::SwitchScreen => {
-                effects.push(Effect::SwitchScreen);
+                self.effects.push(Effect::SwitchScreen);
                 None
             }
             Action::Quit => {
-                effects.push(Effect::Quit);
+                self.effects.push(Effect::Quit);
                 None
             }
             // Dialog actions mean nothing on the live screen.

@@ -429,11 +429,14 @@ mod tests {
             meeting_id: None,
             case_id: None,
             corrects: None,
+            disturbance: None,
             body: EventBody::MeetingStarted {
                 meeting_type: crate::domain::MeetingType::Raadsvergadering,
                 title: text.into(),
                 chair: "voorzitter".into(),
                 location: "raadzaal".into(),
+                town_hall: false,
+                risk_check: None,
             },
         }
     }

@@ -46,6 +46,15 @@ pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>
     )
 }
 
+/// The risk checks (§4.2), oldest first (index `events_risk_checks`).
+pub(super) fn risk_checks(tx: &Connection) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!("{COLUMNS} WHERE kind = 'risk-check-recorded' AND seq > ?1 ORDER BY seq"),
+        0,
+    )
+}
+
 pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
     decode_all(
         tx,

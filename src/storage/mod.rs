@@ -200,6 +200,7 @@ impl Store {
                 meeting_id: None,
                 case_id: None,
                 corrects: None,
+                disturbance: None,
                 body: EventBody::ChainUpgraded {
                     from: 1,
                     to: crate::domain::chain::VERSION,
@@ -264,6 +265,7 @@ impl Store {
                 meeting_id: None,
                 case_id: None,
                 corrects: None,
+                disturbance: None,
                 body: EventBody::SchemaRestored {
                     guards: names.clone(),
                 },
@@ -385,6 +387,12 @@ impl Store {
             Some(id) => self.meeting_events(id),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The risk checks (§4.2) on record, oldest first: confidential, for
+    /// the live console only.
+    pub fn risk_checks(&self) -> Result<Vec<Event>, StoreError> {
+        events::risk_checks(&self.conn)
     }
 
     /// All events of one meeting, in order.

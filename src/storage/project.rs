@@ -142,7 +142,7 @@ impl Writer {
                         origin: "intake",
                         status: "open",
                         meeting_id,
-                        category: *category,
+                        category: Some(*category),
                         registered: &new.at,
                         occurred: &occurred,
                         channel: Some(*channel),
@@ -232,6 +232,7 @@ impl Writer {
                 title,
                 chair,
                 location,
+                ..
             } => {
                 tx.prepare_cached(
                     "INSERT INTO meetings (id, meeting_type, title, chair, location, started_at)
@@ -267,10 +268,20 @@ impl Writer {
                 .execute(params![case_id, victim.role.key(), victim.name])?;
                 self.text.extend(case_id);
             }
-            EventBody::Reclassified { category, .. } => {
+            EventBody::Reclassified { category, .. }
+            | EventBody::DisturbanceDescribed {
+                category: Some(category),
+                ..
+            } => {
                 tx.prepare_cached("UPDATE cases SET category = ?2 WHERE id = ?1")?
                     .execute(params![case_id, key(category)])?;
+                if matches!(body, EventBody::DisturbanceDescribed { .. }) {
+                    self.text.extend(case_id);
+                }
             }
+            EventBody::DisturbanceDescribed { .. }
+            | EventBody::PersonAdded { .. }
+            | EventBody::PersonDescribed { .. } => self.text.extend(case_id),
             EventBody::StatusChanged { status, .. } => {
                 tx.prepare_cached("UPDATE cases SET status = ?2 WHERE id = ?1")?
                     .execute(params![case_id, status.key()])?;
@@ -348,7 +359,8 @@ struct Opening<'a> {
     origin: &'static str,
     status: &'static str,
     meeting_id: Option<u64>,
-    category: Category,
+    /// Not yet known for a disturbance logged at the key press.
+    category: Option<Category>,
     /// When it was registered: the case number counts per year of this.
     registered: &'a DateTime<FixedOffset>,
     /// When it happened.
@@ -378,7 +390,7 @@ fn open_case(tx: &Connection, o: &Opening<'_>) -> Result<u64, StoreError> {
         o.origin,
         o.meeting_id,
         o.seq,
-        key(&o.category),
+        o.category.map(|c| key(&c)).unwrap_or_default(),
         registered_at,
         o.status,
         time::local_string(o.occurred),
@@ -415,8 +427,13 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
                 (SELECT group_concat(CASE e.kind
                             WHEN 'case-opened' THEN json_extract(e.payload, '$.what')
                             WHEN 'disturbance-started' THEN json_extract(e.payload, '$.description')
+                            WHEN 'disturbance-described' THEN json_extract(e.payload, '$.what')
+                            WHEN 'person-added' THEN trim(COALESCE(json_extract(e.payload, '$.description'), '')
+                                || ' ' || COALESCE(json_extract(e.payload, '$.name'), ''))
+                            WHEN 'person-described' THEN trim(COALESCE(json_extract(e.payload, '$.description'), '')
+                                || ' ' || COALESCE(json_extract(e.payload, '$.name'), ''))
                         END, ' ') AS what,
-                        group_concat(CASE WHEN e.kind IN ('case-opened', 'disturbance-started')
+                        group_concat(CASE WHEN e.kind IN ('case-opened', 'disturbance-started', 'disturbance-described')
                             THEN json_extract(e.payload, '$.place') END, ' ') AS place,
                         group_concat(CASE WHEN e.kind = 'note'
                             THEN json_extract(e.payload, '$.text') END, ' ') AS notes

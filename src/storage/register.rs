@@ -167,7 +167,7 @@ pub struct CaseListRow {
     pub number: String,
     /// When it happened: RFC 3339, Europe/Amsterdam, with offset.
     pub occurred_at: String,
-    pub category: Category,
+    pub category: Option<Category>,
     /// `None` until the victim is recorded (live cases).
     pub victim_role: Option<VictimRole>,
     pub status: CaseState,
@@ -433,7 +433,11 @@ fn parse_key<T: DeserializeOwned>(key: &str, what: &str) -> Result<T, StoreError
 impl RawRow {
     fn decode(self) -> Result<CaseListRow, StoreError> {
         Ok(CaseListRow {
-            category: parse_key(&self.category, "categorie")?,
+            // A disturbance just logged has no category yet.
+            category: match self.category.as_str() {
+                "" => None,
+                k => Some(parse_key(k, "categorie")?),
+            },
             victim_role: match &self.victim_role {
                 Some(k) => Some(parse_key(k, "rol")?),
                 None => None,
@@ -638,6 +642,48 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The registered perpetrator with exactly this name (case, accents and
+/// punctuation aside: "Özdemir, A." is "ozdemir a"), if any: the oldest
+/// such entry. An empty name is nobody.
+pub(super) fn known_perpetrator(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> Result<Option<u64>, StoreError> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wanted = words(name);
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    // The tokenizer folds case and accents; the phrase on the name column
+    // finds the names that contain these words in this order, and the
+    // same number of words makes it the whole name, not a part of it.
+    let phrase = format!("name : \"{}\"", wanted.join(" "));
+    let found = (|| {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.name FROM perpetrator_text t JOIN perpetrators p ON p.id = t.rowid
+              WHERE perpetrator_text MATCH ?1 ORDER BY p.id LIMIT 50",
+        )?;
+        let rows = stmt.query_map([phrase], |r| {
+            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()
+    })();
+    let rows = match found {
+        Ok(rows) => rows,
+        Err(e) if is_fts_error(&e) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(rows
+        .into_iter()
+        .find(|(_, n)| words(n).len() == wanted.len())
+        .map(|(id, _)| id))
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ use super::events::{case_events, events_after, meeting_events};
 use crate::domain::casefile::CaseFile;
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
-use crate::domain::live::{LiveView, TimelineRow};
+use crate::domain::live::{LiveView, Target, TimelineRow};
+use crate::domain::preparation;
 
 /// Which rules an event answers to.
 enum Scope {
@@ -23,8 +24,11 @@ enum Scope {
     Case(u64),
     /// The intake of a new case.
     Opening,
-    /// Not tied to a meeting or case (a perpetrator registered on its own).
+    /// Not tied to a meeting or case (a perpetrator registered on its own,
+    /// what the program itself did: an OBS answer, an alarm command).
     Free,
+    /// A risk check (§4.2): its own rules.
+    Preparation,
 }
 
 /// The open meeting as folded from the committed events, kept between
@@ -58,6 +62,9 @@ impl Rules {
                 CaseFile::permits_opening(&new.body, new.at).map_err(|r| refused(r, None))
             }
             Scope::Free => Ok(()),
+            Scope::Preparation => {
+                preparation::permits_risk_check(&new.body).map_err(|r| refused(r, None))
+            }
         }
     }
 
@@ -97,10 +104,12 @@ impl Rules {
                 Some(case) => {
                     let view = self.live_view(tx)?;
                     let live = view.open_meeting().is_some_and(|m| m.id == new.meeting_id)
-                        && view.disturbance.as_ref().and_then(|d| d.case_id) == Some(case);
+                        && view.disturbances.iter().any(|d| d.case_id == Some(case));
                     Ok(if live { Scope::Live } else { Scope::Case(case) })
                 }
             },
+            EventBody::RiskCheckRecorded { .. } => Ok(Scope::Preparation),
+            EventBody::StreamControlled { .. } | EventBody::AlarmRun { .. } => Ok(Scope::Free),
             EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
             EventBody::Unreadable { .. } => Err(StoreError::Invalid(
                 "een onleesbare gebeurtenis kan niet worden vastgelegd".into(),
@@ -135,7 +144,6 @@ impl Rules {
                 ));
             }
             new.meeting_id = open.or(new.meeting_id);
-            let disturbance_case = view.disturbance.as_ref().and_then(|d| d.case_id);
             match &new.body {
                 EventBody::DisturbanceStarted { .. } => new.case_id = None,
                 EventBody::Correction { .. } => {
@@ -144,30 +152,44 @@ impl Rules {
                         None => None,
                     }
                 }
-                _ => {
-                    if let (Some(asked), Some(now)) = (new.case_id, disturbance_case)
-                        && asked != now
-                    {
-                        return Err(refused(
-                            "De verstoring waarbij dit werd vastgelegd is intussen afgesloten; er loopt nu een andere.",
-                            last,
-                        ));
+                // A note made during a disturbance belongs to its case;
+                // one whose disturbance has ended is the meeting's.
+                EventBody::Note { .. } => {
+                    new.case_id = match (new.case_id, new.disturbance) {
+                        (None, None) => None,
+                        _ => view.target(&Target::of(new)).ok().and_then(|d| d.case_id),
                     }
-                    if new.case_id.is_some()
-                        && disturbance_case.is_none()
-                        && body_needs_disturbance(&new.body)
-                    {
-                        return Err(refused(
-                            "De verstoring waarbij dit werd vastgelegd is intussen afgesloten.",
-                            last,
-                        ));
-                    }
-                    new.case_id = disturbance_case;
                 }
+                body if body.is_disturbance_step() => {
+                    // The disturbance it names (by case, or by number for
+                    // a step queued before its case was committed); one
+                    // that was closed meanwhile refuses it.
+                    let d = view
+                        .target(&Target::of(new))
+                        .map_err(|r| refused(r, last.clone()))?;
+                    new.case_id = d.case_id;
+                }
+                _ => new.case_id = None,
             }
         }
-        view.permits(&new.body, new.corrects)
-            .map_err(|r| refused(r, last))
+        view.permits(&new.body, &Target::of(new))
+            .map_err(|r| refused(r, last))?;
+        if let EventBody::MeetingStarted {
+            meeting_type,
+            risk_check: Some(seq),
+            ..
+        } = &new.body
+        {
+            check_risk_check(tx, *seq, *meeting_type)?;
+        }
+        // A person with a name: is that name in the perpetrator register?
+        // Written with the step; the console shows only "bekend".
+        if let EventBody::PersonAdded { who, .. } | EventBody::PersonDescribed { who, .. } =
+            &mut new.body
+        {
+            who.known = super::register::known_perpetrator(tx, &who.name)?;
+        }
+        Ok(())
     }
 
     /// The open meeting (or the last one), folded up to the newest committed event.
@@ -241,17 +263,33 @@ fn check_case(tx: &Connection, case: u64, new: &NewEvent) -> Result<(), StoreErr
     checked.map_err(|r| refused(r, last))
 }
 
-/// Whether a live step needs a disturbance under way.
-fn body_needs_disturbance(body: &EventBody) -> bool {
-    !matches!(
-        body,
-        EventBody::Suspended {}
-            | EventBody::Resumed {}
-            | EventBody::LivestreamStopped {}
-            | EventBody::LivestreamResumed {}
-            | EventBody::MeetingEnded {}
-            | EventBody::Note { .. }
-    )
+/// A session opened from risk check `seq`: it must be one, of its kind.
+fn check_risk_check(
+    tx: &Connection,
+    seq: u64,
+    meeting_type: crate::domain::MeetingType,
+) -> Result<(), StoreError> {
+    let row: Option<(String, Option<String>)> = tx
+        .prepare_cached("SELECT kind, payload FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let body = match row {
+        Some((kind, Some(payload))) if kind == "risk-check-recorded" => {
+            serde_json::from_str(&payload)
+                .ok()
+                .and_then(|p| EventBody::from_parts(&kind, p).ok())
+        }
+        _ => None,
+    };
+    match body {
+        Some(EventBody::RiskCheckRecorded { setting, .. }) => {
+            preparation::fits(setting, meeting_type).map_err(|r| refused(r, None))
+        }
+        _ => Err(refused(
+            preparation::PreparationRefusal::NotARiskCheck(seq),
+            None,
+        )),
+    }
 }
 
 fn last_committed<'a>(

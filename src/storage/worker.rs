@@ -149,6 +149,31 @@ pub enum StoreReply {
 }
 
 impl Store {
+    /// What another process wrote, as replies: the events, and the case
+    /// number of each case they opened (for the screens to show).
+    pub fn external_replies(&self, events: Vec<Event>) -> Vec<StoreReply> {
+        if events.is_empty() {
+            return Vec::new();
+        }
+        let numbers: Vec<StoreReply> = events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.body,
+                    EventBody::DisturbanceStarted { .. } | EventBody::CaseOpened { .. }
+                )
+            })
+            .filter_map(|e| e.case_id)
+            .filter_map(|id| match self.case_number(id) {
+                Ok(Some(n)) => Some(StoreReply::CaseNumber(id, n)),
+                _ => None,
+            })
+            .collect();
+        let mut out = vec![StoreReply::External(events)];
+        out.extend(numbers);
+        out
+    }
+
     /// One registered perpetrator.
     pub fn perpetrator(&self, id: u64) -> Result<Option<PerpetratorRow>, StoreError> {
         let row: Option<(String, String, String, String)> = self
@@ -223,8 +248,7 @@ impl Store {
                     Ok(event) => {
                         let mut out = Vec::new();
                         match self.external_before(event.seq) {
-                            Ok(ext) if !ext.is_empty() => out.push(StoreReply::External(ext)),
-                            Ok(_) => {}
+                            Ok(ext) => out.extend(self.external_replies(ext)),
                             Err(e) => out.push(StoreReply::ReadFailed(e.to_string())),
                         }
                         if opens_case
@@ -250,8 +274,7 @@ impl Store {
                         // the refusal next to its cause.
                         let mut out = Vec::new();
                         match self.external() {
-                            Ok(ext) if !ext.is_empty() => out.push(StoreReply::External(ext)),
-                            Ok(_) => {}
+                            Ok(ext) => out.extend(self.external_replies(ext)),
                             Err(e) => out.push(StoreReply::ReadFailed(e.to_string())),
                         }
                         out.push(StoreReply::Refused {
@@ -317,13 +340,14 @@ impl StoreThread {
                         Ok(first) => first,
                         Err(mpsc::RecvTimeoutError::Timeout) => {
                             // Idle: what did another workstation write?
-                            let reply = match store.external() {
-                                Ok(events) if events.is_empty() => continue,
-                                Ok(events) => StoreReply::External(events),
-                                Err(e) => StoreReply::ReadFailed(e.to_string()),
+                            let out = match store.external() {
+                                Ok(events) => store.external_replies(events),
+                                Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
                             };
-                            if replies.send(reply).is_err() {
-                                return;
+                            for reply in out {
+                                if replies.send(reply).is_err() {
+                                    return;
+                                }
                             }
                             continue;
                         }

@@ -275,12 +275,17 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &Theme) {
                 "{:<10} {:<11} {:<24} {:<13} {:<14} {next}",
                 row.number,
                 date,
-                row.category.label(),
+                row.category.map_or("(nog geen)", |c| c.label()),
                 row.victim_role.map(|r| r.label()).unwrap_or("—"),
                 row.status.label(),
             )
         } else {
-            let cat: String = row.category.label().chars().take(13).collect();
+            let cat: String = row
+                .category
+                .map_or("(nog geen)", |c| c.label())
+                .chars()
+                .take(13)
+                .collect();
             format!(
                 "{:<10} {:<11} {:<13} {:<10} {next}",
                 row.number,
@@ -363,7 +368,11 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
     } else {
         "niet normoverschrijdend: geen verdere afhandeling nodig, tenzij het aanhoudt".to_string()
     };
-    let mut class = format!("{} ({norm})", f.category.label());
+    let mut class = if f.category_known() {
+        format!("{} ({norm})", f.category.label())
+    } else {
+        "nog niet gekozen (de live console vraagt die bij het afsluiten)".to_string()
+    };
     if f.classifications.len() > 1 {
         let earlier: Vec<&str> = f.classifications[..f.classifications.len() - 1]
             .iter()

@@ -10,9 +10,9 @@ use crate::keymap::{Action, Section};
 use crate::live::{Console, Dialog, Question};
 
 pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) {
-    // The forms are the register's form engine, drawn the same way.
-    if let Dialog::Form(form) = dialog {
-        super::form::draw(frame, form, &c.keymap, theme, c.flash.as_ref());
+    // The forms are the register's form engine, drawn below the status by
+    // the live screen itself.
+    if let Dialog::Form(_) = dialog {
         return;
     }
     let area = frame.area();
@@ -68,9 +68,14 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
             ("Correctie", lines)
         }
         Dialog::Confirm(q) => (question_title(*q), question_lines(c, *q, theme)),
-        Dialog::Aangifte => {
+        Dialog::Aangifte { disturbance } => {
+            let which = if c.projected().disturbances.len() > 1 || *disturbance > 1 {
+                format!("verstoring {disturbance}")
+            } else {
+                "de verstoring".to_string()
+            };
             let mut lines = vec![
-                Line::raw("Besluit over aangifte van de verstoring,"),
+                Line::raw(format!("Besluit over aangifte van {which},")),
                 Line::raw(format!(
                     "genomen door {}.",
                     c.aangifte_deciders().join(", ")
@@ -85,11 +90,16 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
                         Action::AangifteJa,
                         Action::AangifteNee,
                         Action::AangifteLater,
+                        Action::AangifteDissent,
                         Action::Cancel,
                     ],
                     theme,
                 ),
                 inner_width,
+            ));
+            lines.push(Line::styled(
+                "Een toets van de live console sluit dit en legt die stap vast.",
+                theme.dim,
             ));
             ("Besluit aangifte", lines)
         }
@@ -138,7 +148,7 @@ pub fn draw(frame: &mut Frame<'_>, c: &Console, dialog: &Dialog, theme: &Theme) 
 fn question_title(q: Question) -> &'static str {
     match q {
         Question::PhysicalProtection => "Fysieke beschermende maatregel",
-        Question::EndDisturbance => "Verstoring afsluiten",
+        Question::EndDisturbance(_) => "Verstoring afsluiten",
         Question::EndMeeting => "Vergadering sluiten",
         Question::RepeatDemand(_) => "Nog een vordering?",
     }
@@ -153,13 +163,14 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
                 Line::raw("Verder gebruiken aanwezigen geen fysieke middelen:"),
                 Line::raw("verwijderen is aan de politie."),
             ];
-            if let Some(d) = &c.projected().disturbance
-                && d.category != Category::FysiekGeweld
+            if let Some((d, _)) = c.current()
+                && let Some(category) = d.category
+                && category != Category::FysiekGeweld
             {
                 l.push(Line::styled(
                     format!(
                         "Let op: gemeld als {}, niet als fysiek geweld.",
-                        d.category.label()
+                        category.label()
                     ),
                     theme.warning,
                 ));
@@ -168,11 +179,17 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
             l.push(Line::raw("Maatregel vastleggen?"));
             l
         }
-        Question::EndDisturbance => {
-            let mut l = vec![Line::raw(
-                "De verstoring wordt afgesloten en als zaak in het register gezet.",
-            )];
-            if let Some(d) = &c.projected().disturbance
+        Question::EndDisturbance(number) => {
+            let d = c.projected().disturbance(number);
+            let which = if c.projected().disturbances.len() > 1 || number > 1 {
+                format!("Verstoring {number}")
+            } else {
+                "De verstoring".to_string()
+            };
+            let mut l = vec![Line::raw(format!(
+                "{which} wordt afgesloten en als zaak in het register gezet."
+            ))];
+            if let Some(d) = d
                 && d.aangifte.is_none()
             {
                 l.push(Line::styled(
@@ -180,17 +197,47 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
                     theme.warning,
                 ));
             }
+            let still: Vec<String> = d
+                .map(|d| {
+                    d.persons
+                        .iter()
+                        .filter(|p| !p.gone())
+                        .map(|p| p.label())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !still.is_empty() && d.is_some_and(|d| d.persons.iter().any(|p| p.gone())) {
+                l.push(Line::styled(
+                    format!("Nog aanwezig volgens het logboek: {}.", still.join(", ")),
+                    theme.warning,
+                ));
+            }
             l.push(Line::default());
-            l.push(Line::raw("Afsluiten?"));
+            let keys = category_keys(c);
+            match d.and_then(|d| d.category) {
+                None => {
+                    l.push(Line::styled(
+                        format!("Kies de categorie ({keys}) om af te sluiten:"),
+                        theme.alert,
+                    ));
+                    l.extend(category_lines(c, theme));
+                    // The question's own confirm key does not end it then.
+                    return with_cancel(c, l, theme);
+                }
+                Some(category) => {
+                    l.push(Line::raw(format!(
+                        "Categorie: {}. Afsluiten? (of {keys}: andere categorie en afsluiten)",
+                        category.label()
+                    )));
+                }
+            }
             l
         }
         Question::EndMeeting => vec![Line::raw("De vergadering sluiten?")],
         Question::RepeatDemand(_) => {
             let last = c
-                .projected()
-                .disturbance
-                .as_ref()
-                .and_then(|d| d.demands.last())
+                .current()
+                .and_then(|(_, p)| p.demands.last())
                 .map(|d| format!("{} om {}", d.number, d.at.format("%H:%M:%S")))
                 .unwrap_or_default();
             vec![
@@ -214,53 +261,99 @@ fn question_lines<'a>(c: &Console, q: Question, theme: &Theme) -> Vec<Line<'a>> 
     lines
 }
 
+/// The category keys as bound: `1-4`.
+fn category_keys(c: &Console) -> String {
+    let keys: Vec<String> = [
+        Action::Category1,
+        Action::Category2,
+        Action::Category3,
+        Action::Category4,
+    ]
+    .iter()
+    .filter_map(|a| c.keymap.key_for(Section::Live, *a).map(|k| k.to_string()))
+    .collect();
+    match keys.as_slice() {
+        [first, .., last] if keys.len() == 4 => format!("{first}-{last}"),
+        _ => keys.join("/"),
+    }
+}
+
+/// The four categories with their keys, as in the norm table.
+fn category_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
+    [
+        Action::Category1,
+        Action::Category2,
+        Action::Category3,
+        Action::Category4,
+    ]
+    .iter()
+    .filter_map(|a| {
+        let key = c.keymap.key_for(Section::Live, *a)?;
+        let category = a.category()?;
+        let norm = if category.crosses_norm() {
+            ""
+        } else {
+            " (niet normoverschrijdend)"
+        };
+        Some(Line::from(vec![
+            Span::styled(format!("  {key} "), theme.key),
+            Span::raw(format!("{}{norm}", category.label())),
+        ]))
+    })
+    .collect()
+}
+
+/// A question that only a category key answers: Esc closes it.
+fn with_cancel<'a>(c: &Console, mut lines: Vec<Line<'a>>, theme: &Theme) -> Vec<Line<'a>> {
+    lines.push(Line::default());
+    lines.extend(wrap_hints(
+        hints(&c.keymap, Section::Confirm, &[Action::Cancel], theme),
+        70,
+    ));
+    lines
+}
+
 fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
+    use crate::domain::card::{AlarmRoute, Card112, GUIDANCE};
     let v = c.projected();
+    let card = Card112::of(
+        v,
+        &c.config.municipality,
+        &c.config.emergency.notes,
+        c.current().map(|(d, _)| d),
+    );
     let mut lines = vec![
         Line::styled("Bel 112 en vraag om de POLITIE.", theme.alert),
         Line::default(),
         Line::from(vec![
             Span::styled("Gemeente:  ", theme.label),
-            Span::styled(c.config.municipality.clone(), theme.title),
+            Span::styled(card.municipality.clone(), theme.title),
         ]),
     ];
-    // Only the place chosen for this meeting: never a default address.
-    match v.open_meeting() {
-        Some(m) => lines.push(Line::from(vec![
+    // Only the place chosen for this session: never a default address.
+    match &card.address {
+        Some(a) => lines.push(Line::from(vec![
             Span::styled("Adres:     ", theme.label),
-            Span::styled(m.location.clone(), theme.title),
+            Span::styled(a.clone(), theme.title),
         ])),
         None => lines.push(Line::styled(
-            "Geen vergadering geopend: noem het adres en de ruimte waar u bent.",
+            "Geen vergadering of gesprek geopend: noem het adres en de ruimte waar u bent.",
             theme.warning,
         )),
     }
-    // The situation as logged: what has been done already, and when.
-    let mut situation = vec![c.config.emergency.notes.clone()];
-    if let Some(d) = &v.disturbance {
-        situation.push(format!("{} — {}.", d.category.label(), d.place));
-        if let Some(t) = d.intervention_team_at {
-            situation.push(format!(
-                "Interventieteam gealarmeerd om {}.",
-                t.format("%H:%M")
-            ));
-        }
-        if d.lokaalvredebreuk() {
-            situation.push("Drie vorderingen om te vertrekken geweigerd.".into());
-        }
-    }
-    let situation: Vec<String> = situation.into_iter().filter(|s| !s.is_empty()).collect();
-    if !situation.is_empty() {
+    if !card.situation.is_empty() {
         lines.push(Line::from(vec![
             Span::styled("Situatie:  ", theme.label),
-            Span::raw(situation.join(" ")),
+            Span::raw(card.situation.join(" ")),
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "Eigen veiligheid voorop. Blijf rustig, geef locatie en situatie, provoceer niet.",
-        theme.dim,
-    ));
+    if let Some(m) = v.open_meeting() {
+        let open = c.config.office_hours.is_open(c.now);
+        let route = AlarmRoute::of(m.setting(), m.town_hall, open);
+        lines.push(Line::styled(route.advice(), theme.label));
+    }
+    lines.push(Line::styled(GUIDANCE, theme.alert));
     lines
 }
 

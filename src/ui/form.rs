@@ -20,7 +20,36 @@ pub fn draw<P>(
     message: Option<&Flash>,
 ) {
     let area = frame.area();
-    let width = area.width.saturating_sub(4).min(84);
+    draw_at(frame, area, false, form, keymap, theme, message);
+}
+
+/// Draws the form at the top of `area`, over whatever is there: the live
+/// console opens its forms below its status, which stays in view.
+pub fn draw_in<P>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    form: &Form<P>,
+    keymap: &Keymap,
+    theme: &Theme,
+    message: Option<&Flash>,
+) {
+    draw_at(frame, area, true, form, keymap, theme, message);
+}
+
+fn draw_at<P>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    top: bool,
+    form: &Form<P>,
+    keymap: &Keymap,
+    theme: &Theme,
+    message: Option<&Flash>,
+) {
+    let width = if top {
+        area.width
+    } else {
+        area.width.saturating_sub(4).min(84)
+    };
     let inner_width = width.saturating_sub(2);
     let value_width = usize::from(inner_width.saturating_sub(2)).max(1);
     let mut lines: Vec<Line<'_>> = Vec::new();
@@ -123,7 +152,13 @@ pub fn draw<P>(
         .map(|l| l.width().div_ceil(usize::from(inner_width.max(1))).max(1) as u16)
         .sum();
     let height = (lines.len() as u16 + footer_height + 2).min(area.height);
-    let rect = centered(area, width, height);
+    let rect = if top {
+        // The whole area below the status: the live keys' hints do not
+        // apply while typing, the form's own do.
+        area
+    } else {
+        centered(area, width, height)
+    };
     let block = Block::bordered()
         .title(format!(" {} ", form.title))
         .title_style(theme.title);

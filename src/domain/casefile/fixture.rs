@@ -136,7 +136,8 @@ impl CaseScript {
     pub fn live(category: Category) -> CaseScript {
         let mut s = CaseScript::new(incident() - Duration::minutes(1), Some(1));
         s.push(EventBody::DisturbanceStarted {
-            category,
+            number: 1,
+            category: Some(category),
             place: "publieke tribune".into(),
             description: "roept en gooit met papier".into(),
         });

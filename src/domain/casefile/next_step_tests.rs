@@ -146,6 +146,7 @@ fn consent_then_aangifte_then_om() {
     s.push(EventBody::AangifteDecision {
         decision: crate::domain::event::AangifteChoice::Ja,
         decided_by: vec![],
+        dissent: String::new(),
     });
     s.log(EventBody::VictimRecorded {
         victim: victim(VictimRole::Raadslid),
@@ -204,6 +205,7 @@ fn a_later_decision_asks_for_a_decision() {
     s.push(EventBody::AangifteDecision {
         decision: crate::domain::event::AangifteChoice::Later,
         decided_by: vec![],
+        dissent: String::new(),
     });
     assert!(texts(&s.file(), soon()).contains(&"besluiten over aangifte".to_string()));
 }

@@ -41,10 +41,12 @@ fn live_steps_are_not_case_handling() {
             number: 1,
             by: DemandBy::Voorzitter,
             wording: "x".into(),
+            person: 1,
         },
         EventBody::AangifteDecision {
             decision: AangifteChoice::Ja,
             decided_by: vec![],
+            dissent: String::new(),
         },
         EventBody::MeetingEnded {},
     ] {

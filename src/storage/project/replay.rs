@@ -65,7 +65,7 @@ fn case_columns_of(kind: &str) -> Option<&'static [&'static str]> {
         "disturbance-started" | "case-opened" => None,
         "disturbance-ended" | "status-changed" => Some(&["status"]),
         "victim-recorded" => Some(&["victim_role", "victim_name"]),
-        "reclassified" => Some(&["category"]),
+        "reclassified" | "disturbance-described" => Some(&["category"]),
         _ if KNOWN_KINDS.contains(&kind) => Some(&[]),
         _ => None,
     }
@@ -78,6 +78,13 @@ const KNOWN_KINDS: &[&str] = &[
     "meeting-ended",
     "disturbance-started",
     "disturbance-ended",
+    "disturbance-described",
+    "person-added",
+    "person-described",
+    "conversation-ended",
+    "stream-controlled",
+    "alarm-run",
+    "risk-check-recorded",
     "suspended",
     "resumed",
     "demand",
@@ -199,7 +206,7 @@ impl Replay {
                         origin: "intake",
                         status: "open",
                         meeting_id: ev.meeting_id,
-                        category: *category,
+                        category: Some(*category),
                         registered: &ev.at,
                         occurred: &occurred,
                         channel: Some(*channel),
@@ -305,7 +312,13 @@ impl Replay {
             }
             if matches!(
                 kind,
-                "note" | "victim-recorded" | "perpetrator-registered" | "perpetrator-linked"
+                "note"
+                    | "victim-recorded"
+                    | "perpetrator-registered"
+                    | "perpetrator-linked"
+                    | "disturbance-described"
+                    | "person-added"
+                    | "person-described"
             ) {
                 self.opaque.case_text.insert(case);
             }
