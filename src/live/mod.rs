@@ -237,8 +237,11 @@ impl Console {
             Some((d, p)) => (d, d.person(p)),
             None => (v.newest()?, None),
         };
+        // Someone who has left is no longer who the steps are for.
         let person = p
+            .filter(|p| !p.gone())
             .or_else(|| d.persons.iter().find(|p| !p.gone()))
+            .or(p)
             .or_else(|| d.persons.first())?;
         Some((d, person))
     }
@@ -759,10 +762,21 @@ impl Console {
             disturbance,
             body,
         };
+        let before = self.current().map(|(d, p)| (d.number, p.number));
         self.queue(step);
         self.effects.extend(integration);
         if self.saving.failure.is_none() {
             self.flash = None;
+        }
+        // Someone left: the steps now go to whoever is still there.
+        let after = self.current().map(|(d, p)| (d.number, p.number));
+        if before.is_some()
+            && before != after
+            && let Some((d, p)) = self.current()
+            && self.saving.failure.is_none()
+        {
+            let text = format!("Nu: {} · {}", d.label(), p.described());
+            self.info(text);
         }
         true
     }
@@ -854,14 +868,25 @@ impl Console {
         self.live_action(action);
     }
 
-    /// Moves the current (disturbance, person) on to the next pair.
+    /// Moves the current (disturbance, person) on to the next pair, of
+    /// those still present (of all, when fewer than two are).
     fn next_person(&mut self) {
-        let pairs: Vec<(u8, u8)> = self
-            .projected()
-            .disturbances
-            .iter()
-            .flat_map(|d| d.persons.iter().map(move |p| (d.number, p.number)))
-            .collect();
+        let pairs_of = |present: bool| -> Vec<(u8, u8)> {
+            self.projected()
+                .disturbances
+                .iter()
+                .flat_map(|d| {
+                    d.persons
+                        .iter()
+                        .filter(move |p| !present || !p.gone())
+                        .map(move |p| (d.number, p.number))
+                })
+                .collect()
+        };
+        let mut pairs = pairs_of(true);
+        if pairs.len() < 2 {
+            pairs = pairs_of(false);
+        }
         if pairs.len() < 2 {
             let add = self
                 .keymap

@@ -1148,3 +1148,25 @@ fn with_an_alarm_command_the_calls_run_it_with_a_text_without_names() {
         }]
     ));
 }
+
+#[test]
+fn when_the_current_person_leaves_the_steps_go_to_whoever_is_still_there() {
+    let (mut d, _dir) = start();
+    d.keys("m<enter>v2+++");
+    assert_eq!(d.app.console.current().unwrap().1.number, 4);
+    d.keys("w");
+    // Person 4 left: the first one still present is current, and said so.
+    assert_eq!(d.app.console.current().unwrap().1.number, 1);
+    assert!(
+        flash(&d).contains("Nu: verstoring 1 · persoon 1"),
+        "{}",
+        flash(&d)
+    );
+    // `o` passes over whoever has left.
+    d.keys("o");
+    assert_eq!(d.app.console.current().unwrap().1.number, 2);
+    d.keys("o");
+    assert_eq!(d.app.console.current().unwrap().1.number, 3);
+    d.keys("o");
+    assert_eq!(d.app.console.current().unwrap().1.number, 1);
+}
