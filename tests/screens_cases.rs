@@ -120,3 +120,29 @@ fn a_one_field_form_keeps_its_label_in_view() {
     }
     insta::assert_snapshot!("note_form_80x24", screen(&d, 80, 24));
 }
+
+#[test]
+fn a_live_case_file_shows_its_persons_and_the_dissent() {
+    let (mut d, _dir) = driver();
+    // In the live console: two persons, demands to each, a decision with a
+    // dissent, the disturbance ended; then to the register.
+    d.keys("<tab>m<enter>v2e<tab>riep en gooide papier<tab><tab>man met pet<enter>");
+    d.keys("+ddoddd");
+    d.keys("pttr");
+    d.keys("a!12wil liever eerst een gesprek<enter>Vj<tab>");
+    d.keys("<enter>");
+    let s = screen(&d, 200, 40);
+    assert!(
+        s.contains("persoon 1 (man met pet): 3 vorderingen (lokaalvredebreuk), door politie"),
+        "{s}"
+    );
+    assert!(s.contains("persoon 2: 2 vorderingen"), "{s}");
+    assert!(s.contains("afwijkende mening: griffier"), "{s}");
+    // The steps say whom they were for, as in the console.
+    assert!(
+        s.contains("Vordering 3 aan persoon 1 door voorzitter"),
+        "{s}"
+    );
+    assert!(s.contains("Persoon 1 door de politie verwijderd"), "{s}");
+    both("live_case_file", &d);
+}

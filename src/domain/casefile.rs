@@ -296,19 +296,32 @@ impl CaseFile {
             .map(|e| e.at)
             .unwrap_or_else(|| to_local(DateTime::<Utc>::UNIX_EPOCH));
         let mut file = CaseFile::empty(case_id, start);
+        // A case from the live console: its disturbance as the console saw
+        // it, and its steps as the console wrote them (whom each was for).
+        let mut live_text: HashMap<u64, String> = HashMap::new();
         if events
             .iter()
             .any(|e| matches!(e.body, EventBody::DisturbanceStarted { .. }))
         {
-            file.live = LiveView::derive(events, &[]).of_case(case_id).cloned();
+            let view = LiveView::derive(events, &[]);
+            file.live = view.of_case(case_id).cloned();
+            live_text = view
+                .timeline
+                .iter()
+                .filter_map(|r| r.seq.map(|s| (s, r.text.clone())))
+                .collect();
         }
         for event in events {
             let reason = corrected.get(&event.seq).cloned();
             let voided = reason.is_some() && !is_opener(&event.body);
+            let text = match live_text.remove(&event.seq) {
+                Some(t) if event.body.is_live_step() => t,
+                _ => describe(event),
+            };
             file.timeline.push(TimelineRow {
                 seq: Some(event.seq),
                 at: event.at,
-                text: describe(event),
+                text,
                 corrected: reason,
                 is_correction: matches!(event.body, EventBody::Correction { .. }),
             });

@@ -381,6 +381,37 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
         class.push_str(&format!("; eerder: {}", earlier.join(" → ")));
     }
     lines.push(Line::from(vec![label("Categorie"), Span::raw(class)]));
+    // A case from the live console: who disturbed, as the console saw it.
+    if let Some(d) = &f.live {
+        let people: Vec<String> = d
+            .persons
+            .iter()
+            .map(|p| {
+                let mut t = p.described();
+                let n = p.demands.len();
+                t.push_str(&format!(
+                    ": {n} vordering{}",
+                    if n == 1 { "" } else { "en" }
+                ));
+                if p.lokaalvredebreuk() {
+                    t.push_str(" (lokaalvredebreuk)");
+                }
+                if let Some(at) = p.removed_at {
+                    t.push_str(&format!(", door politie verwijderd {}", at.format("%H:%M")));
+                } else if let Some(at) = p.left_at {
+                    t.push_str(&format!(", vertrokken {}", at.format("%H:%M")));
+                }
+                if p.known {
+                    t.push_str(", naam bekend in het register");
+                }
+                t
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            label("Personen (live)"),
+            Span::raw(people.join(" · ")),
+        ]));
+    }
     if let Some(route) = f.route() {
         let mut spans = vec![label("Meldroute")];
         for (i, r) in route.recipients().enumerate() {
@@ -458,6 +489,9 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
     let mut aangifte = Vec::new();
     if let Some((choice, _)) = f.aangifte_decision {
         aangifte.push(format!("besluit live: {}", choice.short()));
+        if let Some(d) = f.live.as_ref().filter(|d| !d.dissent.is_empty()) {
+            aangifte.push(format!("afwijkende mening: {}", d.dissent));
+        }
     }
     match f.consent {
         Some(true) => aangifte.push("toestemming slachtoffer: ja".into()),
