@@ -358,7 +358,7 @@ fn card_lines<'a>(c: &Console, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
-    help_for(
+    let mut lines = help_for(
         &c.keymap,
         &[
             Section::Live,
@@ -368,7 +368,35 @@ fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
         ],
         theme,
         width,
-    )
+    );
+    // What the settings make of the console.
+    lines.push(Line::default());
+    lines.push(Line::styled("Instellingen", theme.title));
+    lines.push(Line::from(vec![
+        Span::styled("Kantoortijden (gesprekken): ", theme.label),
+        Span::raw(c.config.office_hours.describe()),
+    ]));
+    let obs = match &c.config.obs {
+        Some(o) if c.integrations.obs => format!(
+            "ingesteld ({}): l en L stoppen en starten de stream",
+            o.address()
+        ),
+        _ => "niet ingesteld: stop de stream met de hand".to_string(),
+    };
+    lines.push(Line::from(vec![
+        Span::styled("OBS: ", theme.label),
+        Span::raw(obs),
+    ]));
+    let alarm = if c.integrations.alarm {
+        "ingesteld: draait bij i en p, met de tekst van de 112-kaart"
+    } else {
+        "niet ingesteld"
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Alarmcommando: ", theme.label),
+        Span::raw(alarm),
+    ]));
+    lines
 }
 
 /// Help for some sections of the keymap, two columns, built from the
