@@ -25,7 +25,9 @@ use chrono_tz::Europe::Amsterdam;
 use crate::domain::case::{
     CaseStatus, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Talk, Victim, VictimRole,
 };
-use crate::domain::event::{AANGIFTE_DECIDERS, AangifteChoice, DemandBy, EventBody, MeetingType};
+use crate::domain::event::{
+    AANGIFTE_DECIDERS, AangifteChoice, DemandBy, EventBody, MeetingType, Who,
+};
 use crate::domain::{Category, NewEvent, chain, time};
 use crate::storage::{Batch, Store, StoreError};
 
@@ -482,7 +484,10 @@ impl Gen {
         Ok(())
     }
 
-    /// A meeting with a disturbance, logged as the live console would.
+    /// A meeting (or a conversation at the town hall) with a disturbance,
+    /// logged as the live console does: the disturbance at its key press,
+    /// its category and place a moment later, sometimes a second person
+    /// or a group, demands and leaving or removal per person.
     fn open_live(&mut self, b: &mut Batch<'_>, n: usize) -> Result<(), StoreError> {
         let occurred = self.occurred[n].0;
         let r = &mut self.rng;
@@ -493,11 +498,13 @@ impl Gen {
             (Category::FysiekGeweld, 10),
         ]);
         let meeting_type = r.weighted(&[
-            (MeetingType::Raadsvergadering, 55),
-            (MeetingType::Commissie, 30),
-            (MeetingType::Informatieavond, 12),
+            (MeetingType::Raadsvergadering, 48),
+            (MeetingType::Commissie, 26),
+            (MeetingType::Informatieavond, 10),
             (MeetingType::Anders, 3),
+            (MeetingType::Gesprek, 13),
         ]);
+        let conversation = meeting_type == MeetingType::Gesprek;
         let topic = r.pick(TOPICS);
         let title = match meeting_type {
             MeetingType::Raadsvergadering => {
@@ -506,22 +513,49 @@ impl Gen {
             MeetingType::Commissie => format!("Commissie {}", r.pick(COMMITTEES)),
             MeetingType::Informatieavond => format!("Informatieavond over {topic}"),
             MeetingType::Anders => "Bijeenkomst met inwoners".to_string(),
-            MeetingType::Gesprek => "Gesprek met een inwoner".to_string(),
+            MeetingType::Gesprek => format!("Gesprek over {topic}"),
         };
-        let place = r.pick(LIVE_PLACES).to_string();
-        let description = format!(
+        let (chair, location) = if conversation {
+            (
+                r.pick(&["wethouder", "burgemeester"]).to_string(),
+                "Spreekkamer 1, Gemeentekantoor Aalten, Hofstraat 8, Aalten".to_string(),
+            )
+        } else {
+            ("burgemeester".to_string(), "raadzaal".to_string())
+        };
+        let place = if conversation {
+            "spreekkamer".to_string()
+        } else {
+            r.pick(LIVE_PLACES).to_string()
+        };
+        let what = format!(
             "{} {}",
             fill(r.pick(LIVE_WHAT), topic, "de voorzitter", ""),
             r.pick(LIVE_MORE)
         );
-        let demands = r.weighted(&[(1u8, 30), (2, 25), (3, 45)]);
-        let leaves = demands < 3 || r.chance(0.2);
+        // A second person or a group now and then; each has their demands.
+        let persons: u8 = if r.chance(0.2) { 2 } else { 1 };
+        let second_kind = if r.chance(0.5) {
+            PerpetratorKind::Collectief
+        } else {
+            PerpetratorKind::Persoon
+        };
+        let demands: Vec<u8> = (0..persons)
+            .map(|_| {
+                if conversation {
+                    r.weighted(&[(1u8, 70), (2, 30)])
+                } else {
+                    r.weighted(&[(1u8, 30), (2, 25), (3, 45)])
+                }
+            })
+            .collect();
+        let leaves = demands[0] < 3 || r.chance(0.2);
         let decision = r.weighted(&[
             (AangifteChoice::Nee, 50),
             (AangifteChoice::Ja, 30),
             (AangifteChoice::Later, 20),
         ]);
-        let griffier_demands = r.chance(0.2);
+        let griffier_demands = !conversation && r.chance(0.2);
         let protection = category == Category::FysiekGeweld && r.chance(0.3);
         let corrected_note = r.chance(0.05);
         let mut t = occurred - r.range(15, 90) * MINUTE;
@@ -539,8 +573,8 @@ impl Gen {
             EventBody::MeetingStarted {
                 meeting_type,
                 title,
-                chair: "burgemeester".to_string(),
-                location: "raadzaal".to_string(),
+                chair,
+                location,
                 town_hall: true,
                 risk_check: None,
             },
@@ -555,19 +589,50 @@ impl Gen {
             None,
             EventBody::DisturbanceStarted {
                 number: 1,
-                category: Some(category),
-                place,
-                description,
+                category: None,
+                place: String::new(),
+                description: String::new(),
             },
         )?;
         let cid = d.case_id;
         self.case_ids[n] = cid;
         self.stats.cases += 1;
         self.stats.live_cases += 1;
+        let at = step(&mut self.rng, &mut t, 2, 20);
+        self.emit(
+            b,
+            at,
+            "griffie",
+            mid,
+            cid,
+            EventBody::DisturbanceDescribed {
+                category: Some(category),
+                place: Some(place),
+                what: Some(what),
+            },
+        )?;
+        if persons > 1 {
+            let at = step(&mut self.rng, &mut t, 5, 40);
+            self.emit(
+                b,
+                at,
+                "griffie",
+                mid,
+                cid,
+                EventBody::PersonAdded {
+                    number: 2,
+                    who: Who::of(second_kind),
+                },
+            )?;
+        }
         let at = step(&mut self.rng, &mut t, 10, 40);
-        self.emit(b, at, "griffie", mid, cid, EventBody::Suspended {})?;
-        let at = step(&mut self.rng, &mut t, 5, 30);
-        self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamStopped {})?;
+        if conversation {
+            self.emit(b, at, "griffie", mid, cid, EventBody::ConversationEnded {})?;
+        } else {
+            self.emit(b, at, "griffie", mid, cid, EventBody::Suspended {})?;
+            let at = step(&mut self.rng, &mut t, 5, 30);
+            self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamStopped {})?;
+        }
         if protection {
             let at = step(&mut self.rng, &mut t, 5, 30);
             self.emit(
@@ -581,26 +646,47 @@ impl Gen {
                 },
             )?;
         }
-        for number in 1..=demands {
-            let at = step(&mut self.rng, &mut t, 30, 120);
-            let by = if griffier_demands && number > 1 {
-                DemandBy::Griffier
-            } else {
-                DemandBy::Voorzitter
-            };
-            let wording = DEMAND_WORDING[usize::from(number - 1)].to_string();
+        for round in 1..=3u8 {
+            for (i, &wanted) in demands.iter().enumerate() {
+                if round > wanted {
+                    continue;
+                }
+                let at = step(&mut self.rng, &mut t, 30, 120);
+                let by = if griffier_demands && round > 1 {
+                    DemandBy::Griffier
+                } else {
+                    DemandBy::Voorzitter
+                };
+                let wording = if conversation {
+                    "Ik beëindig dit gesprek en verzoek u het gebouw nu te verlaten.".to_string()
+                } else {
+                    DEMAND_WORDING[usize::from(round - 1)].to_string()
+                };
+                self.emit(
+                    b,
+                    at,
+                    "griffie",
+                    mid,
+                    cid,
+                    EventBody::Demand {
+                        number: round,
+                        by,
+                        wording,
+                        person: i as u8 + 1,
+                    },
+                )?;
+            }
+        }
+        // The second person, if any, leaves by themselves.
+        if persons > 1 {
+            let at = step(&mut self.rng, &mut t, 20, 120);
             self.emit(
                 b,
                 at,
                 "griffie",
                 mid,
                 cid,
-                EventBody::Demand {
-                    number,
-                    by,
-                    wording,
-                    person: 1,
-                },
+                EventBody::LeftVoluntarily { person: 2 },
             )?;
         }
         if leaves {
@@ -678,10 +764,12 @@ impl Gen {
         )?;
         let at = step(&mut self.rng, &mut t, 10, 60);
         self.emit(b, at, "griffie", mid, cid, EventBody::DisturbanceEnded {})?;
-        let at = step(&mut self.rng, &mut t, 30, 300);
-        self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamResumed {})?;
-        let at = step(&mut self.rng, &mut t, 5, 60);
-        self.emit(b, at, "griffie", mid, cid, EventBody::Resumed {})?;
+        if !conversation {
+            let at = step(&mut self.rng, &mut t, 30, 300);
+            self.emit(b, at, "griffie", mid, cid, EventBody::LivestreamResumed {})?;
+            let at = step(&mut self.rng, &mut t, 5, 60);
+            self.emit(b, at, "griffie", mid, cid, EventBody::Resumed {})?;
+        }
         let at = step(&mut self.rng, &mut t, 1_800, 7_200);
         self.emit(b, at, "griffie", mid, None, EventBody::MeetingEnded {})?;
 
