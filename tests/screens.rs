@@ -87,6 +87,16 @@ fn aangifte_choice() {
 }
 
 #[test]
+fn aangifte_with_a_dissent_form() {
+    both("aangifte_dissent", "m<enter>v2sa!1");
+}
+
+#[test]
+fn card_112_in_a_conversation() {
+    both("card_112_conversation", "m<backtab>5<enter>v2gdp");
+}
+
+#[test]
 fn conversation_refusing_to_leave() {
     // Thursday 20:30: outside office hours, so 112 whatever the place.
     both("conversation", "m<backtab>5<enter>v2gd");
@@ -297,4 +307,5 @@ fn obs_that_did_not_stop_the_stream_says_so_in_the_status() {
     assert!(s.contains("(OBS: MET DE HAND!)"), "{s}");
     assert!(s.contains("STOP DE LIVESTREAM MET DE HAND"), "{s}");
     insta::assert_snapshot!("obs_failed_80x24", screen(&d, 80, 24));
+    insta::assert_snapshot!("obs_failed_120x40", screen(&d, 120, 40));
 }

@@ -61,6 +61,10 @@ pub struct App {
     /// Work for outside systems (OBS, the alarm command) that the event
     /// loop runs beside the screens; answers come back as `Input::Job`.
     pub jobs: Vec<jobs::Job>,
+    /// Stream and alarm jobs asked for and not yet answered: their outcome
+    /// is still to be recorded, so quitting waits for them (each is bounded
+    /// in time by its settings).
+    pub jobs_unanswered: usize,
     /// Where waiting writes are kept while the register cannot be written.
     fallback: Option<Fallback>,
     /// How many waiting writes the fallback file holds now, if it exists.
@@ -79,6 +83,7 @@ impl App {
             quit_when_saved: false,
             quit: false,
             jobs: Vec::new(),
+            jobs_unanswered: 0,
             fallback: None,
             fallback_holds: None,
         }
@@ -156,12 +161,17 @@ impl App {
                 out
             }
             Input::Store(reply) => self.store_reply(reply, now),
-            Input::Job(done) => self.live(done.into_msg(), now),
+            Input::Job(done) => {
+                if !matches!(done, jobs::JobDone::StreamState(_)) {
+                    self.jobs_unanswered = self.jobs_unanswered.saturating_sub(1);
+                }
+                self.live(done.into_msg(), now)
+            }
         };
         out.extend(self.outbox.next(now));
         self.keep_in_fallback();
         self.show_saving(now);
-        if self.quit_when_saved && self.outbox.is_empty() {
+        if self.quit_when_saved && self.outbox.is_empty() && self.jobs_unanswered == 0 {
             self.quit = true;
         }
         out
@@ -409,7 +419,7 @@ impl App {
         let drafts = self.console.draft_names().len() + self.browser.draft_names().len();
         // Work under way that quitting would leave: drafts, a disturbance.
         let open = drafts > 0 || !self.console.view.disturbances.is_empty();
-        if self.outbox.is_empty() && !open {
+        if self.outbox.is_empty() && self.jobs_unanswered == 0 && !open {
             self.quit = true;
         } else if !open && self.outbox.failure().is_none() && self.outbox.held().is_none() {
             self.quit_when_saved = true;
@@ -509,16 +519,22 @@ impl App {
                 }
                 live::Effect::Retry => self.retry(now),
                 live::Effect::Quit => self.request_quit(),
-                live::Effect::Stream(command) => self.jobs.push(jobs::Job::Stream(command)),
+                live::Effect::Stream(command) => {
+                    self.jobs_unanswered += 1;
+                    self.jobs.push(jobs::Job::Stream(command));
+                }
                 live::Effect::Alarm {
                     target,
                     text,
                     disturbance,
-                } => self.jobs.push(jobs::Job::Alarm {
-                    target,
-                    text,
-                    disturbance,
-                }),
+                } => {
+                    self.jobs_unanswered += 1;
+                    self.jobs.push(jobs::Job::Alarm {
+                        target,
+                        text,
+                        disturbance,
+                    });
+                }
             }
         }
         out

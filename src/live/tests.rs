@@ -1094,6 +1094,15 @@ fn with_obs_configured_the_livestream_keys_stop_and_start_the_stream_without_wai
     ));
     d.keys("L");
     assert_eq!(d.app.jobs, [Job::Stream(StreamCommand::Start)]);
+    // Quitting waits for OBS's answer, to record it (bounded by its timeout).
+    d.keys("q");
+    assert!(!d.app.quit, "waits for the answer");
+    d.send(crate::app::Input::Job(JobDone::Stream {
+        command: StreamCommand::Start,
+        ok: true,
+        detail: "OBS: stream gestart".into(),
+    }));
+    assert!(d.app.quit, "then quits");
     // Without OBS configured nothing is asked.
     let (mut d, _dir) = start();
     d.keys("m<enter>lL");
