@@ -348,3 +348,63 @@ fn export_carries_every_event_with_its_chain() {
     assert!(first.at_local.ends_with("+01:00"));
     assert!(first.at_utc.ends_with('Z'));
 }
+
+#[test]
+fn steps_named_by_disturbance_number_go_to_its_case_even_after_it_ended() {
+    let (mut store, _dir) = scenario();
+    let events = store.open_meeting_events().unwrap();
+    let meeting = events[0].meeting_id;
+    let first_case = events[1].case_id;
+    // A second disturbance, and a demand to it queued before its case was
+    // known: by number.
+    let second = store
+        .append(new(
+            EventBody::DisturbanceStarted {
+                number: 2,
+                category: None,
+                place: String::new(),
+                description: String::new(),
+            },
+            60,
+            meeting,
+            None,
+        ))
+        .unwrap();
+    assert_ne!(second.case_id, first_case);
+    let mut demand = new(
+        EventBody::Demand {
+            number: 1,
+            by: DemandBy::Voorzitter,
+            wording: "Verlaat de zaal".into(),
+            person: 1,
+        },
+        70,
+        meeting,
+        None,
+    );
+    demand.disturbance = Some(2);
+    assert_eq!(store.append(demand).unwrap().case_id, second.case_id);
+    // Number 1 ended meanwhile; an alarm's outcome queued for it still
+    // goes to its case, but a step for it is refused.
+    store
+        .append(new(EventBody::DisturbanceEnded {}, 80, meeting, first_case))
+        .unwrap();
+    let mut alarm = new(
+        EventBody::AlarmRun {
+            target: raadsorde::domain::event::AlarmTarget::Politie,
+            ok: true,
+            exit_code: Some(0),
+            detail: "alarmcommando uitgevoerd".into(),
+        },
+        90,
+        meeting,
+        None,
+    );
+    alarm.disturbance = Some(1);
+    assert_eq!(store.append(alarm).unwrap().case_id, first_case);
+    let mut late = new(EventBody::PoliceCalled {}, 95, meeting, None);
+    late.disturbance = Some(1);
+    let refused = store.append(late).unwrap_err().to_string();
+    assert!(refused.contains("intussen afgesloten"), "{refused}");
+    assert!(store.verify().unwrap().is_intact());
+}

@@ -61,7 +61,23 @@ impl Rules {
             Scope::Opening => {
                 CaseFile::permits_opening(&new.body, new.at).map_err(|r| refused(r, None))
             }
-            Scope::Free => Ok(()),
+            Scope::Free => {
+                // An alarm's outcome for a disturbance whose case was not
+                // committed when it was queued: its case by its number.
+                if matches!(new.body, EventBody::AlarmRun { .. })
+                    && new.case_id.is_none()
+                    && new.disturbance.is_some()
+                {
+                    let view = self.live_view(tx)?;
+                    new.case_id = view
+                        .disturbances
+                        .iter()
+                        .chain(&view.ended)
+                        .find(|d| Some(d.number) == new.disturbance)
+                        .and_then(|d| d.case_id);
+                }
+                Ok(())
+            }
             Scope::Preparation => {
                 preparation::permits_risk_check(&new.body).map_err(|r| refused(r, None))
             }
