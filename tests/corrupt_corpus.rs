@@ -86,6 +86,7 @@ fn fill(store: &mut Store, from: i64) {
                 category: Some(Category::BedreigingIntimidatie),
                 place: "publieke tribune".into(),
                 description: "man met rode jas".into(),
+                opened_by: None,
             },
             m.meeting_id,
             None,

@@ -404,6 +404,7 @@ fn live_step() -> impl Strategy<Value = (EventBody, Option<u64>, Option<u8>)> {
             category: None,
             place: "tribune".into(),
             description: String::new(),
+            opened_by: None,
         }),
         prop::option::of(prop::sample::select(Category::ALL.to_vec())).prop_map(|category| {
             EventBody::DisturbanceDescribed {

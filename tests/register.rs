@@ -229,6 +229,7 @@ fn migrates_a_version_1_register_with_live_data() {
                 category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: "Man roept door het debat over de windmolens".into(),
+                opened_by: None,
             },
         );
         v1_append(
@@ -269,8 +270,8 @@ fn migrates_a_version_1_register_with_live_data() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 4);
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(v, 5);
+    assert_eq!(SCHEMA_VERSION, 5);
     // The five version 1 events and the marker after which the chain goes
     // on as version 2.
     assert_eq!(intact(&store), 6);
@@ -328,7 +329,7 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 4);
+    assert_eq!(v, 5);
     let m = store
         .append(ev(
             "2026-11-26T19:30:00+01:00",
@@ -351,6 +352,7 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
             category: Some(Category::FysiekGeweld),
             place: "publieke tribune".into(),
             description: "Verstoring: gooit een waterfles".into(),
+            opened_by: None,
         },
     );
     d.meeting_id = m.meeting_id;

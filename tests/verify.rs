@@ -66,6 +66,7 @@ fn register() -> (Store, TempDir) {
                 category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: "man, rode jas".into(),
+                opened_by: None,
             },
             10,
             m,

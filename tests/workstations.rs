@@ -76,6 +76,7 @@ fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
                 category: Some(Category::VerbaleAgressie),
                 place: "publieke tribune".into(),
                 description: String::new(),
+                opened_by: None,
             },
         ))
         .unwrap();

@@ -592,6 +592,7 @@ impl Gen {
                 category: None,
                 place: String::new(),
                 description: String::new(),
+                opened_by: None,
             },
         )?;
         let cid = d.case_id;

@@ -198,6 +198,7 @@ mod tests {
             category: Some(Category::BedreigingIntimidatie),
             place: "balie".into(),
             description: "Jan Jansen, rode jas".into(),
+            opened_by: None,
         }
     }
 

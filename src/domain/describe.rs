@@ -314,6 +314,38 @@ impl EventBody {
             EventBody::ChainUpgraded { from, to } => format!(
                 "Hashketen bijgewerkt van versie {from} naar versie {to} (met vastlegtijd en zout per gebeurtenis)"
             ),
+            EventBody::RoleGranted { identity, role, by } => {
+                format!("Rol {} toegekend aan {identity} door {by}", role.label())
+            }
+            EventBody::RoleRevoked { identity, role, by } => {
+                format!("Rol {} ingetrokken van {identity} door {by}", role.label())
+            }
+            EventBody::IdentityLinked { identity, link, by } => match link {
+                super::access::PersonLink::Victim { case } => format!(
+                    "Gebruiker {identity} gekoppeld als slachtoffer van zaak #{case} (door {by})"
+                ),
+                super::access::PersonLink::Perpetrator { perpetrator } => format!(
+                    "Gebruiker {identity} gekoppeld aan veroorzaker {perpetrator} (door {by})"
+                ),
+            },
+            EventBody::CaseHandedOver { by } => {
+                format!("Zaak overgedragen door {by} aan wie haar volgens de meldroute behandelen")
+            }
+            EventBody::AccessLogged {
+                identity,
+                what,
+                case,
+                scope,
+            } => {
+                let mut s = format!("Inzage: {} door {identity}", what.label());
+                if let Some(case) = case {
+                    s.push_str(&format!(", zaak #{case}"));
+                }
+                if !scope.is_empty() {
+                    s.push_str(&format!(" ({scope})"));
+                }
+                s
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
+use super::access::{AccessKind, PersonLink, Role};
 use super::case::{
     CaseStatus, Cents, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Recipient, Talk,
     Victim,
@@ -269,6 +270,11 @@ pub enum EventBody {
         /// Registers of before: the description of the person.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         description: String,
+        /// The identity (operating-system account) that logged it: the
+        /// chair's aide sees the case until it is handed over. Filled in
+        /// by the store from who is writing; absent in registers of before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opened_by: Option<String>,
     },
     /// Details of a disturbance added or changed from the console: only
     /// the fields given change.
@@ -516,6 +522,46 @@ pub enum EventBody {
         to: u8,
     },
 
+    // Who may see what (domain::access).
+    /// A role given to an identity (an operating-system account), by an
+    /// admin; the first identity of a register gets every role from
+    /// `raadsorde` itself.
+    RoleGranted {
+        identity: String,
+        role: Role,
+        by: String,
+    },
+    /// A role taken from an identity, by an admin.
+    RoleRevoked {
+        identity: String,
+        role: Role,
+        by: String,
+    },
+    /// An identity is a person in the register: the victim of a case, or
+    /// a registered perpetrator. Such cases are hidden from that identity.
+    IdentityLinked {
+        identity: String,
+        link: PersonLink,
+        by: String,
+    },
+    /// The chair's aide handed a case from the live console over: from now
+    /// on only the roles on its route see it.
+    CaseHandedOver {
+        by: String,
+    },
+    /// Access log: a case opened on screen, an export, a report or a
+    /// dossier; by whom (identity), what, and which case or scope. Not a
+    /// case event (the case is in the payload), so it never changes a case.
+    AccessLogged {
+        identity: String,
+        what: AccessKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case: Option<u64>,
+        /// What was covered, in words (a person, "hele register", a year).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        scope: String,
+    },
+
     /// A stored event that could not be read back (a damaged register):
     /// shown as unreadable so the screens go on; never written.
     #[serde(skip)]
@@ -712,6 +758,7 @@ mod tests {
                 category: None,
                 place: String::new(),
                 description: String::new(),
+                opened_by: None,
             },
             EventBody::PersonAdded {
                 number: 2,
@@ -758,6 +805,7 @@ mod tests {
                 category: Some(Category::VerbaleAgressie),
                 place: "tribune".into(),
                 description: "man met pet".into(),
+                opened_by: None,
             }
         );
         let demand = EventBody::from_parts(
@@ -798,6 +846,7 @@ mod tests {
             category: None,
             place: String::new(),
             description: String::new(),
+            opened_by: None,
         }
         .to_parts()
         .unwrap();

@@ -620,6 +620,7 @@ impl LiveView {
                 category,
                 place,
                 description,
+                ..
             } => {
                 let number = if *number == 0 {
                     u8::try_from(self.disturbance_starts.len() + 1).unwrap_or(u8::MAX)

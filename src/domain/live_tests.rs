@@ -95,6 +95,7 @@ impl Script {
             category: None,
             place: String::new(),
             description: String::new(),
+            opened_by: None,
         });
         number
     }
@@ -421,6 +422,7 @@ fn disturbance_numbers_are_given_once() {
         category: None,
         place: String::new(),
         description: String::new(),
+        opened_by: None,
     };
     assert!(matches!(
         s.try_log(same, None),
@@ -431,6 +433,7 @@ fn disturbance_numbers_are_given_once() {
         category: None,
         place: String::new(),
         description: String::new(),
+        opened_by: None,
     };
     assert_eq!(
         s.try_log(skip, None),
@@ -452,6 +455,7 @@ fn a_register_of_before_reads_as_one_person_with_a_category() {
         category: Some(Category::FysiekGeweld),
         place: "tribune".into(),
         description: "man met pet".into(),
+        opened_by: None,
     });
     s.demand().unwrap();
     let d = s.current();
@@ -804,6 +808,7 @@ fn a_step_waiting_for_a_disturbance_not_yet_stored_goes_to_it_by_number() {
                 category: None,
                 place: String::new(),
                 description: String::new(),
+                opened_by: None,
             },
         ),
         step(

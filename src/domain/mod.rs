@@ -1,5 +1,6 @@
 //! The pure core: rules and types of the protocol. No terminal, no database.
 
+pub mod access;
 pub mod calendar;
 pub mod card;
 pub mod case;

@@ -406,6 +406,7 @@ impl Console {
                 category: None,
                 place: String::new(),
                 description: String::new(),
+                opened_by: None,
             },
             Action::Category1 | Action::Category2 | Action::Category3 | Action::Category4 => {
                 EventBody::DisturbanceDescribed {

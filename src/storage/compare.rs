@@ -77,6 +77,9 @@ const TABLES: &[Table] = &[
             "updated_at",
             "next_step",
             "next_due_utc",
+            "visible",
+            "opened_by",
+            "handed_over",
         ],
         skip: |o, k, column| {
             id_of(k, 0).is_some_and(|id| match column {
@@ -101,6 +104,27 @@ const TABLES: &[Table] = &[
             id_of(k, 0).is_some_and(|id| o.case_links.contains(&id))
                 || id_of(k, 1).is_some_and(|id| o.perpetrators.contains(&id))
         },
+        lenient: &[],
+    },
+    Table {
+        name: "identity_roles",
+        key: &["identity", "role"],
+        columns: &["granted_seq"],
+        skip: |o, _, _| o.access,
+        lenient: &[],
+    },
+    Table {
+        name: "identity_links",
+        key: &["identity", "kind", "target"],
+        columns: &["linked_seq"],
+        skip: |o, _, _| o.access,
+        lenient: &[],
+    },
+    Table {
+        name: "access_log",
+        key: &["seq"],
+        columns: &["at_local", "identity", "what", "case_id", "scope"],
+        skip: |o, _, _| o.access,
         lenient: &[],
     },
 ];

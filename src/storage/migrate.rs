@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_case_register.sql"),
     include_str!("migrations/003_chain_v2.sql"),
     include_str!("migrations/004_risk_checks.sql"),
+    include_str!("migrations/005_access.sql"),
 ];
 
 /// The schema version this program writes.

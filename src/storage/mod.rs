@@ -10,6 +10,7 @@
 //! [`Store::case_events`], [`Store::perpetrators`],
 //! [`Store::perpetrator_cases`].
 
+mod access;
 mod anchor;
 pub mod commands;
 mod compare;
@@ -34,6 +35,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
+pub use access::{AccessFilter, AccessRow, SYSTEM};
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
@@ -80,6 +82,9 @@ pub struct Store {
     receipts_blocked: bool,
     /// The receipt this store wrote last.
     last_receipt: Option<receipts::Receipt>,
+    /// The identity (operating-system account) this store reads and writes
+    /// for; `None`: unrestricted (see `access.rs`).
+    viewer: Option<String>,
 }
 
 impl Store {
@@ -165,6 +170,7 @@ impl Store {
             receipts,
             receipts_blocked: false,
             last_receipt: None,
+            viewer: None,
         };
         // The marker first: it must be the first version 2 event.
         store.upgrade_chain()?;
@@ -249,6 +255,7 @@ impl Store {
             receipts: None,
             receipts_blocked: false,
             last_receipt: None,
+            viewer: None,
         })
     }
 
@@ -344,6 +351,7 @@ impl Store {
                 rules: &mut self.rules,
                 failed: None,
                 meeting_ended: false,
+                identity: self.viewer.clone(),
             };
             let out = f(&mut batch)?;
             if let Some(reason) = batch.failed {
@@ -436,6 +444,8 @@ impl Store {
     pub fn holds(&self, new: &NewEvent) -> Result<bool, StoreError> {
         /// A write waiting at a crash is among the newest events.
         const RECENT: u64 = 10_000;
+        let mut new = new.clone();
+        stamp(&mut new, self.viewer.as_deref());
         let (kind, payload) = new.body.to_parts()?;
         let payload = crate::domain::chain::canonical_json(&payload);
         let after = self
@@ -518,6 +528,8 @@ pub struct Batch<'s> {
     failed: Option<String>,
     /// A `meeting-ended` was appended: a receipt follows the commit.
     meeting_ended: bool,
+    /// Who writes (the store's identity), for `opened_by` of a disturbance.
+    identity: Option<String>,
 }
 
 impl Batch<'_> {
@@ -530,6 +542,7 @@ impl Batch<'_> {
             )));
         }
         let mut new = new;
+        stamp(&mut new, self.identity.as_deref());
         let ends = matches!(new.body, EventBody::MeetingEnded {});
         let appended = self
             .rules
@@ -552,6 +565,7 @@ impl Batch<'_> {
             return self.append(new).map(Some);
         }
         let mut new = new;
+        stamp(&mut new, self.identity.as_deref());
         match self.rules.check(&self.tx, &mut new) {
             Ok(()) => {}
             Err(e) if e.is_refusal() => return Ok(None),
@@ -564,6 +578,16 @@ impl Batch<'_> {
             .inspect_err(|e| self.failed = Some(e.to_string()))?;
         self.meeting_ended |= ends;
         Ok(Some(appended))
+    }
+}
+
+/// Fills in who logged a disturbance (`opened_by`) from the identity the
+/// store acts for, when the console did not say.
+fn stamp(new: &mut NewEvent, identity: Option<&str>) {
+    if let (EventBody::DisturbanceStarted { opened_by, .. }, Some(me)) = (&mut new.body, identity)
+        && opened_by.is_none()
+    {
+        *opened_by = Some(me.to_string());
     }
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 pub(super) mod replay;
 
 use super::StoreError;
+use crate::domain::access::{self, PersonLink};
 use crate::domain::case::{Channel, Victim};
 use crate::domain::chain::{self, Digest, GENESIS, HeaderV2, Salt};
 use crate::domain::event::{Event, EventBody, NewEvent};
@@ -107,7 +108,11 @@ impl Writer {
         let mut case_id = new.case_id;
         match &new.body {
             EventBody::MeetingStarted { .. } => meeting_id = Some(seq),
-            EventBody::DisturbanceStarted { category, .. } => {
+            EventBody::DisturbanceStarted {
+                category,
+                opened_by,
+                ..
+            } => {
                 case_id = Some(open_case(
                     tx,
                     &Opening {
@@ -120,6 +125,7 @@ impl Writer {
                         occurred: &new.at,
                         channel: None,
                         victim: None,
+                        opened_by: opened_by.as_deref(),
                     },
                 )?);
             }
@@ -147,6 +153,7 @@ impl Writer {
                         occurred: &occurred,
                         channel: Some(*channel),
                         victim: Some(victim),
+                        opened_by: None,
                     },
                 )?);
             }
@@ -263,9 +270,14 @@ impl Writer {
             EventBody::Note { .. } => self.text.extend(case_id),
             EventBody::VictimRecorded { victim } => {
                 tx.prepare_cached(
-                    "UPDATE cases SET victim_role = ?2, victim_name = ?3 WHERE id = ?1",
+                    "UPDATE cases SET victim_role = ?2, victim_name = ?3, visible = ?4 WHERE id = ?1",
                 )?
-                .execute(params![case_id, victim.role.key(), victim.name])?;
+                .execute(params![
+                    case_id,
+                    victim.role.key(),
+                    victim.name,
+                    access::route_mask(Some(victim.role))
+                ])?;
                 self.text.extend(case_id);
             }
             EventBody::Reclassified { category, .. }
@@ -308,6 +320,51 @@ impl Writer {
                 if let Some(case) = case_id {
                     self.link(tx, case, *perpetrator, seq)?;
                 }
+            }
+            EventBody::RoleGranted { identity, role, .. } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO identity_roles (identity, role, granted_seq)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![identity, role.key(), seq])?;
+            }
+            EventBody::RoleRevoked { identity, role, .. } => {
+                tx.prepare_cached("DELETE FROM identity_roles WHERE identity = ?1 AND role = ?2")?
+                    .execute(params![identity, role.key()])?;
+            }
+            EventBody::IdentityLinked { identity, link, .. } => {
+                let (kind, target) = match link {
+                    PersonLink::Victim { case } => ("victim", *case),
+                    PersonLink::Perpetrator { perpetrator } => ("perpetrator", *perpetrator),
+                };
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO identity_links (identity, kind, target, linked_seq)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![identity, kind, target, seq])?;
+            }
+            EventBody::CaseHandedOver { .. } => {
+                tx.prepare_cached("UPDATE cases SET handed_over = 1 WHERE id = ?1")?
+                    .execute(params![case_id])?;
+            }
+            EventBody::AccessLogged {
+                identity,
+                what,
+                case,
+                scope,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO access_log (seq, at_local, identity, what, case_id, scope)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    seq,
+                    at_local,
+                    identity,
+                    key(what),
+                    case,
+                    scope
+                ])?;
             }
             _ => {}
         }
@@ -367,6 +424,8 @@ struct Opening<'a> {
     occurred: &'a DateTime<FixedOffset>,
     channel: Option<Channel>,
     victim: Option<&'a Victim>,
+    /// The identity that logged a live case (the chair's aide sees it).
+    opened_by: Option<&'a str>,
 }
 
 /// Opens a case numbered `YYYY-NNNN` within the year it is registered in.
@@ -380,8 +439,8 @@ fn open_case(tx: &Connection, o: &Opening<'_>) -> Result<u64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO cases (number, year, year_seq, origin, meeting_id, opened_seq, category,
                             opened_at, status, occurred_at, occurred_utc, channel,
-                            victim_role, victim_name, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8)",
+                            victim_role, victim_name, updated_at, visible, opened_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8, ?15, ?16)",
     )?
     .execute(params![
         number,
@@ -398,6 +457,8 @@ fn open_case(tx: &Connection, o: &Opening<'_>) -> Result<u64, StoreError> {
         o.channel.map(|c| c.key()),
         o.victim.map(|v| v.role.key()),
         o.victim.map(|v| v.name.as_str()),
+        access::route_mask(o.victim.map(|v| v.role)),
+        o.opened_by,
     ])?;
     Ok(tx.last_insert_rowid() as u64)
 }

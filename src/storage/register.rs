@@ -10,6 +10,7 @@ use rusqlite::ToSql;
 use rusqlite::types::Value;
 use serde::de::DeserializeOwned;
 
+use super::access::{NOT_PARTY_SQL, Visibility};
 use super::{Store, StoreError};
 use crate::domain::Category;
 use crate::domain::case::{CaseStatus, Channel, PerpetratorKind, VictimRole};
@@ -256,13 +257,20 @@ struct Filter {
 }
 
 impl Filter {
-    /// `None` when the query can match nothing (a year out of range).
-    fn of(q: &CaseQuery) -> Option<Filter> {
+    /// `None` when the query can match nothing (a year out of range, or a
+    /// viewer who may see no case).
+    fn of(q: &CaseQuery, vis: Option<&Visibility>) -> Option<Filter> {
         let mut f = Filter {
             clauses: Vec::new(),
             values: Vec::new(),
             text: false,
         };
+        if let Some(vis) = vis {
+            if vis.sees_nothing() {
+                return None;
+            }
+            f.visibility(vis);
+        }
         if let Some(status) = q.status {
             f.column(
                 "c.status = :status",
@@ -309,6 +317,37 @@ impl Filter {
             f.text = true;
         }
         Some(f)
+    }
+
+    /// Only the cases the viewer may see (`domain::access`): the route mask
+    /// (an indexed column), the aide's own live cases, and never a case the
+    /// viewer is a party to.
+    fn visibility(&mut self, vis: &Visibility) {
+        if let Some(sql) = vis.route_sql() {
+            self.clauses.push(Clause {
+                sql,
+                column: true,
+                search: false,
+            });
+            if sql.contains(":v1") {
+                for (name, value) in [":v1", ":v2", ":v3", ":v4", ":v5", ":v6", ":v7"]
+                    .into_iter()
+                    .zip(vis.mask_values())
+                {
+                    self.values.push((name, Value::Integer(value)));
+                }
+            }
+        }
+        if vis.party {
+            self.clauses.push(Clause {
+                sql: NOT_PARTY_SQL,
+                column: false,
+                search: false,
+            });
+        }
+        if vis.uses_me() {
+            self.values.push((":me", Value::Text(vis.identity.clone())));
+        }
     }
 
     fn column(&mut self, sql: &'static str, name: &'static str, value: Value) {
@@ -425,7 +464,7 @@ fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
 }
 
 /// A kebab-case key as stored, back to its enum.
-fn parse_key<T: DeserializeOwned>(key: &str, what: &str) -> Result<T, StoreError> {
+pub(super) fn parse_key<T: DeserializeOwned>(key: &str, what: &str) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(key.to_string()))
         .map_err(|_| StoreError::Projection(format!("onbekende {what} '{key}'")))
 }
@@ -501,7 +540,8 @@ impl Store {
     /// One page of the case list: the cases matching every filter of `q`,
     /// in the order of `q.sort`, `q.limit` rows from `q.offset`.
     pub fn list_cases(&self, q: &CaseQuery) -> Result<Vec<CaseListRow>, StoreError> {
-        let Some(filter) = Filter::of(q) else {
+        let vis = self.visibility()?;
+        let Some(filter) = Filter::of(q, vis.as_ref()) else {
             return Ok(Vec::new());
         };
         let plan = match self.plan(&filter) {
@@ -530,7 +570,8 @@ impl Store {
     /// How many cases match the filters of `q` (its sort, limit and offset
     /// are ignored): the "N" of "n of N".
     pub fn count_cases(&self, q: &CaseQuery) -> Result<u64, StoreError> {
-        let Some(filter) = Filter::of(q) else {
+        let vis = self.visibility()?;
+        let Some(filter) = Filter::of(q, vis.as_ref()) else {
             return Ok(0);
         };
         let plan = if filter.text && filter.clauses.len() > 1 {
@@ -556,8 +597,11 @@ impl Store {
         }
     }
 
-    /// The list row of one case, if it exists.
+    /// The list row of one case, if it exists and may be seen.
     pub fn case_row(&self, case_id: u64) -> Result<Option<CaseListRow>, StoreError> {
+        if self.viewer.is_some() && self.check_visible(case_id).is_err() {
+            return Ok(None);
+        }
         let sql = format!("{LIST_COLUMNS} WHERE c.id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query_map([case_id], raw_row)?;
@@ -569,20 +613,36 @@ impl Store {
 
     /// Every event of one case (live steps and later handling, corrections
     /// included), in the order they were logged.
+    /// A case the viewer may not see is refused, in Dutch, with why.
     pub fn case_events(&self, case_id: u64) -> Result<Vec<Event>, StoreError> {
+        self.check_visible(case_id)?;
         super::events::case_events(&self.conn, case_id)
     }
 
     /// The cases a perpetrator is linked to, as `(case id, occurred_utc)`,
     /// oldest first: for telling a first incident from a repeated one.
+    /// Only the cases the viewer may see.
     pub fn perpetrator_cases(&self, perpetrator_id: u64) -> Result<Vec<(u64, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.occurred_utc
-               FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
-              WHERE cp.perpetrator_id = ?1
-              ORDER BY c.occurred_utc, c.id",
-        )?;
-        let rows = stmt.query_map([perpetrator_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let vis = self.visibility()?;
+        let Some(mut filter) = Filter::of(&CaseQuery::default(), vis.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        filter.clauses.push(Clause {
+            sql: "c.id IN (SELECT case_id FROM case_perpetrators WHERE perpetrator_id = :perp)",
+            column: false,
+            search: false,
+        });
+        filter.values.push((
+            ":perp",
+            Value::Integer(i64::try_from(perpetrator_id).unwrap_or(i64::MAX)),
+        ));
+        let sql = format!(
+            "SELECT c.id, c.occurred_utc FROM cases c{} ORDER BY c.occurred_utc, c.id",
+            filter.where_sql(Plan::NoText)
+        );
+        let params = filter.params();
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -590,8 +650,45 @@ impl Store {
     /// `text` (as in [`CaseQuery::text`]), best match first; with an empty
     /// `text` the most recently registered. At most `limit`.
     pub fn perpetrators(&self, text: &str, limit: u32) -> Result<Vec<PerpetratorRow>, StoreError> {
-        const COLUMNS: &str = "p.id, p.kind, p.description, p.name, p.registered_at,
-             (SELECT count(*) FROM case_perpetrators cp WHERE cp.perpetrator_id = p.id)";
+        // For a viewer: a perpetrator shows with the cases the viewer may
+        // see; one without any case of the viewer's is left out, unless it
+        // has no case at all (then any role that receives reports sees it);
+        // and a viewer linked to a perpetrator never sees it.
+        let vis = self.visibility()?;
+        let mut values: Vec<(&'static str, Value)> = Vec::new();
+        let (cases_sql, keep_sql) = match &vis {
+            None => (
+                "(SELECT count(*) FROM case_perpetrators cp WHERE cp.perpetrator_id = p.id)"
+                    .to_string(),
+                String::new(),
+            ),
+            Some(v) => {
+                let Some(filter) = Filter::of(&CaseQuery::default(), Some(v)) else {
+                    return Ok(Vec::new());
+                };
+                let clause = filter.where_sql(Plan::NoText);
+                let clause = clause.trim_start_matches(" WHERE ");
+                let clause = if clause.is_empty() { "1" } else { clause };
+                values.extend(filter.values.iter().cloned());
+                if !values.iter().any(|(n, _)| *n == ":me") {
+                    values.push((":me", Value::Text(v.identity.clone())));
+                }
+                values.push((":route", Value::Integer(i64::from(v.mask != 0))));
+                (
+                    format!(
+                        "(SELECT count(*) FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
+                           WHERE cp.perpetrator_id = p.id AND ({clause}))"
+                    ),
+                    " WHERE (q.n > 0 OR (:route AND NOT EXISTS
+                        (SELECT 1 FROM case_perpetrators a WHERE a.perpetrator_id = q.id)))
+                       AND q.id NOT IN (SELECT target FROM identity_links
+                                         WHERE identity = :me AND kind = 'perpetrator')"
+                        .to_string(),
+                )
+            }
+        };
+        let columns =
+            format!("p.id, p.kind, p.description, p.name, p.registered_at, {cases_sql} AS n");
         let map = |r: &rusqlite::Row<'_>| {
             Ok((
                 r.get::<_, u64>(0)?,
@@ -602,24 +699,40 @@ impl Store {
                 r.get::<_, u64>(5)?,
             ))
         };
+        values.push((":limit", Value::Integer(i64::from(limit))));
         let rows = match fts_query(text) {
             None => {
-                let sql =
-                    format!("SELECT {COLUMNS} FROM perpetrators p ORDER BY p.id DESC LIMIT ?1");
+                let sql = format!(
+                    "SELECT q.* FROM (SELECT {columns} FROM perpetrators p ORDER BY p.id DESC) q{keep_sql}
+                      ORDER BY q.id DESC LIMIT :limit"
+                );
+                let params: Vec<(&str, &dyn ToSql)> =
+                    values.iter().map(|(n, v)| (*n, v as &dyn ToSql)).collect();
                 let mut stmt = self.conn.prepare_cached(&sql)?;
-                let rows = stmt.query_map([limit], map)?;
+                let rows = stmt.query_map(params.as_slice(), map)?;
                 rows.collect::<Result<Vec<_>, _>>()?
             }
             Some(fts) => {
+                values.push((":fts", Value::Text(fts)));
+                // Unrestricted: the best hits only, as before; a viewer's
+                // filter comes after the ranking, so it ranks them all.
+                let best = if vis.is_none() {
+                    " ORDER BY rank LIMIT :limit"
+                } else {
+                    ""
+                };
                 let sql = format!(
                     "WITH hits AS (SELECT rowid AS id, rank FROM perpetrator_text
-                                    WHERE perpetrator_text MATCH ?1 ORDER BY rank LIMIT ?2)
-                     SELECT {COLUMNS} FROM hits JOIN perpetrators p ON p.id = hits.id
-                      ORDER BY hits.rank, p.id DESC"
+                                    WHERE perpetrator_text MATCH :fts{best})
+                     SELECT q.id, q.kind, q.description, q.name, q.registered_at, q.n FROM
+                       (SELECT {columns}, hits.rank AS rank FROM hits JOIN perpetrators p ON p.id = hits.id) q{keep_sql}
+                      ORDER BY q.rank, q.id DESC LIMIT :limit"
                 );
+                let params: Vec<(&str, &dyn ToSql)> =
+                    values.iter().map(|(n, v)| (*n, v as &dyn ToSql)).collect();
                 let found = (|| {
                     let mut stmt = self.conn.prepare_cached(&sql)?;
-                    let rows = stmt.query_map(rusqlite::params![fts, limit], map)?;
+                    let rows = stmt.query_map(params.as_slice(), map)?;
                     rows.collect::<Result<Vec<_>, _>>()
                 })();
                 match found {

@@ -99,7 +99,7 @@ fn quoted_search_is_never_fts_syntax() {
 
 /// The query plan of the list (or count) SQL for `q`, one step a line.
 fn plan(store: &Store, q: &CaseQuery, how: Plan, count: bool) -> String {
-    let filter = Filter::of(q).unwrap();
+    let filter = Filter::of(q, None).unwrap();
     let sql = if count {
         count_sql(&filter, how)
     } else {

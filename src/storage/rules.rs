@@ -29,6 +29,9 @@ enum Scope {
     Free,
     /// A risk check (§4.2): its own rules.
     Preparation,
+    /// Roles, identity links, hand-overs and the access log
+    /// (`storage/access.rs`).
+    Access,
 }
 
 /// The open meeting as folded from the committed events, kept between
@@ -81,6 +84,7 @@ impl Rules {
             Scope::Preparation => {
                 preparation::permits_risk_check(&new.body).map_err(|r| refused(r, None))
             }
+            Scope::Access => super::access::check(tx, new).map_err(|r| refused(r, None)),
         }
     }
 
@@ -125,6 +129,11 @@ impl Rules {
                 }
             },
             EventBody::RiskCheckRecorded { .. } => Ok(Scope::Preparation),
+            EventBody::RoleGranted { .. }
+            | EventBody::RoleRevoked { .. }
+            | EventBody::IdentityLinked { .. }
+            | EventBody::AccessLogged { .. }
+            | EventBody::CaseHandedOver { .. } => Ok(Scope::Access),
             EventBody::StreamControlled { .. } | EventBody::AlarmRun { .. } => Ok(Scope::Free),
             EventBody::PerpetratorRegistered { .. } if new.case_id.is_none() => Ok(Scope::Free),
             EventBody::Unreadable { .. } => Err(StoreError::Invalid(
@@ -316,7 +325,7 @@ fn last_committed<'a>(
 
 /// A refusal, with what was logged last: on a register shared by two
 /// workstations, that is usually what the other one did.
-fn refused(rule: impl ToString, last: Option<TimelineRow>) -> StoreError {
+pub(super) fn refused(rule: impl ToString, last: Option<TimelineRow>) -> StoreError {
     let rule = rule.to_string();
     let rule = rule.trim_end_matches('.');
     StoreError::Refused(match last {

@@ -140,6 +140,7 @@ impl CaseScript {
             category: Some(category),
             place: "publieke tribune".into(),
             description: "roept en gooit met papier".into(),
+            opened_by: None,
         });
         s
     }

@@ -38,6 +38,9 @@ pub(in crate::storage) struct Opaque {
     /// Cases whose links to perpetrators are unknown.
     pub case_links: BTreeSet<u64>,
     pub perpetrators: BTreeSet<u64>,
+    /// An unreadable role, link or access event: the tables of who may see
+    /// what are not compared.
+    pub access: bool,
 }
 
 impl Opaque {
@@ -64,7 +67,8 @@ fn case_columns_of(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
         "disturbance-started" | "case-opened" => None,
         "disturbance-ended" | "status-changed" => Some(&["status"]),
-        "victim-recorded" => Some(&["victim_role", "victim_name"]),
+        "victim-recorded" => Some(&["victim_role", "victim_name", "visible"]),
+        "case-handed-over" => Some(&["handed_over"]),
         "reclassified" | "disturbance-described" => Some(&["category"]),
         _ if KNOWN_KINDS.contains(&kind) => Some(&[]),
         _ => None,
@@ -122,6 +126,11 @@ const KNOWN_KINDS: &[&str] = &[
     "payload-purged",
     "schema-restored",
     "chain-upgraded",
+    "role-granted",
+    "role-revoked",
+    "identity-linked",
+    "case-handed-over",
+    "access-logged",
 ];
 
 /// The projections rebuilt from the events.
@@ -174,7 +183,11 @@ impl Replay {
             return;
         };
         let opening = match &ev.body {
-            EventBody::DisturbanceStarted { category, .. } => Some(Opening {
+            EventBody::DisturbanceStarted {
+                category,
+                opened_by,
+                ..
+            } => Some(Opening {
                 seq,
                 origin: "live",
                 status: "live",
@@ -184,6 +197,7 @@ impl Replay {
                 occurred: &ev.at,
                 channel: None,
                 victim: None,
+                opened_by: opened_by.as_deref(),
             }),
             _ => None,
         };
@@ -211,6 +225,7 @@ impl Replay {
                         occurred: &occurred,
                         channel: Some(*channel),
                         victim: Some(victim),
+                        opened_by: None,
                     })
                 }
                 Err(_) => {
@@ -294,6 +309,12 @@ impl Replay {
                     format!("rij in {table} kon niet worden overgenomen: {e}"),
                 );
             }
+        }
+        if matches!(
+            row.kind.as_deref(),
+            Some("role-granted" | "role-revoked" | "identity-linked" | "access-logged")
+        ) {
+            self.opaque.access = true;
         }
         if row.kind.as_deref() == Some("meeting-ended")
             && let Some(m) = row.meeting_id
