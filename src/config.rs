@@ -39,6 +39,19 @@ pub struct Config {
     /// called (an SMS gateway, a chat webhook); `None`: nothing is run.
     #[serde(default)]
     pub alarm: Option<AlarmSettings>,
+    /// Who is who for the roles (domain::access).
+    #[serde(default)]
+    pub access: AccessSettings,
+}
+
+/// `[access]`: how the program knows who is at the keyboard.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AccessSettings {
+    /// `--profile` names the identity (for a shared account on a kiosk);
+    /// off: the identity is always the operating-system account.
+    #[serde(default)]
+    pub profile_is_identity: bool,
 }
 
 /// A place where a meeting can be held: what the 112 card reads out.
@@ -128,6 +141,7 @@ struct Overrides {
     office_hours: Option<OfficeHours>,
     obs: Option<ObsSettings>,
     alarm: Option<AlarmSettings>,
+    access: Option<AccessSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,6 +250,7 @@ impl Config {
             office_hours: _,
             obs: _,
             alarm: _,
+            access: _,
         } = self;
         let mut out: Vec<(String, &mut String, usize)> = vec![
             ("profile".into(), profile, limits::NAME),
@@ -353,6 +368,7 @@ impl Config {
         set(&mut c.office_hours, o.office_hours);
         c.obs = o.obs.or(c.obs);
         c.alarm = o.alarm.or(c.alarm);
+        set(&mut c.access, o.access);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {

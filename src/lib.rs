@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod exit;
+pub mod identity;
 pub mod integrations;
 pub mod keymap;
 pub mod live;

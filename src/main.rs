@@ -62,11 +62,17 @@ enum Command {
         #[arg(long, visible_alias = "ontvangstbewijzen", value_name = "MAP")]
         receipts: Option<PathBuf>,
     },
-    /// Exporteer alle vergaderingen, zaken en gebeurtenissen.
+    /// Exporteer alle vergaderingen, zaken en gebeurtenissen (alleen voor de
+    /// beheerder), of met --subject wat het register over één persoon bevat.
     Export {
         /// Als JSON (de enige vorm voorlopig).
         #[arg(long)]
         json: bool,
+        /// Inzageverzoek: alleen wat het register over deze persoon bevat
+        /// (als slachtoffer of veroorzaker), zonder gegevens van anderen en
+        /// zonder vertrouwelijke gegevens. Een naam, of veroorzaker:NUMMER.
+        #[arg(long, value_name = "PERSOON")]
+        subject: Option<String>,
         /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
@@ -123,7 +129,14 @@ fn main() -> ExitCode {
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
-        Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
+        Command::Export { json, subject, out } => export(
+            &db,
+            &config_dir,
+            cli.profile.as_deref(),
+            json,
+            subject.as_deref(),
+            out.as_deref(),
+        ),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
         Command::ObsWachtwoord => obs_password(&config_dir),
@@ -208,6 +221,12 @@ fn live(
     )?;
     let events = store.open_meeting_events()?;
     let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
+    // Who is at the keyboard: every read from here on is for this identity
+    // (the first to open a register gets every role).
+    let identity =
+        raadsorde::identity::resolve(&config, profile.as_deref()).map_err(anyhow::Error::msg)?;
+    let mut store = store;
+    store.act_as(&identity)?;
     if let Some(p) = profile {
         config.set_profile(&p);
     }
@@ -416,16 +435,26 @@ fn receipt(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
 fn export(
     db: &Path,
     config_dir: &Path,
+    profile: Option<&str>,
     json: bool,
+    subject: Option<&str>,
     out: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    if !json {
-        anyhow::bail!("kies een exportvorm: --json");
+    if !json && subject.is_none() {
+        anyhow::bail!("kies een exportvorm: --json (het hele register) of --subject PERSOON");
     }
+    let (config, _) = Config::load(&config_dir.join("config.toml"));
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let kind = match subject {
+        Some(s) => storage::commands::ExportKind::Subject(s),
+        None => storage::commands::ExportKind::Full,
+    };
     let code = storage::commands::export(
         db,
         storage::receipts::Settings::for_config_dir(db, config_dir),
         out,
+        &identity,
+        kind,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

@@ -290,44 +290,6 @@ impl AccessKind {
     }
 }
 
-/// The identity of whoever runs the program: the operating-system account.
-/// `USER`, then `LOGNAME`, then `USERNAME`; on Unix, when none is set, the
-/// account name of the real uid from `/etc/passwd`.
-pub fn os_identity() -> Option<String> {
-    for var in ["USER", "LOGNAME", "USERNAME"] {
-        if let Ok(v) = std::env::var(var) {
-            let v = v.trim().to_string();
-            if !v.is_empty() {
-                return Some(v);
-            }
-        }
-    }
-    passwd_name()
-}
-
-#[cfg(unix)]
-fn passwd_name() -> Option<String> {
-    let uid = rustix::process::getuid().as_raw();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd_lookup(&passwd, uid)
-}
-
-#[cfg(not(unix))]
-fn passwd_name() -> Option<String> {
-    None
-}
-
-/// The account name of `uid` in a passwd file's text.
-pub fn passwd_lookup(passwd: &str, uid: u32) -> Option<String> {
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        let _password = fields.next()?;
-        let id: u32 = fields.next()?.parse().ok()?;
-        (id == uid && !name.is_empty()).then(|| name.to_string())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,13 +457,5 @@ mod tests {
             assert_eq!(json, serde_json::Value::String(role.key().into()));
             assert!(role.short().chars().count() <= 8);
         }
-    }
-
-    #[test]
-    fn the_passwd_lookup_finds_the_uid() {
-        let passwd = "root:x:0:0:root:/root:/bin/sh\ngriffie:x:1001:1001::/home/griffie:/bin/sh\n";
-        assert_eq!(passwd_lookup(passwd, 1001).as_deref(), Some("griffie"));
-        assert_eq!(passwd_lookup(passwd, 0).as_deref(), Some("root"));
-        assert_eq!(passwd_lookup(passwd, 7), None);
     }
 }

@@ -596,6 +596,21 @@ impl Store {
         Ok((by_identity, by_case))
     }
 
+    /// The roles recorded for `identity`, read without acting as it (a
+    /// read-only open); `None` when the register has no roles yet (or is of
+    /// a schema from before roles).
+    pub fn recorded_roles(&self, identity: &str) -> Result<Option<Vec<Role>>, StoreError> {
+        let has_table: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'identity_roles')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_table || !any_roles(&self.conn)? {
+            return Ok(None);
+        }
+        roles_of(&self.conn, identity).map(Some)
+    }
+
     /// Refuses the full audit export to anyone but an admin.
     pub fn check_full_export(&self) -> Result<(), StoreError> {
         if access::is_admin(&self.roles()?) {

@@ -21,11 +21,15 @@ vergelijk het met een reservekopie of een afgedrukte kop, en meld het aan de gri
 en de functionaris gegevensbescherming.";
 
 fn open(path: &Path, err: &mut dyn Write) -> io::Result<Option<Store>> {
+    open_saying(path, "er wordt niets in geschreven", err)
+}
+
+fn open_saying(path: &Path, writes: &str, err: &mut dyn Write) -> io::Result<Option<Store>> {
     match Store::open_read_only(path) {
         Ok(store) => {
             writeln!(
                 err,
-                "raadsorde: {} geopend in modus {}; er wordt niets in geschreven",
+                "raadsorde: {} geopend in modus {}; {writes}",
                 path.display(),
                 store.mode().label()
             )?;
@@ -263,16 +267,65 @@ pub fn receipt(
 /// export is complete (written beside it, then renamed). A complete export
 /// writes a head receipt to `settings` (said on stderr; not on read-only
 /// media, nor when the register no longer holds the newest receipt's head).
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind<'a> {
+    /// `export --json`: the whole register, for audit; the admin's.
+    Full,
+    /// `export --subject PERSOON`: one person's right of access; the
+    /// privacy officer's or the admin's.
+    Subject(&'a str),
+}
+
+/// `raadsorde export --json` / `export --subject PERSOON`, for `identity`.
+/// The register is read read-only; the export is first allowed for the
+/// identity's roles and recorded in the access log (the one write), unless
+/// the register cannot take a write (read-only media, a damaged history):
+/// then the roles recorded decide and stderr says that the access was not
+/// logged. Exit code [`EXIT_OK`], [`EXIT_FAILED`] (also: refused) or
+/// [`EXIT_DAMAGED`].
 pub fn export(
     path: &Path,
     settings: Settings,
     target: Option<&Path>,
+    identity: &str,
+    kind: ExportKind<'_>,
     stdout: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let Some(store) = open(path, err)? else {
+    let Some(store) = open_saying(
+        path,
+        "alleen de inzage wordt erin vastgelegd (toegangslogboek)",
+        err,
+    )?
+    else {
         return Ok(EXIT_FAILED);
     };
+    let subject = match authorise(&store, path, identity, kind, err)? {
+        Ok(doc) => doc,
+        Err(refusal) => {
+            writeln!(err, "raadsorde: {refusal}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    if let Some(doc) = subject {
+        let written = write_json(&doc, target, stdout);
+        return match written {
+            Ok(()) => {
+                writeln!(
+                    err,
+                    "raadsorde: inzageverzoek geëxporteerd: {} zaken als slachtoffer, {} vermeldingen als veroorzaker; gegevens van anderen en vertrouwelijke gegevens zijn weggelaten",
+                    doc.as_victim.len(),
+                    doc.as_perpetrator.len()
+                )?;
+                Ok(EXIT_OK)
+            }
+            Err(e) => {
+                writeln!(err, "raadsorde: export mislukt: {e}")?;
+                Ok(EXIT_FAILED)
+            }
+        };
+    }
     let result = match target {
         None => {
             let mut w = BufWriter::new(stdout);
@@ -289,7 +342,7 @@ pub fn export(
     };
     writeln!(
         err,
-        "raadsorde: {} vergaderingen, {} zaken, {} gebeurtenissen geëxporteerd (modus {}; in het register is niets geschreven)",
+        "raadsorde: {} vergaderingen, {} zaken, {} gebeurtenissen geëxporteerd (modus {})",
         summary.meetings,
         summary.cases,
         summary.events,
@@ -318,6 +371,123 @@ pub fn export(
         "raadsorde: voer raadsorde verify uit voor alle problemen"
     )?;
     Ok(EXIT_DAMAGED)
+}
+
+/// Whether `identity` may make this export, and the access logged: `Ok`
+/// with the subject's document for a subject export (made as that
+/// identity), or a Dutch refusal.
+fn authorise(
+    ro: &Store,
+    path: &Path,
+    identity: &str,
+    kind: ExportKind<'_>,
+    err: &mut dyn Write,
+) -> io::Result<Result<Option<super::SubjectExport>, String>> {
+    use crate::domain::access::AccessKind;
+    let (what, scope) = match kind {
+        ExportKind::Full => (AccessKind::ExportFull, "hele register".to_string()),
+        ExportKind::Subject(s) => (AccessKind::ExportSubject, format!("inzageverzoek: {s}")),
+    };
+    // A write onto a damaged history, or on read-only media, is not made.
+    let cannot_log = if ro.mode() == OpenMode::Immutable {
+        Some("het register staat op een alleen-lezen medium".to_string())
+    } else {
+        match ro.verify_history() {
+            Ok(v) if v.is_intact() => None,
+            Ok(_) => Some("het register is beschadigd (voer raadsorde verify uit)".to_string()),
+            Err(e) => Some(format!("het register kon niet worden gecontroleerd ({e})")),
+        }
+    };
+    if cannot_log.is_none() {
+        let logged = (|| -> Result<Option<super::SubjectExport>, StoreError> {
+            let mut rw = Store::open_with(path, None)?;
+            rw.act_as(identity)?;
+            let doc = match kind {
+                ExportKind::Full => {
+                    rw.check_full_export()?;
+                    None
+                }
+                ExportKind::Subject(s) => Some(rw.export_subject(s)?),
+            };
+            let event = rw.log_access(what, None, &scope)?;
+            tracing::info!("access logged at seq {}", event.seq);
+            Ok(doc)
+        })();
+        return Ok(match logged {
+            Ok(doc) => {
+                writeln!(
+                    err,
+                    "raadsorde: vastgelegd in het toegangslogboek: {} door {identity}",
+                    what.label()
+                )?;
+                Ok(doc)
+            }
+            Err(StoreError::Refused(text)) => Err(text),
+            Err(e) => Err(format!(
+                "de inzage kon niet in het toegangslogboek worden vastgelegd, dus er is niets geëxporteerd: {e}"
+            )),
+        });
+    }
+    let why = cannot_log.unwrap_or_default();
+    // The roles as recorded decide; a register without roles has none.
+    let recorded = ro.recorded_roles(identity).map_err(io::Error::other)?;
+    if let Some(roles) = &recorded {
+        use crate::domain::access;
+        let allowed = match kind {
+            ExportKind::Full => access::is_admin(roles),
+            ExportKind::Subject(_) => access::is_admin(roles) || access::may_read_access_log(roles),
+        };
+        if !allowed {
+            return Ok(Err(format!(
+                "Geweigerd: deze export is alleen voor de beheerder{}, en {identity} heeft die rol niet. Vraag de beheerder om de export",
+                if matches!(kind, ExportKind::Subject(_)) {
+                    " of de privacyfunctionaris"
+                } else {
+                    ""
+                }
+            )));
+        }
+    }
+    writeln!(
+        err,
+        "raadsorde: let op: deze inzage is NIET in het toegangslogboek vastgelegd: {why}. Noteer zelf wie wat heeft geëxporteerd, en meld het aan de privacyfunctionaris"
+    )?;
+    Ok(Ok(match kind {
+        ExportKind::Full => None,
+        ExportKind::Subject(s) => Some(ro.export_subject(s).map_err(io::Error::other)?),
+    }))
+}
+
+/// A document as JSON to `target` (written beside it first, then renamed)
+/// or to standard output.
+fn write_json(
+    doc: &impl serde::Serialize,
+    target: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<(), StoreError> {
+    let text = serde_json::to_string_pretty(doc)
+        .map_err(|e| StoreError::Invalid(format!("export kon niet worden opgemaakt: {e}")))?;
+    let io_err = |path: &Path, source: io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        action: Action::Save,
+        source,
+    };
+    match target {
+        None => {
+            writeln!(stdout, "{text}").map_err(|e| io_err(Path::new("-"), e))?;
+            stdout.flush().map_err(|e| io_err(Path::new("-"), e))
+        }
+        Some(target) => {
+            let partial = partial_path(target);
+            let written = std::fs::write(&partial, text.as_bytes())
+                .map_err(|e| io_err(&partial, e))
+                .and_then(|()| std::fs::rename(&partial, target).map_err(|e| io_err(target, e)));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            written
+        }
+    }
 }
 
 fn export_file(store: &Store, target: &Path) -> Result<super::ExportSummary, StoreError> {

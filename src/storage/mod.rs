@@ -25,6 +25,7 @@ mod readonly;
 pub mod receipts;
 mod register;
 mod rules;
+mod subject;
 mod verify;
 pub mod worker;
 
@@ -45,6 +46,7 @@ pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
+pub use subject::SubjectExport;
 pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
 /// How long a write waits for a lock held by another process before failing.
