@@ -82,6 +82,10 @@ pub enum Action {
     Sort,
     PageDown,
     PageUp,
+    /// Who has which role (the admin grants and revokes here).
+    Roles,
+    /// The access log (the privacy officer's).
+    AccessLog,
     // Case file.
     Back,
     Victim,
@@ -216,6 +220,8 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::SelectPrev,
             Action::PageDown,
             Action::PageUp,
+            Action::Roles,
+            Action::AccessLog,
             Action::Retry,
             Action::SwitchScreen,
             Action::Help,

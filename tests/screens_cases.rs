@@ -146,3 +146,48 @@ fn a_live_case_file_shows_its_persons_and_the_dissent() {
     assert!(s.contains("Persoon 1 door de politie verwijderd"), "{s}");
     both("live_case_file", &d);
 }
+
+/// The register opened by `griffier` (who got every role), with a second
+/// user who is griffie only.
+fn with_users() -> (Driver, TempDir) {
+    let (mut d, dir) = with_cases();
+    d.store.act_as("griffier").unwrap();
+    d.store
+        .grant_role("p.pieters", raadsorde::domain::access::Role::Griffie)
+        .unwrap();
+    // Written here, not by another workstation: no news for the screens.
+    let (head, _) = d.store.head().unwrap().unwrap();
+    d.store.external_before(head).unwrap();
+    (d, dir)
+}
+
+#[test]
+fn roles_matrix() {
+    let (mut d, _dir) = with_users();
+    d.keys("g<down><tab><tab>");
+    both("roles", &d);
+    // Enter on the cell: p.pieters becomes kabinet too.
+    d.keys("<enter>");
+    let screen = screen(&d, 120, 40);
+    assert!(
+        screen.contains("Rol kabinet burgemeester toegekend aan p.pieters"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn access_log_per_case_and_per_identity() {
+    let (mut d, _dir) = with_users();
+    // Two cases opened on screen, one of them twice; listing is no access.
+    d.keys("<enter><esc><down><enter><esc><enter><esc>l");
+    both("access_log", &d);
+    d.keys("<tab>");
+    let per_identity = screen(&d, 80, 24);
+    assert!(per_identity.contains("griffier: 3×"), "{per_identity}");
+    d.keys("<tab>");
+    let per_case = screen(&d, 80, 24);
+    assert!(
+        per_case.contains(": 2×") && per_case.contains(": 1×"),
+        "{per_case}"
+    );
+}

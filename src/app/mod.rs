@@ -244,6 +244,9 @@ impl App {
                 self.cases(cases::Msg::Listed { seq, rows, total }, now)
             }
             StoreReply::Loaded(loaded) => self.cases(cases::Msg::Loaded(loaded), now),
+            StoreReply::Roles(matrix) => self.cases(cases::Msg::Roles(matrix), now),
+            StoreReply::AccessLog(log) => self.cases(cases::Msg::AccessLog(log), now),
+            StoreReply::Assigned(done) => self.cases(cases::Msg::Assigned(done), now),
             StoreReply::ReadFailed(reason) => {
                 self.browser.flash = Some(live::Flash {
                     text: format!("Lezen mislukt: {reason}"),
@@ -546,6 +549,18 @@ impl App {
             match effect {
                 cases::Effect::List { seq, query } => out.push(StoreRequest::List { seq, query }),
                 cases::Effect::Load(id) => out.push(StoreRequest::Load(id)),
+                cases::Effect::Open(id) => out.push(StoreRequest::Open { id, at: now }),
+                cases::Effect::Roles => out.push(StoreRequest::Roles),
+                cases::Effect::AccessLog => out.push(StoreRequest::AccessLog),
+                cases::Effect::Assign {
+                    identity,
+                    role,
+                    grant,
+                } => out.push(StoreRequest::Assign {
+                    identity,
+                    role,
+                    grant,
+                }),
                 cases::Effect::Append(event) => self.outbox.push(Origin::Cases, event),
                 cases::Effect::SwitchScreen => self.screen = Screen::Live,
                 cases::Effect::Retry => self.retry(now),

@@ -7,13 +7,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::form::Form;
 use super::forms::Purpose;
 use crate::config::Config;
+use crate::domain::access::Role;
 use crate::domain::case::{Channel, VictimRole};
 use crate::domain::casefile::{CaseFile, Repeat, incident_order};
 use crate::domain::{Category, Event, NewEvent};
 use crate::keymap::{Action, Keymap, Section};
 use crate::live::{Field, Flash, Level, SaveStatus};
 use crate::storage::worker::LoadedCase;
-use crate::storage::{CaseListRow, CaseQuery, CaseSort, CaseState, PerpetratorRow};
+use crate::storage::{AccessLogView, CaseListRow, CaseQuery, CaseSort, CaseState, PerpetratorRow};
 
 type Time = DateTime<FixedOffset>;
 
@@ -39,6 +40,49 @@ pub enum Popup {
     CorrectPick {
         cursor: usize,
     },
+    /// Who has which role (action `roles`): identities × roles; an admin
+    /// grants or revokes the role under the cursor.
+    Roles {
+        matrix: Vec<(String, Vec<Role>)>,
+        row: usize,
+        col: usize,
+    },
+    /// The access log (action `access-log`), for the privacy officer.
+    AccessLog {
+        log: AccessLogView,
+        view: AccessLogMode,
+        scroll: u16,
+    },
+}
+
+/// Which part of the access log is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccessLogMode {
+    /// Every access, newest first.
+    #[default]
+    All,
+    /// How often each identity looked.
+    PerIdentity,
+    /// How often each case was looked at.
+    PerCase,
+}
+
+impl AccessLogMode {
+    pub fn next(self) -> AccessLogMode {
+        match self {
+            AccessLogMode::All => AccessLogMode::PerIdentity,
+            AccessLogMode::PerIdentity => AccessLogMode::PerCase,
+            AccessLogMode::PerCase => AccessLogMode::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessLogMode::All => "alle inzage, nieuwste eerst",
+            AccessLogMode::PerIdentity => "per gebruiker",
+            AccessLogMode::PerCase => "per zaak",
+        }
+    }
 }
 
 /// Input to the browser.
@@ -54,6 +98,12 @@ pub enum Msg {
         total: u64,
     },
     Loaded(LoadedCase),
+    /// The matrix of roles, or why it cannot be shown.
+    Roles(Result<Vec<(String, Vec<Role>)>, String>),
+    /// The access log, or why it cannot be shown.
+    AccessLog(Result<AccessLogView, String>),
+    /// A role was granted or revoked (`Ok`: what), or refused (why).
+    Assigned(Result<String, String>),
     /// The store committed the oldest of this screen's waiting writes.
     Committed(Event),
     /// The store refused the oldest of this screen's waiting writes when it
@@ -73,8 +123,21 @@ pub enum Effect {
         seq: u64,
         query: CaseQuery,
     },
-    /// Load a case; answer with `Loaded`.
+    /// Load a case again (it is on screen already); answer with `Loaded`.
     Load(u64),
+    /// Open a case on screen: the store checks that it may be seen, logs
+    /// the view in the access log, and answers with `Loaded`.
+    Open(u64),
+    /// Ask for the matrix of roles; answered with `Roles`.
+    Roles,
+    /// Ask for the access log; answered with `AccessLog`.
+    AccessLog,
+    /// Grant (or revoke) a role; answered with `Assigned` and `Roles`.
+    Assign {
+        identity: String,
+        role: Role,
+        grant: bool,
+    },
     /// Append durably (through the app's outbox); answered with
     /// `Committed` or `Refused`.
     Append(NewEvent),
@@ -223,13 +286,36 @@ impl Browser {
                 // The case shown follows the save: a new case opens, the
                 // open case shows its new entry.
                 let shown = self.open.as_ref().map(|o| o.id);
-                if let Some(id) = case
-                    && (intake || shown == Some(id))
-                {
-                    fx.push(Effect::Load(id));
+                if let Some(id) = case {
+                    if intake {
+                        // A new case opens on screen: a view like any other.
+                        fx.push(Effect::Open(id));
+                    } else if shown == Some(id) {
+                        fx.push(Effect::Load(id));
+                    }
                 }
                 fx.push(self.relist());
             }
+            Msg::Roles(Ok(matrix)) => {
+                let (row, col) = match &self.popup {
+                    Some(Popup::Roles { row, col, .. }) => (*row, *col),
+                    _ => (0, 0),
+                };
+                let row = row.min(matrix.len().saturating_sub(1));
+                self.popup = Some(Popup::Roles { matrix, row, col });
+            }
+            Msg::AccessLog(Ok(log)) => {
+                self.popup = Some(Popup::AccessLog {
+                    log,
+                    view: AccessLogMode::All,
+                    scroll: 0,
+                });
+            }
+            Msg::Roles(Err(reason)) | Msg::AccessLog(Err(reason)) => {
+                self.say(reason, Level::Error);
+            }
+            Msg::Assigned(Ok(what)) => self.say(what, Level::Info),
+            Msg::Assigned(Err(reason)) => self.say(reason, Level::Error),
             Msg::Refused(reason) => self.refused(reason),
             Msg::External(events) => {
                 let shown = self.open.as_ref().map(|o| o.id);
@@ -401,8 +487,16 @@ impl Browser {
             Action::CaseOpen => {
                 requery = false;
                 if let Some(row) = self.selected() {
-                    fx.push(Effect::Load(row.id));
+                    fx.push(Effect::Open(row.id));
                 }
+            }
+            Action::Roles => {
+                requery = false;
+                fx.push(Effect::Roles);
+            }
+            Action::AccessLog => {
+                requery = false;
+                fx.push(Effect::AccessLog);
             }
             Action::CaseNew => {
                 requery = false;

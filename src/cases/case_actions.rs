@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use super::browser::{Browser, Effect, Popup};
 use super::form::{Form, Outcome};
 use super::forms::{self, Context, Purpose};
+use crate::domain::access::Role;
 use crate::domain::casefile::{CaseFile, CaseRefusal};
 use crate::domain::{EventBody, NewEvent};
 use crate::keymap::{Action, Section};
@@ -212,8 +213,67 @@ impl Browser {
                     _ => self.popup = Some(Popup::CorrectPick { cursor }),
                 }
             }
+            Popup::Roles { matrix, row, col } => {
+                let rows = matrix.len();
+                let cols = Role::ALL.len();
+                match action {
+                    Some(Action::SelectNext) => {
+                        let row = (row + 1).min(rows.saturating_sub(1));
+                        self.popup = Some(Popup::Roles { matrix, row, col });
+                    }
+                    Some(Action::SelectPrev) => {
+                        let row = row.saturating_sub(1);
+                        self.popup = Some(Popup::Roles { matrix, row, col });
+                    }
+                    Some(Action::NextField) => {
+                        let col = (col + 1) % cols;
+                        self.popup = Some(Popup::Roles { matrix, row, col });
+                    }
+                    Some(Action::PrevField) => {
+                        let col = (col + cols - 1) % cols;
+                        self.popup = Some(Popup::Roles { matrix, row, col });
+                    }
+                    Some(Action::Submit) => {
+                        if let Some((identity, roles)) = matrix.get(row) {
+                            let role = Role::ALL[col % cols];
+                            fx.push(Effect::Assign {
+                                identity: identity.clone(),
+                                role,
+                                grant: !roles.contains(&role),
+                            });
+                        }
+                        self.popup = Some(Popup::Roles { matrix, row, col });
+                    }
+                    Some(Action::Cancel) => {}
+                    _ => self.popup = Some(Popup::Roles { matrix, row, col }),
+                }
+            }
+            Popup::AccessLog { log, view, scroll } => match action {
+                Some(Action::SelectNext) => {
+                    self.popup = Some(Popup::AccessLog {
+                        log,
+                        view,
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Some(Action::SelectPrev) => {
+                    self.popup = Some(Popup::AccessLog {
+                        log,
+                        view,
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                Some(Action::NextField) => {
+                    self.popup = Some(Popup::AccessLog {
+                        log,
+                        view: view.next(),
+                        scroll: 0,
+                    })
+                }
+                Some(Action::Cancel) => {}
+                _ => self.popup = Some(Popup::AccessLog { log, view, scroll }),
+            },
         }
-        let _ = fx;
     }
 
     pub(super) fn form_key(

@@ -5,5 +5,6 @@ mod case_actions;
 pub use crate::widgets::form;
 pub mod forms;
 
+pub use crate::storage::AccessLogView;
 pub use crate::storage::worker::LoadedCase;
-pub use browser::{Browser, Effect, Msg, OpenCase, Popup};
+pub use browser::{AccessLogMode, Browser, Effect, Msg, OpenCase, Popup};

@@ -281,6 +281,15 @@ pub struct AccessRow {
     pub scope: String,
 }
 
+/// The access log as shown: the newest lines, and the totals per identity
+/// and per case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccessLogView {
+    pub rows: Vec<AccessRow>,
+    pub by_identity: Vec<(String, u64)>,
+    pub by_case: Vec<(String, u64)>,
+}
+
 /// Counts per identity or per case number, most first.
 pub type Tally = Vec<(String, u64)>;
 
@@ -405,20 +414,33 @@ impl Store {
     /// already open is [`Store::case_events`] and is not logged again.
     pub fn open_case(&mut self, case: u64) -> Result<Vec<Event>, StoreError> {
         self.check_visible(case)?;
-        self.log_access(AccessKind::CaseOpened, Some(case), "")?;
+        let event = self.log_access(AccessKind::CaseOpened, Some(case), "")?;
+        // Its own write is not news from another workstation.
+        self.external_before(event.seq)?;
         self.case_events(case)
     }
 
-    /// Records one access (who: this store's identity) in the chain.
+    /// Records one access (who: this store's identity) in the chain, now.
     pub fn log_access(
         &mut self,
         what: AccessKind,
         case: Option<u64>,
         scope: &str,
     ) -> Result<Event, StoreError> {
+        self.log_access_at(crate::domain::time::now(), what, case, scope)
+    }
+
+    /// [`Store::log_access`] at `at` (the key press that asked for it).
+    pub fn log_access_at(
+        &mut self,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        what: AccessKind,
+        case: Option<u64>,
+        scope: &str,
+    ) -> Result<Event, StoreError> {
         let identity = self.by();
         self.append(NewEvent::new(
-            crate::domain::time::now(),
+            at,
             identity.clone(),
             EventBody::AccessLogged {
                 identity,

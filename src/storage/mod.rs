@@ -36,7 +36,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
-pub use access::{AccessFilter, AccessRow, SYSTEM};
+pub use access::{AccessFilter, AccessLogView, AccessRow, SYSTEM};
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};

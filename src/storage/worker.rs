@@ -11,7 +11,10 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::OptionalExtension;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{CaseListRow, CaseQuery, PerpetratorRow, Store, StoreError};
+use super::{
+    AccessFilter, AccessLogView, CaseListRow, CaseQuery, PerpetratorRow, Store, StoreError,
+};
+use crate::domain::access::{AccessKind, Role};
 use crate::domain::case::PerpetratorKind;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
@@ -74,6 +77,9 @@ pub fn check(path: &std::path::Path) -> Checked {
     Checked { broken, warnings }
 }
 
+/// Lines of the access log shown at most.
+const ACCESS_LOG_ROWS: u32 = 500;
+
 /// How often an idle store looks for what another process committed.
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -103,9 +109,31 @@ pub struct LoadedCase {
 // One request per key press: size does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum StoreRequest {
-    Append { origin: Origin, event: NewEvent },
-    List { seq: u64, query: CaseQuery },
+    Append {
+        origin: Origin,
+        event: NewEvent,
+    },
+    List {
+        seq: u64,
+        query: CaseQuery,
+    },
     Load(u64),
+    /// Open a case on screen: checked, logged in the access log (at the
+    /// time of the key press), loaded.
+    Open {
+        id: u64,
+        at: DateTime<FixedOffset>,
+    },
+    /// The matrix of roles.
+    Roles,
+    /// The access log.
+    AccessLog,
+    /// Grant or revoke a role.
+    Assign {
+        identity: String,
+        role: Role,
+        grant: bool,
+    },
 }
 
 /// What the store thread reports back.
@@ -137,6 +165,12 @@ pub enum StoreReply {
         total: u64,
     },
     Loaded(LoadedCase),
+    /// The matrix of roles, or why not (Dutch).
+    Roles(Result<Vec<(String, Vec<Role>)>, String>),
+    /// The access log, or why not (Dutch).
+    AccessLog(Result<AccessLogView, String>),
+    /// A role granted or revoked, or why not (Dutch).
+    Assigned(Result<String, String>),
     /// Events another process (a second workstation) committed, oldest first.
     External(Vec<Event>),
     /// The background check of the whole register at start.
@@ -305,6 +339,68 @@ impl Store {
                 Ok(loaded) => vec![StoreReply::Loaded(loaded)],
                 Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
             },
+            StoreRequest::Open { id, at } => {
+                let logged = self
+                    .check_visible(id)
+                    .and_then(|()| self.log_access_at(at, AccessKind::CaseOpened, Some(id), ""));
+                match logged {
+                    Ok(event) => {
+                        // What other workstations wrote before it is passed
+                        // on; the access event itself is no news.
+                        let mut out = match self.external_before(event.seq) {
+                            Ok(ext) => self.external_replies(ext),
+                            Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
+                        };
+                        out.push(match self.load_case(id) {
+                            Ok(loaded) => StoreReply::Loaded(loaded),
+                            Err(e) => StoreReply::ReadFailed(e.to_string()),
+                        });
+                        out
+                    }
+                    Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
+                }
+            }
+            StoreRequest::Roles => vec![StoreReply::Roles(
+                self.role_matrix().map_err(|e| e.to_string()),
+            )],
+            StoreRequest::AccessLog => {
+                let log = self
+                    .access_log(&AccessFilter::All, ACCESS_LOG_ROWS)
+                    .and_then(|rows| {
+                        let (by_identity, by_case) = self.access_totals()?;
+                        Ok(AccessLogView {
+                            rows,
+                            by_identity,
+                            by_case,
+                        })
+                    });
+                vec![StoreReply::AccessLog(log.map_err(|e| e.to_string()))]
+            }
+            StoreRequest::Assign {
+                identity,
+                role,
+                grant,
+            } => {
+                let done = if grant {
+                    self.grant_role(&identity, role)
+                } else {
+                    self.revoke_role(&identity, role)
+                };
+                let mut out = Vec::new();
+                match done {
+                    Ok(event) => {
+                        if let Ok(ext) = self.external_before(event.seq) {
+                            out.extend(self.external_replies(ext));
+                        }
+                        out.push(StoreReply::Assigned(Ok(event.body.summary())));
+                    }
+                    Err(e) => out.push(StoreReply::Assigned(Err(e.to_string()))),
+                }
+                out.push(StoreReply::Roles(
+                    self.role_matrix().map_err(|e| e.to_string()),
+                ));
+                out
+            }
         }
     }
 }

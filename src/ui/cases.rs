@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, centered, hints, wrap_hints};
-use crate::cases::{Browser, OpenCase, Popup};
+use crate::cases::{AccessLogMode, AccessLogView, Browser, OpenCase, Popup};
+use crate::domain::access::Role;
 use crate::domain::case::euro;
 use crate::domain::casefile::{CaseFile, SUPPORT_LINES};
 use crate::keymap::{Action, Section};
@@ -78,11 +79,149 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
                 popup(frame, "Correctie", lines, 0, theme);
             }
         }
+        Some(Popup::Roles { matrix, row, col }) => {
+            let lines = roles_lines(b, matrix, *row, *col, theme);
+            popup(frame, "Gebruikers en rollen", lines, 0, theme);
+        }
+        Some(Popup::AccessLog { log, view, scroll }) => {
+            let lines = access_log_lines(b, log, *view, theme);
+            let title = format!("Toegangslogboek — {}", view.label());
+            popup(frame, &title, lines, *scroll, theme);
+        }
         None => {}
     }
     if let Some(form) = &b.form {
         super::form::draw(frame, form, &b.keymap, theme, b.flash.as_ref());
     }
+}
+
+/// A key of the form section, as bound, for the hints of a popup.
+fn form_key(b: &Browser, action: Action) -> String {
+    b.keymap
+        .key_for(Section::Form, action)
+        .map(|k| k.to_string())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The matrix of identities × roles, the cell under the cursor marked.
+fn roles_lines<'a>(
+    b: &Browser,
+    matrix: &[(String, Vec<Role>)],
+    row: usize,
+    col: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    const NAME: usize = 18;
+    let mut lines = vec![Line::styled(
+        "Wie welke zaken ziet, volgt de meldroute van §6.1. Alleen een beheerder kan rollen toekennen of intrekken; de laatste beheerder blijft.",
+        theme.dim,
+    )];
+    lines.push(Line::default());
+    let mut head = vec![Span::styled(format!("{:<NAME$}", "gebruiker"), theme.label)];
+    for role in Role::ALL {
+        head.push(Span::styled(format!(" {:^8}", role.short()), theme.label));
+    }
+    lines.push(Line::from(head));
+    if matrix.is_empty() {
+        lines.push(Line::styled("Nog geen rollen toegekend.", theme.dim));
+    }
+    for (i, (identity, roles)) in matrix.iter().enumerate() {
+        let name: String = identity.chars().take(NAME - 1).collect();
+        let mut spans = vec![Span::styled(
+            format!("{name:<NAME$}"),
+            if i == row { theme.title } else { theme.base },
+        )];
+        for (j, role) in Role::ALL.iter().enumerate() {
+            let mark = if roles.contains(role) { "✓" } else { "·" };
+            let style = if i == row && j == col {
+                theme.selected
+            } else {
+                theme.base
+            };
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!("{mark:^8}"), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::default());
+    for role in Role::ALL {
+        lines.push(Line::styled(
+            format!("{:<8} {}", role.short(), role.label()),
+            theme.dim,
+        ));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{}/{} gebruiker · {}/{} rol · {} toekennen of intrekken · {} sluit",
+            form_key(b, Action::SelectPrev),
+            form_key(b, Action::SelectNext),
+            form_key(b, Action::NextField),
+            form_key(b, Action::PrevField),
+            form_key(b, Action::Submit),
+            form_key(b, Action::Cancel),
+        ),
+        theme.dim,
+    ));
+    lines
+}
+
+/// The access log in one of its three views.
+fn access_log_lines<'a>(
+    b: &Browser,
+    log: &AccessLogView,
+    view: AccessLogMode,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    match view {
+        AccessLogMode::All => {
+            if log.rows.is_empty() {
+                lines.push(Line::styled("Nog niets ingezien.", theme.dim));
+            }
+            for r in &log.rows {
+                let at = chrono::DateTime::parse_from_rfc3339(&r.at)
+                    .map(|t| t.format("%d-%m-%Y %H:%M").to_string())
+                    .unwrap_or_else(|_| r.at.clone());
+                let mut text = format!("{at}  {}  {}", r.identity, r.what.label());
+                if let Some(number) = &r.case_number {
+                    text.push_str(&format!("  zaak {number}"));
+                }
+                if !r.scope.is_empty() {
+                    text.push_str(&format!("  ({})", r.scope));
+                }
+                lines.push(Line::raw(text));
+            }
+        }
+        AccessLogMode::PerIdentity => {
+            for (identity, n) in &log.by_identity {
+                lines.push(Line::raw(format!("{identity}: {n}×")));
+            }
+            if log.by_identity.is_empty() {
+                lines.push(Line::styled("Nog niets ingezien.", theme.dim));
+            }
+        }
+        AccessLogMode::PerCase => {
+            for (number, n) in &log.by_case {
+                lines.push(Line::raw(format!("zaak {number}: {n}×")));
+            }
+            if log.by_case.is_empty() {
+                lines.push(Line::styled("Nog geen zaak ingezien.", theme.dim));
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{} alles / per gebruiker / per zaak · {}/{} scrollen · {} sluit",
+            form_key(b, Action::NextField),
+            form_key(b, Action::SelectPrev),
+            form_key(b, Action::SelectNext),
+            form_key(b, Action::Cancel),
+        ),
+        theme.dim,
+    ));
+    lines
 }
 
 fn popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'_>>, scroll: u16, theme: &Theme) {
