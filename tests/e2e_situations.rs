@@ -11,7 +11,7 @@ mod fake_obs;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Sandbox, kinds};
+use common::{Sandbox, domain_events, kinds};
 
 /// Adds settings to the sandbox's config file.
 fn configure(sandbox: &Sandbox, extra: &str) {
@@ -112,7 +112,7 @@ fn a_conversation_incident_survives_a_hard_kill_and_is_finished_after_a_restart(
             "meeting-ended"
         ]
     );
-    let events = export["events"].as_array().unwrap();
+    let events = domain_events(&export);
     assert_eq!(events[0]["payload"]["meeting_type"], "gesprek");
     assert_eq!(events[9]["payload"]["person"], 1, "removed: person 1");
     assert_eq!(events[10]["payload"]["person"], 2, "left: person 2");
@@ -224,7 +224,7 @@ fn the_livestream_keys_stop_and_start_obs_and_a_failure_says_do_it_by_hand() {
             "stream-controlled"
         ]
     );
-    let events = export["events"].as_array().unwrap();
+    let events = domain_events(&export);
     assert_eq!(events[2]["payload"]["ok"], true);
     assert_eq!(events[2]["payload"]["command"], "stop");
     assert_eq!(events[4]["payload"]["ok"], false);

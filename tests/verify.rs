@@ -1006,7 +1006,7 @@ fn a_version_1_register_verifies_as_version_1_and_goes_on_as_version_2_after_the
     );
 
     let mut store = Store::open_with(&path, None).unwrap();
-    assert_eq!(store.schema_version(), 4);
+    assert_eq!(store.schema_version(), raadsorde::storage::SCHEMA_VERSION);
     store.append(meeting("Commissie Bestuur", 600)).unwrap();
     let m = store.head().unwrap().unwrap().0;
     store

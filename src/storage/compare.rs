@@ -129,6 +129,10 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// What migration 5 (the roles) added.
+const ROLE_TABLES: &[&str] = &["identity_roles", "identity_links", "access_log"];
+const ROLE_CASE_COLUMNS: &[&str] = &["visible", "opened_by", "handed_over"];
+
 /// The full-text indexes, compared token by token through `fts5vocab`
 /// (which reads the index itself, whatever its segment layout): for each
 /// document, column and position, the token.
@@ -149,8 +153,27 @@ pub(super) fn run(
     let Some(rebuilt) = rebuilt else {
         return Ok(());
     };
+    // A register of before the roles (schema 4, read-only, not migrated)
+    // has neither their tables nor their case columns: those are not
+    // compared.
+    let roles: bool = stored
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
     for table in TABLES {
-        let cols: Vec<&str> = table.key.iter().chain(table.columns).copied().collect();
+        if !roles && ROLE_TABLES.contains(&table.name) {
+            continue;
+        }
+        let cols: Vec<&str> = table
+            .key
+            .iter()
+            .chain(table.columns)
+            .copied()
+            .filter(|c| roles || table.name != "cases" || !ROLE_CASE_COLUMNS.contains(c))
+            .collect();
         let sql = format!(
             "SELECT {} FROM {} ORDER BY {}",
             cols.join(", "),

@@ -391,10 +391,18 @@ fn run_inner(conn: &Connection, projections: bool) -> Result<Verdict, StoreError
     let mut problems = Problems::default();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = has_current_tables(conn)?;
-    let tables = if row_columns(conn)? == ROW_COLUMNS {
+    let roles: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log')",
+        [],
+        |r| r.get(0),
+    )?;
+    let tables = if row_columns(conn)? != ROW_COLUMNS {
+        2
+    } else if roles {
         super::SCHEMA_VERSION
     } else {
-        2
+        // Chain version 2 and the risk checks, before the roles.
+        4
     };
     if current && version != tables {
         problems.push(

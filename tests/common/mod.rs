@@ -142,6 +142,18 @@ pub fn kinds(export: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The events of an export without the bookkeeping of who may see what
+/// (see [`kinds`]), in order.
+pub fn domain_events(export: &serde_json::Value) -> Vec<serde_json::Value> {
+    export["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !ACCESS_KINDS.contains(&e["kind"].as_str().unwrap()))
+        .cloned()
+        .collect()
+}
+
 /// The kinds of `domain::access`.
 pub const ACCESS_KINDS: &[&str] = &[
     "role-granted",
