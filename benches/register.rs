@@ -312,6 +312,83 @@ fn manual_ratio(store: &Store, rounds: usize) {
     }
 }
 
+/// The same reads for identities with one role (`domain::access`): what a
+/// viewer's route adds to each query. A frame at 60 Hz is 16.7 ms.
+fn viewer_times(path: &Path, rounds: usize) {
+    use raadsorde::domain::access::Role;
+    let mut admin = Store::open(path).expect("open register");
+    admin.act_as("bench-beheer").expect("act as admin");
+    let matrix = admin.role_matrix().expect("roles");
+    for (who, role) in [
+        ("bench-griffie", Role::Griffie),
+        ("bench-kabinet", Role::Kabinet),
+    ] {
+        if !matrix.iter().any(|(i, r)| i == who && r.contains(&role)) {
+            admin.grant_role(who, role).expect("grant");
+        }
+    }
+    let unrestricted = Store::open(path).expect("open register");
+    let viewer = |who: &str| {
+        let mut s = Store::open(path).expect("open register");
+        s.act_as(who).expect("act as viewer");
+        s
+    };
+    let stores = [
+        ("alles", unrestricted),
+        ("griffie", viewer("bench-griffie")),
+        ("kabinet", viewer("bench-kabinet")),
+    ];
+    let queries: Vec<(&str, CaseQuery)> = vec![
+        ("first_page", CaseQuery::default()),
+        ("status_year", status_year()),
+        ("urgency", query(|q| q.sort = CaseSort::Urgency)),
+        ("deep_page", query(|q| q.offset = 5_000)),
+        ("search v", search("v")),
+        ("search ver", search("ver")),
+        ("search verstoring", search("verstoring")),
+        ("search ozdemir", search("ozdemir")),
+    ];
+    println!();
+    println!(
+        "per viewer, median of {rounds} rounds (ms; goal: list + count ≤ 16.7 ms, one frame at 60 Hz):"
+    );
+    print!("{:<18}", "query");
+    for (name, _) in &stores {
+        print!(" {:>9} {:>9}", format!("{name} l"), format!("{name} n"));
+    }
+    println!();
+    let mut worst: f64 = 0.0;
+    for (name, q) in &queries {
+        print!("{name:<18}");
+        for (who, store) in &stores {
+            list(store, q);
+            let (mut l, mut c) = (vec![], vec![]);
+            for _ in 0..rounds {
+                l.push(timed(|| list(store, q)));
+                c.push(timed(|| store.count_cases(q).expect("count") as usize));
+            }
+            let (l, c) = (median(&mut l), median(&mut c));
+            if *who != "alles" {
+                worst = worst.max(ms(l) + ms(c));
+            }
+            print!(" {:>9.3} {:>9.3}", ms(l), ms(c));
+        }
+        println!();
+    }
+    print!("{:<18}", "perpetrators");
+    for (_, store) in &stores {
+        let mut p = vec![];
+        for _ in 0..rounds {
+            p.push(timed(|| {
+                store.perpetrators("", 50).expect("perpetrators").len()
+            }));
+        }
+        print!(" {:>9.3} {:>9}", ms(median(&mut p)), "");
+    }
+    println!();
+    println!("worst list + count for a viewer: {worst:.3} ms (goal ≤ 16.7 ms)");
+}
+
 /// Searches with fewer matches: a victim's name, a perpetrator's name, a
 /// rare word, nothing.
 const OTHER_SEARCHES: &[&str] = &["ozdemir", "schafer jurgen", "nooduitgang", "zzz"];
@@ -332,12 +409,12 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     benches(&mut criterion, &store);
     criterion.final_summary();
-    manual_ratio(
-        &store,
-        if measure {
-            MANUAL_ROUNDS
-        } else {
-            MANUAL_ROUNDS_TEST
-        },
-    );
+    let rounds = if measure {
+        MANUAL_ROUNDS
+    } else {
+        MANUAL_ROUNDS_TEST
+    };
+    manual_ratio(&store, rounds);
+    drop(store);
+    viewer_times(&path, rounds);
 }

@@ -88,6 +88,8 @@ pub enum Action {
     AccessLog,
     // Case file.
     Back,
+    /// The chair's aide hands a live case over to the roles on its route.
+    HandOver,
     Victim,
     Reclassify,
     Informed,
@@ -257,6 +259,7 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::Note,
             Action::Correct,
             Action::SupportLines,
+            Action::HandOver,
             Action::Retry,
             Action::SwitchScreen,
             Action::Help,

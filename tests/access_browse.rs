@@ -167,3 +167,37 @@ proptest! {
         }
     }
 }
+
+/// The chair's aide logs a disturbance, finds it in the register, opens it
+/// (logged) and hands it over with its key: then it is out of its sight.
+#[test]
+fn the_chairs_aide_hands_a_live_case_over_from_the_case_file() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("r.db");
+    let mut admin = Store::open_with(&path, None).unwrap();
+    admin.act_as("beheer").unwrap();
+    admin
+        .grant_role("anna", Role::Voorzittersassistent)
+        .unwrap();
+    drop(admin);
+    let mut store = Store::open_with(&path, None).unwrap();
+    store.act_as("anna").unwrap();
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
+    let mut d = Driver::live(console, store);
+    d.keys("m<enter>vdd<tab>");
+    assert_eq!(d.app.browser.rows.len(), 1, "its own live case");
+    let case = d.app.browser.rows[0].id;
+    d.keys("<enter>");
+    assert_eq!(d.app.browser.open.as_ref().map(|o| o.id), Some(case));
+    assert_eq!(logged(&d.store).get(&case), Some(&1));
+    d.keys("H");
+    assert!(d.app.browser.open.is_none(), "back to the list");
+    assert!(d.app.browser.rows.is_empty(), "{:?}", d.app.browser.rows);
+    assert_eq!(d.app.browser.total, 0);
+    let flash = d.app.browser.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("Zaak overgedragen door anna"), "{flash}");
+    // Again: refused, in Dutch.
+    let why = d.store.hand_over(case).unwrap_err().to_string();
+    assert!(why.contains("al overgedragen"), "{why}");
+}

@@ -247,6 +247,7 @@ impl App {
             StoreReply::Roles(matrix) => self.cases(cases::Msg::Roles(matrix), now),
             StoreReply::AccessLog(log) => self.cases(cases::Msg::AccessLog(log), now),
             StoreReply::Assigned(done) => self.cases(cases::Msg::Assigned(done), now),
+            StoreReply::HandedOver(done) => self.cases(cases::Msg::HandedOver(done), now),
             StoreReply::ReadFailed(reason) => {
                 self.browser.flash = Some(live::Flash {
                     text: format!("Lezen mislukt: {reason}"),
@@ -551,6 +552,7 @@ impl App {
                 cases::Effect::Load(id) => out.push(StoreRequest::Load(id)),
                 cases::Effect::Open(id) => out.push(StoreRequest::Open { id, at: now }),
                 cases::Effect::Roles => out.push(StoreRequest::Roles),
+                cases::Effect::HandOver(id) => out.push(StoreRequest::HandOver { id, at: now }),
                 cases::Effect::AccessLog => out.push(StoreRequest::AccessLog),
                 cases::Effect::Assign {
                     identity,

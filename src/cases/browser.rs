@@ -104,6 +104,8 @@ pub enum Msg {
     AccessLog(Result<AccessLogView, String>),
     /// A role was granted or revoked (`Ok`: what), or refused (why).
     Assigned(Result<String, String>),
+    /// The open case was handed over (`Ok`: what), or refused (why).
+    HandedOver(Result<String, String>),
     /// The store committed the oldest of this screen's waiting writes.
     Committed(Event),
     /// The store refused the oldest of this screen's waiting writes when it
@@ -132,6 +134,9 @@ pub enum Effect {
     Roles,
     /// Ask for the access log; answered with `AccessLog`.
     AccessLog,
+    /// Hand a live case over to the roles on its route (the chair's aide);
+    /// answered with `HandedOver`.
+    HandOver(u64),
     /// Grant (or revoke) a role; answered with `Assigned` and `Roles`.
     Assign {
         identity: String,
@@ -315,6 +320,13 @@ impl Browser {
                 self.say(reason, Level::Error);
             }
             Msg::Assigned(Ok(what)) => self.say(what, Level::Info),
+            Msg::HandedOver(Ok(what)) => {
+                // It may be out of this viewer's sight now: back to the list.
+                self.open = None;
+                self.say(what, Level::Info);
+                fx.push(self.relist());
+            }
+            Msg::HandedOver(Err(reason)) => self.say(reason, Level::Error),
             Msg::Assigned(Err(reason)) => self.say(reason, Level::Error),
             Msg::Refused(reason) => self.refused(reason),
             Msg::External(events) => {

@@ -73,6 +73,10 @@ impl Browser {
                 fx.push(self.relist());
                 return;
             }
+            Action::HandOver => {
+                fx.push(Effect::HandOver(open.id));
+                return;
+            }
             Action::SelectNext => {
                 open.scroll = open.scroll.saturating_sub(1);
                 return;

@@ -496,12 +496,17 @@ impl Store {
 
     /// Hands a live case over to the roles on its route.
     pub fn hand_over(&mut self, case: u64) -> Result<Event, StoreError> {
+        self.hand_over_at(crate::domain::time::now(), case)
+    }
+
+    /// [`Store::hand_over`] at `at` (the key press).
+    pub fn hand_over_at(
+        &mut self,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        case: u64,
+    ) -> Result<Event, StoreError> {
         let by = self.by();
-        let mut new = NewEvent::new(
-            crate::domain::time::now(),
-            by.clone(),
-            EventBody::CaseHandedOver { by },
-        );
+        let mut new = NewEvent::new(at, by.clone(), EventBody::CaseHandedOver { by });
         new.case_id = Some(case);
         self.append(new)
     }

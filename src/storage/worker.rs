@@ -128,6 +128,11 @@ pub enum StoreRequest {
     Roles,
     /// The access log.
     AccessLog,
+    /// Hand a live case over to the roles on its route.
+    HandOver {
+        id: u64,
+        at: DateTime<FixedOffset>,
+    },
     /// Grant or revoke a role.
     Assign {
         identity: String,
@@ -171,6 +176,8 @@ pub enum StoreReply {
     AccessLog(Result<AccessLogView, String>),
     /// A role granted or revoked, or why not (Dutch).
     Assigned(Result<String, String>),
+    /// A case handed over, or why not (Dutch).
+    HandedOver(Result<String, String>),
     /// Events another process (a second workstation) committed, oldest first.
     External(Vec<Event>),
     /// The background check of the whole register at start.
@@ -186,6 +193,11 @@ impl Store {
     /// What another process wrote, as replies: the events, and the case
     /// number of each case they opened (for the screens to show).
     pub fn external_replies(&self, events: Vec<Event>) -> Vec<StoreReply> {
+        // Someone looking at a case elsewhere changes nothing on screen.
+        let events: Vec<Event> = events
+            .into_iter()
+            .filter(|e| !matches!(e.body, EventBody::AccessLogged { .. }))
+            .collect();
         if events.is_empty() {
             return Vec::new();
         }
@@ -360,6 +372,17 @@ impl Store {
                     Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
                 }
             }
+            StoreRequest::HandOver { id, at } => match self.hand_over_at(at, id) {
+                Ok(event) => {
+                    let mut out = match self.external_before(event.seq) {
+                        Ok(ext) => self.external_replies(ext),
+                        Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
+                    };
+                    out.push(StoreReply::HandedOver(Ok(event.body.summary())));
+                    out
+                }
+                Err(e) => vec![StoreReply::HandedOver(Err(e.to_string()))],
+            },
             StoreRequest::Roles => vec![StoreReply::Roles(
                 self.role_matrix().map_err(|e| e.to_string()),
             )],
