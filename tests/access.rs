@@ -205,6 +205,9 @@ fn a_griffie_identity_cannot_see_search_count_or_export_an_aldermans_case() {
     // The full export.
     let why = refusal(griet.check_full_export());
     assert!(why.contains("alleen voor de rol beheerder"), "{why}");
+    assert!(refusal(griet.export()).contains("beheerder"));
+    assert!(refusal(griet.export_to(&mut Vec::new())).contains("beheerder"));
+    assert!(f.admin.export().is_ok());
     // Opening it is refused and not logged.
     let mut griet = griet;
     assert!(griet.open_case(f.wethouder).is_err());
@@ -533,4 +536,60 @@ fn role_events_are_refused_when_forged_in_the_transaction() {
     assert!(why.contains("Alleen een beheerder"), "{why}");
     let why = refusal(f.admin.link_identity("x", PersonLink::Victim { case: 999 }));
     assert!(why.contains("bestaat niet"), "{why}");
+}
+
+/// A register of schema 4 (before the roles), with intake cases of every
+/// victim role: migrated at its next open, each case gets the route of its
+/// victim, `verify` agrees with the rebuild, and the first account to open
+/// it gets every role.
+#[test]
+fn a_register_of_before_the_roles_is_migrated_with_each_cases_route() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("oud.db");
+    let mut ids = Vec::new();
+    {
+        let mut store = Store::open_with(&path, None).unwrap();
+        for (i, role) in VictimRole::ALL.iter().enumerate() {
+            ids.push((
+                intake(&mut store, *role, &format!("Persoon {i}"), "iets"),
+                *role,
+            ));
+        }
+        live_case(&mut store);
+    }
+    {
+        // Back to schema 4: without what migration 5 made.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX cases_by_visible; DROP INDEX cases_by_opener;
+             ALTER TABLE cases DROP COLUMN visible;
+             ALTER TABLE cases DROP COLUMN opened_by;
+             ALTER TABLE cases DROP COLUMN handed_over;
+             DROP TABLE identity_roles; DROP TABLE identity_links; DROP TABLE access_log;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let ro = Store::open_read_only(&path).unwrap();
+    assert_eq!(ro.schema_version(), 4);
+    let verdict = ro.verify().unwrap();
+    assert!(verdict.is_intact(), "{:?}", verdict.problems());
+    drop(ro);
+
+    let mut first = open_as(&path, "beheer");
+    assert_eq!(first.roles().unwrap(), Role::ALL.to_vec());
+    let verdict = first.verify().unwrap();
+    assert!(verdict.is_intact(), "{:?}", verdict.problems());
+    first.grant_role("kees", Role::Kabinet).unwrap();
+    let kees = open_as(&path, "kees");
+    for (id, role) in ids {
+        let facts = CaseFacts {
+            victim_role: Some(role),
+            opened_by: None,
+            handed_over: false,
+            viewer_is_party: false,
+        };
+        let expected = access::may_see("kees", &[Role::Kabinet], &facts).is_ok();
+        assert_eq!(kees.check_visible(id).is_ok(), expected, "{role:?}");
+    }
 }

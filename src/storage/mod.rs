@@ -503,7 +503,11 @@ impl Store {
     /// Every meeting, case and event, in memory, for audit and the right of
     /// access; fails on the first unreadable row. See [`Store::export_to`]
     /// for the streaming form that marks such rows instead.
+    /// A store acting for an identity exports only for an admin.
     pub fn export(&self) -> Result<Export, StoreError> {
+        if self.viewer.is_some() {
+            self.check_full_export()?;
+        }
         export::run(&self.conn).map_err(|e| e.during(Action::Read))
     }
 
@@ -511,6 +515,9 @@ impl Store {
     /// that cannot be read is marked in place (`"onleesbaar"`) and the rest
     /// is written. Memory does not grow with the register.
     pub fn export_to(&self, out: &mut dyn std::io::Write) -> Result<ExportSummary, StoreError> {
+        if self.viewer.is_some() {
+            self.check_full_export()?;
+        }
         export::stream(&self.conn, out).map_err(|e| e.during(Action::Read))
     }
 
