@@ -82,6 +82,25 @@ enum Command {
     Receipt,
     /// Toon waar de database, instellingen, keymap en log staan.
     Paden,
+    /// Koppel een gebruiker aan een persoon in het register (alleen de
+    /// beheerder): als slachtoffer van een zaak, of als veroorzaker. Die
+    /// zaken zijn voor die gebruiker daarna onzichtbaar, wat zijn rol ook is.
+    Koppel {
+        /// De gebruikersnaam (het account van het besturingssysteem).
+        #[arg(value_name = "GEBRUIKER")]
+        gebruiker: String,
+        /// Als slachtoffer van deze zaak (zaaknummer, bijvoorbeeld 2026-0007).
+        #[arg(
+            long,
+            value_name = "ZAAKNUMMER",
+            conflicts_with = "veroorzaker",
+            required_unless_present = "veroorzaker"
+        )]
+        slachtoffer: Option<String>,
+        /// Als deze veroorzaker uit het register (zijn nummer).
+        #[arg(long, value_name = "NUMMER")]
+        veroorzaker: Option<u64>,
+    },
     /// Bewaar het wachtwoord van OBS Studio (obs-websocket), alleen leesbaar
     /// voor u; het wordt gevraagd zonder het te tonen, of gelezen van
     /// standaardinvoer.
@@ -139,6 +158,18 @@ fn main() -> ExitCode {
         ),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
+        Command::Koppel {
+            gebruiker,
+            slachtoffer,
+            veroorzaker,
+        } => koppel(
+            &db,
+            &config_dir,
+            cli.profile.as_deref(),
+            &gebruiker,
+            slachtoffer.as_deref(),
+            veroorzaker,
+        ),
         Command::ObsWachtwoord => obs_password(&config_dir),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
@@ -159,6 +190,40 @@ fn paden(db: &Path, config_dir: &Path) -> anyhow::Result<ExitCode> {
     println!("instellingen: {}", config_dir.join("config.toml").display());
     println!("keymap:       {}", config_dir.join("keymap.toml").display());
     println!("log:          {}", paths::log_file().display());
+    Ok(Exit::Ok.into())
+}
+
+fn koppel(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    gebruiker: &str,
+    slachtoffer: Option<&str>,
+    veroorzaker: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    use raadsorde::domain::access::PersonLink;
+    if !db.exists() {
+        anyhow::bail!(
+            "{}: er is nog geen register; start raadsorde eerst een keer",
+            db.display()
+        );
+    }
+    let (config, _) = Config::load(&config_dir.join("config.toml"));
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let mut store = Store::open_with(db, None)?;
+    store.act_as(&identity)?;
+    let link = match (slachtoffer, veroorzaker) {
+        (Some(number), _) => match store.case_id_by_number(number)? {
+            Some(case) => PersonLink::Victim { case },
+            None => anyhow::bail!(
+                "zaak {number} staat niet in het register; controleer het zaaknummer (bijvoorbeeld 2026-0007)"
+            ),
+        },
+        (None, Some(perpetrator)) => PersonLink::Perpetrator { perpetrator },
+        (None, None) => anyhow::bail!("kies --slachtoffer ZAAKNUMMER of --veroorzaker NUMMER"),
+    };
+    let event = store.link_identity(gebruiker, link)?;
+    println!("{}", event.body.summary());
     Ok(Exit::Ok.into())
 }
 

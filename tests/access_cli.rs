@@ -234,3 +234,53 @@ fn a_subject_export_is_the_privacy_officers_or_the_admins() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("--subject PERSOON"), "{stderr}");
 }
+
+#[test]
+fn the_admin_links_an_account_to_a_victim_on_the_command_line() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    {
+        let mut store = Store::open_with(&sandbox.db(), None).unwrap();
+        store.act_as("beheer").unwrap();
+        store.grant_role("kees", Role::Kabinet).unwrap();
+    }
+    let seen = |who: &str| {
+        let mut store = Store::open_with(&sandbox.db(), None).unwrap();
+        store.act_as(who).unwrap();
+        store
+            .count_cases(&raadsorde::storage::CaseQuery::default())
+            .unwrap()
+    };
+    assert_eq!(
+        seen("kees"),
+        1,
+        "the alderman's case is on the kabinet's route"
+    );
+    // Not by anyone but the admin.
+    let out = as_user(&sandbox, "griet")
+        .args(["koppel", "kees", "--slachtoffer", "2026-0001"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("Alleen een beheerder"), "{stderr}");
+    // A number that is no case.
+    let out = as_user(&sandbox, "beheer")
+        .args(["koppel", "kees", "--slachtoffer", "2026-0099"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("2026-0099 staat niet in het register"),
+        "{stderr}"
+    );
+    let out = as_user(&sandbox, "beheer")
+        .args(["koppel", "kees", "--slachtoffer", "2026-0001"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("kees gekoppeld als slachtoffer"),
+        "{stdout}"
+    );
+    assert_eq!(seen("kees"), 0, "the victim does not see its own case");
+}

@@ -129,7 +129,7 @@ pub(super) fn check(tx: &Connection, new: &mut NewEvent) -> Result<(), String> {
         EventBody::IdentityLinked { identity, link, by } => {
             valid_identity(identity)?;
             if !access::is_admin(&roles_of(tx, by).map_err(db)?) {
-                return Err("alleen een beheerder mag een gebruiker aan een persoon in het register koppelen. Vraag de beheerder van raadsorde".into());
+                return Err("Alleen een beheerder mag een gebruiker aan een persoon in het register koppelen. Vraag de beheerder van raadsorde".into());
             }
             let (kind, target, exists_sql, what) = match link {
                 PersonLink::Victim { case } => (
@@ -492,6 +492,16 @@ impl Store {
                 by,
             },
         ))
+    }
+
+    /// The id of the case with this number (`2026-0007`), for linking an
+    /// identity to its victim; says nothing about its content.
+    pub fn case_id_by_number(&self, number: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM cases WHERE number = ?1")?
+            .query_row([number.trim()], |r| r.get(0))
+            .optional()?)
     }
 
     /// Hands a live case over to the roles on its route.
