@@ -1,6 +1,7 @@
 //! The `verify` and `export` commands: what they say and their exit code.
-//! Both open the register read-only ([`Store::open_read_only`]) and say on
-//! stderr how, and that they wrote nothing to it.
+//! Both read the register read-only ([`Store::open_read_only`]) and say on
+//! stderr how; `verify` writes nothing to it, `export` only its own entry
+//! in the access log (after checking the roles of who asks).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
