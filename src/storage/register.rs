@@ -674,16 +674,20 @@ impl Store {
                     values.push((":me", Value::Text(v.identity.clone())));
                 }
                 values.push((":route", Value::Integer(i64::from(v.mask != 0))));
+                let seen = format!(
+                    "FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
+                      WHERE cp.perpetrator_id = p.id AND ({clause})"
+                );
                 (
+                    format!("(SELECT count(*) {seen})"),
+                    // Walked in order, each perpetrator checked until the
+                    // page is full.
                     format!(
-                        "(SELECT count(*) FROM case_perpetrators cp JOIN cases c ON c.id = cp.case_id
-                           WHERE cp.perpetrator_id = p.id AND ({clause}))"
+                        " AND (EXISTS (SELECT 1 {seen}) OR (:route AND NOT EXISTS
+                            (SELECT 1 FROM case_perpetrators a WHERE a.perpetrator_id = p.id)))
+                          AND p.id NOT IN (SELECT target FROM identity_links
+                                            WHERE identity = :me AND kind = 'perpetrator')"
                     ),
-                    " WHERE (q.n > 0 OR (:route AND NOT EXISTS
-                        (SELECT 1 FROM case_perpetrators a WHERE a.perpetrator_id = q.id)))
-                       AND q.id NOT IN (SELECT target FROM identity_links
-                                         WHERE identity = :me AND kind = 'perpetrator')"
-                        .to_string(),
                 )
             }
         };
@@ -703,8 +707,8 @@ impl Store {
         let rows = match fts_query(text) {
             None => {
                 let sql = format!(
-                    "SELECT q.* FROM (SELECT {columns} FROM perpetrators p ORDER BY p.id DESC) q{keep_sql}
-                      ORDER BY q.id DESC LIMIT :limit"
+                    "SELECT {columns} FROM perpetrators p WHERE 1{keep_sql}
+                      ORDER BY p.id DESC LIMIT :limit"
                 );
                 let params: Vec<(&str, &dyn ToSql)> =
                     values.iter().map(|(n, v)| (*n, v as &dyn ToSql)).collect();
@@ -724,9 +728,9 @@ impl Store {
                 let sql = format!(
                     "WITH hits AS (SELECT rowid AS id, rank FROM perpetrator_text
                                     WHERE perpetrator_text MATCH :fts{best})
-                     SELECT q.id, q.kind, q.description, q.name, q.registered_at, q.n FROM
-                       (SELECT {columns}, hits.rank AS rank FROM hits JOIN perpetrators p ON p.id = hits.id) q{keep_sql}
-                      ORDER BY q.rank, q.id DESC LIMIT :limit"
+                     SELECT {columns} FROM hits JOIN perpetrators p ON p.id = hits.id
+                      WHERE 1{keep_sql}
+                      ORDER BY hits.rank, p.id DESC LIMIT :limit"
                 );
                 let params: Vec<(&str, &dyn ToSql)> =
                     values.iter().map(|(n, v)| (*n, v as &dyn ToSql)).collect();
