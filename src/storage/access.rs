@@ -263,8 +263,8 @@ impl Visibility {
 }
 
 /// The clause that hides the cases the viewer is a party to.
-pub(super) const NOT_PARTY_SQL: &str = "c.id NOT IN (SELECT target FROM identity_links WHERE identity = :me AND kind = 'victim' \
-     UNION SELECT cp.case_id FROM identity_links l JOIN case_perpetrators cp ON cp.perpetrator_id = l.target \
+pub(super) const NOT_PARTY_SQL: &str = "c.id NOT IN (SELECT target FROM identity_links WHERE identity = :me AND kind = 'victim') \
+     AND c.id NOT IN (SELECT cp.case_id FROM identity_links l JOIN case_perpetrators cp ON cp.perpetrator_id = l.target \
       WHERE l.identity = :me AND l.kind = 'perpetrator')";
 
 /// One line of the access log.

@@ -247,6 +247,9 @@ struct Clause {
     column: bool,
     /// The full-text search (switched off for [`Plan::ManyMatches`]).
     search: bool,
+    /// The viewer's route (`cases.visible`): never drives a list (the sort
+    /// index does, and checks it), may drive a count.
+    route: bool,
 }
 
 /// The WHERE clause of a case query and its bound values.
@@ -301,6 +304,7 @@ impl Filter {
                 sql: "c.id IN (SELECT case_id FROM case_perpetrators WHERE perpetrator_id = :perp)",
                 column: false,
                 search: false,
+                route: false,
             });
             f.values.push((
                 ":perp",
@@ -312,6 +316,7 @@ impl Filter {
                 sql: "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH :fts)",
                 column: false,
                 search: true,
+                route: false,
             });
             f.values.push((":fts", fts.into()));
             f.text = true;
@@ -328,6 +333,7 @@ impl Filter {
                 sql,
                 column: true,
                 search: false,
+                route: true,
             });
             if sql.contains(":v1") {
                 for (name, value) in [":v1", ":v2", ":v3", ":v4", ":v5", ":v6", ":v7"]
@@ -343,6 +349,7 @@ impl Filter {
                 sql: NOT_PARTY_SQL,
                 column: false,
                 search: false,
+                route: false,
             });
         }
         if vis.uses_me() {
@@ -355,19 +362,31 @@ impl Filter {
             sql,
             column: true,
             search: false,
+            route: false,
         });
         self.values.push((name, value));
     }
 
+    /// The WHERE clause of a count.
     fn where_sql(&self, plan: Plan) -> String {
+        self.where_for(plan, false)
+    }
+
+    /// The WHERE clause of a list: the route only checked, never walked.
+    fn where_list(&self, plan: Plan) -> String {
+        self.where_for(plan, true)
+    }
+
+    fn where_for(&self, plan: Plan, list: bool) -> String {
         let mut out = String::new();
         for (i, clause) in self.clauses.iter().enumerate() {
             out.push_str(if i == 0 { " WHERE " } else { " AND " });
-            let off = match plan {
-                Plan::NoText => false,
-                Plan::FewMatches => clause.column,
-                Plan::ManyMatches => clause.search,
-            };
+            let off = (list && clause.route)
+                || match plan {
+                    Plan::NoText => false,
+                    Plan::FewMatches => clause.column,
+                    Plan::ManyMatches => clause.search,
+                };
             if off {
                 out.push('+');
             }
@@ -410,7 +429,7 @@ const LIST_COLUMNS: &str = "SELECT c.id, c.number, c.occurred_at, c.category, c.
 fn list_sql(filter: &Filter, plan: Plan, sort: CaseSort) -> String {
     format!(
         "{LIST_COLUMNS}{}{} LIMIT :limit OFFSET :offset",
-        filter.where_sql(plan),
+        filter.where_list(plan),
         order_sql(sort)
     )
 }
@@ -631,6 +650,7 @@ impl Store {
             sql: "c.id IN (SELECT case_id FROM case_perpetrators WHERE perpetrator_id = :perp)",
             column: false,
             search: false,
+            route: false,
         });
         filter.values.push((
             ":perp",

@@ -1,4 +1,5 @@
 use super::*;
+use crate::storage::access::Visibility;
 
 #[test]
 fn search_text_becomes_quoted_prefixes() {
@@ -99,7 +100,18 @@ fn quoted_search_is_never_fts_syntax() {
 
 /// The query plan of the list (or count) SQL for `q`, one step a line.
 fn plan(store: &Store, q: &CaseQuery, how: Plan, count: bool) -> String {
-    let filter = Filter::of(q, None).unwrap();
+    plan_for(store, q, how, count, None)
+}
+
+/// [`plan`] for a viewer.
+fn plan_for(
+    store: &Store,
+    q: &CaseQuery,
+    how: Plan,
+    count: bool,
+    vis: Option<&Visibility>,
+) -> String {
+    let filter = Filter::of(q, vis).unwrap();
     let sql = if count {
         count_sql(&filter, how)
     } else {
@@ -193,52 +205,67 @@ fn every_filter_and_sort_uses_an_index() {
             ..CaseQuery::default()
         },
     ));
-    for (name, base) in &with_text {
-        let hows: &[Plan] = if base.text.is_empty() {
-            &[Plan::NoText]
-        } else {
-            &[Plan::FewMatches, Plan::ManyMatches]
-        };
-        for &how in hows {
-            for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
-                let q = CaseQuery {
-                    sort,
-                    ..base.clone()
-                };
-                let p = plan(&store, &q, how, false);
-                println!("list {name} {sort:?} {how:?}:\n{p}\n");
+    // Unrestricted, a griffie viewer, and a chair's aide with a link.
+    let griffie = Visibility {
+        identity: "griet".into(),
+        mask: crate::domain::access::GRIFFIE,
+        aide: false,
+        party: false,
+    };
+    let aide = Visibility {
+        identity: "anna".into(),
+        mask: crate::domain::access::KABINET,
+        aide: true,
+        party: true,
+    };
+    for vis in [None, Some(&griffie), Some(&aide)] {
+        for (name, base) in &with_text {
+            let hows: &[Plan] = if base.text.is_empty() {
+                &[Plan::NoText]
+            } else {
+                &[Plan::FewMatches, Plan::ManyMatches]
+            };
+            for &how in hows {
+                for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+                    let q = CaseQuery {
+                        sort,
+                        ..base.clone()
+                    };
+                    let p = plan_for(&store, &q, how, false, vis);
+                    println!("list {name} {sort:?} {how:?} {vis:?}:\n{p}\n");
+                    assert!(
+                        !p.lines().any(|l| l == "SCAN c"),
+                        "full scan: {name} {sort:?} {how:?}\n{p}"
+                    );
+                    let by_rowid = p.contains("SEARCH c USING INTEGER PRIMARY KEY");
+                    match how {
+                        Plan::NoText => {}
+                        // The matches drive: looked up one by one.
+                        Plan::FewMatches => assert!(by_rowid, "{name} {sort:?}\n{p}"),
+                        // An index drives; the matches are only checked.
+                        Plan::ManyMatches => assert!(!by_rowid, "{name} {sort:?}\n{p}"),
+                    }
+                    let sorted_by_index = match (how, sort) {
+                        (Plan::FewMatches, _) => false,
+                        (_, CaseSort::Newest | CaseSort::Oldest) => *name != "perpetrator",
+                        (_, CaseSort::Urgency) => {
+                            matches!(*name, "none" | "status" | "text" | "status+text")
+                        }
+                    };
+                    if sorted_by_index {
+                        assert!(
+                            !p.contains("TEMP B-TREE"),
+                            "sort step: {name} {sort:?} {how:?}\n{p}"
+                        );
+                    }
+                }
+                let p = plan_for(&store, base, how, true, vis);
+                println!("count {name} {how:?} {vis:?}:\n{p}\n");
                 assert!(
                     !p.lines().any(|l| l == "SCAN c"),
-                    "full scan: {name} {sort:?} {how:?}\n{p}"
+                    "full scan: count {name}\n{p}"
                 );
-                let by_rowid = p.contains("SEARCH c USING INTEGER PRIMARY KEY");
-                match how {
-                    Plan::NoText => {}
-                    // The matches drive: looked up one by one.
-                    Plan::FewMatches => assert!(by_rowid, "{name} {sort:?}\n{p}"),
-                    // An index drives; the matches are only checked.
-                    Plan::ManyMatches => assert!(!by_rowid, "{name} {sort:?}\n{p}"),
-                }
-                let sorted_by_index = match (how, sort) {
-                    (Plan::FewMatches, _) => false,
-                    (_, CaseSort::Newest | CaseSort::Oldest) => *name != "perpetrator",
-                    (_, CaseSort::Urgency) => {
-                        matches!(*name, "none" | "status" | "text" | "status+text")
-                    }
-                };
-                if sorted_by_index {
-                    assert!(
-                        !p.contains("TEMP B-TREE"),
-                        "sort step: {name} {sort:?} {how:?}\n{p}"
-                    );
-                }
             }
-            let p = plan(&store, base, how, true);
-            println!("count {name} {how:?}:\n{p}\n");
-            assert!(
-                !p.lines().any(|l| l == "SCAN c"),
-                "full scan: count {name}\n{p}"
-            );
         }
     }
     let p = plan(&store, &filters[7].1, Plan::NoText, false);
