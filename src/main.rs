@@ -291,7 +291,7 @@ fn live(
     let identity =
         raadsorde::identity::resolve(&config, profile.as_deref()).map_err(anyhow::Error::msg)?;
     let mut store = store;
-    store.act_as(&identity)?;
+    let roles = store.act_as(&identity)?;
     if let Some(p) = profile {
         config.set_profile(&p);
     }
@@ -308,7 +308,8 @@ fn live(
         obs: runner.obs.is_some(),
         alarm: runner.alarm.is_some(),
     };
-    let browser = Browser::new(config.clone(), keymap.clone(), now);
+    let mut browser = Browser::new(config.clone(), keymap.clone(), now);
+    browser.set_viewer(&identity, &roles);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
     console.risk_checks = store.risk_checks()?;

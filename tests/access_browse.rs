@@ -201,3 +201,38 @@ fn the_chairs_aide_hands_a_live_case_over_from_the_case_file() {
     let why = d.store.hand_over(case).unwrap_err().to_string();
     assert!(why.contains("al overgedragen"), "{why}");
 }
+
+/// Who is looking is in the header; someone whose roles see no case hears
+/// why at once, in Dutch, with what to do.
+#[test]
+fn the_register_says_who_looks_and_why_nothing_shows() {
+    let now = to_local(Utc.with_ymd_and_hms(2026, 11, 26, 19, 30, 0).unwrap());
+    let browser = || Browser::new(Config::default(), Keymap::defaults(), now);
+    let mut b = browser();
+    b.set_viewer("piet", &[]);
+    let flash = b.flash.as_ref().unwrap().text.clone();
+    assert!(
+        flash.contains("geen rol") && flash.contains("beheerder"),
+        "{flash}"
+    );
+    let mut b = browser();
+    b.set_viewer("priya", &[Role::Privacy]);
+    let flash = b.flash.as_ref().unwrap().text.clone();
+    assert!(flash.contains("l toont het toegangslogboek"), "{flash}");
+    let mut b = browser();
+    b.set_viewer("griet", &[Role::Griffie]);
+    assert!(b.flash.is_none());
+    let mut b = browser();
+    b.set_viewer("anna", &[Role::Voorzittersassistent]);
+    assert!(b.flash.is_none(), "the aide sees its own live cases");
+
+    let (mut d, _dir, _) = register(2);
+    d.app.browser.set_viewer("griet", &[Role::Griffie]);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| d.app.draw(f, &raadsorde::ui::Theme::monochrome()))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    let first = screen.lines().next().unwrap();
+    assert!(first.contains("griet · 20:30:00"), "{first}");
+}

@@ -190,6 +190,9 @@ pub struct Browser {
     pub saving: SaveStatus,
     /// The field a failed submit points at.
     pub(super) refocus: Option<usize>,
+    /// Who is looking (the identity the store acts for), shown in the
+    /// header; `None` where no identity is set (tests, scripts).
+    pub identity: Option<String>,
 }
 
 /// Rows a page of the list moves.
@@ -225,7 +228,38 @@ impl Browser {
             sent: Default::default(),
             saving: SaveStatus::default(),
             refocus: None,
+            identity: None,
         }
+    }
+
+    /// Who is looking, and what their roles mean for this screen: said at
+    /// once when they see no case at all.
+    pub fn set_viewer(&mut self, identity: &str, roles: &[Role]) {
+        use crate::domain::access;
+        self.identity = Some(identity.to_string());
+        let sees_cases =
+            access::roles_mask(roles) != 0 || roles.contains(&Role::Voorzittersassistent);
+        if sees_cases {
+            return;
+        }
+        let key = |a: Action| {
+            self.keymap
+                .key_for(Section::Cases, a)
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| a.name())
+        };
+        let text = if roles.is_empty() {
+            format!(
+                "U ({identity}) hebt nog geen rol in dit register en ziet dus geen zaken. Vraag de beheerder van raadsorde om een rol."
+            )
+        } else {
+            format!(
+                "Uw rol ziet geen zaakinhoud; {} toont het toegangslogboek, {} de gebruikers en rollen.",
+                key(Action::AccessLog),
+                key(Action::Roles)
+            )
+        };
+        self.say(text, Level::Warning);
     }
 
     /// The first query, when the browser is shown.

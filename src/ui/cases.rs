@@ -255,10 +255,14 @@ fn popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'_>>, scroll: u16, 
 }
 
 fn header(b: &Browser, title: String, theme: &Theme, area: Rect, frame: &mut Frame<'_>) {
-    let clock = b.now.format("%H:%M:%S").to_string();
+    // Who is looking: what the list shows depends on it.
+    let clock = match &b.identity {
+        Some(who) => format!("{who} · {}", b.now.format("%H:%M:%S")),
+        None => b.now.format("%H:%M:%S").to_string(),
+    };
     let [left, right] = Layout::horizontal([
         Constraint::Min(10),
-        Constraint::Length(clock.len() as u16 + 1),
+        Constraint::Length(clock.chars().count() as u16 + 1),
     ])
     .areas(area);
     frame.render_widget(
