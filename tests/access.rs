@@ -605,3 +605,40 @@ fn a_register_of_before_the_roles_is_migrated_with_each_cases_route() {
         assert_eq!(kees.check_visible(id).is_ok(), expected, "{role:?}");
     }
 }
+
+/// A register of before the roles whose history is damaged gets no role
+/// events chained onto it: the store stays unrestricted and says why.
+#[test]
+fn a_damaged_register_of_before_the_roles_gets_no_roles_written() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("beschadigd.db");
+    {
+        let mut store = Store::open_with(&path, None).unwrap();
+        intake(&mut store, VictimRole::Wethouder, "Wim", "dreiging");
+        intake(&mut store, VictimRole::Raadslid, "Rita", "schelden");
+        let conn = store.connection();
+        conn.execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET payload = replace(payload, 'Wim', 'Piet') WHERE seq = 1;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open_with(&path, None).unwrap();
+    let before = store.head().unwrap().unwrap().0;
+    let roles = store.act_as("beheer").unwrap();
+    assert_eq!(roles, Role::ALL.to_vec());
+    assert_eq!(
+        store.head().unwrap().unwrap().0,
+        before,
+        "nothing chained on"
+    );
+    assert!(
+        store
+            .warnings()
+            .iter()
+            .any(|w| w.contains("geen rollen toegekend")),
+        "{:?}",
+        store.warnings()
+    );
+    assert_eq!(store.count_cases(&CaseQuery::default()).unwrap(), 2);
+}

@@ -315,7 +315,9 @@ impl Store {
     /// every read shows only what its roles may see. A register without any
     /// role yet gives this identity every role first (one event per role,
     /// in one transaction), so that a single user sees everything with no
-    /// set-up. Returns the identity's roles.
+    /// set-up; unless its history does not verify: then nothing is written,
+    /// the store stays unrestricted and [`Store::warnings`] says why.
+    /// Returns the identity's roles.
     pub fn act_as(&mut self, identity: &str) -> Result<Vec<Role>, StoreError> {
         valid_identity(identity).map_err(|r| {
             StoreError::Refused(format!(
@@ -326,6 +328,16 @@ impl Store {
             return Err(StoreError::Refused(
                 "Geweigerd: het register is alleen-lezen geopend, en wie iets inziet moet in het toegangslogboek komen. Open het register met schrijfrechten (niet vanaf alleen-lezen media)".into(),
             ));
+        }
+        // Nothing is chained onto a damaged history: a register of before
+        // the roles that does not verify stays as it was (everyone sees
+        // everything, as before), and the open says so.
+        if !any_roles(&self.conn)? && !self.verify_history()?.is_intact() {
+            self.warnings.push(format!(
+                "{}: de geschiedenis van het register klopt niet, daarom zijn er geen rollen toegekend en ziet iedereen alles, zoals voorheen. Voer raadsorde verify uit en meld het",
+                self.path.display()
+            ));
+            return Ok(Role::ALL.to_vec());
         }
         {
             let me = identity.to_string();
