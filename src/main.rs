@@ -90,6 +90,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Zet een onversleuteld register (van een oudere raadsorde) om naar een
+    /// versleuteld register, op dezelfde plek: eerst gecontroleerd, daarna
+    /// gecontroleerd, het oude bestand verdwijnt pas als het nieuwe klopt.
+    Versleutel,
+    /// De registersleutel: waar hij staat, een herstelkopie maken of terugzetten.
+    Sleutel {
+        #[command(subcommand)]
+        action: Option<KeyCommand>,
+    },
     /// Schrijf het aanvulscript voor een shell naar standaarduitvoer.
     Completions {
         /// De shell.
@@ -98,6 +107,30 @@ enum Command {
     },
     /// Schrijf de handleiding (man-pagina, roff) naar standaarduitvoer.
     Man,
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Toon waar de registersleutel bewaard wordt (niet de sleutel zelf).
+    Waar,
+    /// Schrijf een herstelkopie van de sleutel, beveiligd met een wachtzin
+    /// (gevraagd zonder te tonen, of twee regels van standaardinvoer).
+    Herstelkopie {
+        /// Het nieuwe bestand voor de herstelkopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+    },
+    /// Zet de sleutel terug uit een herstelkopie (op deze of een andere
+    /// computer, of voor een ander account dat het register deelt).
+    Herstel {
+        /// De herstelkopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Vervang een andere sleutel die hier al staat (die wordt bewaard
+        /// als registersleutel.oud-DATUM).
+        #[arg(long)]
+        vervang: bool,
+    },
 }
 
 /// The command line, in Dutch.
@@ -118,6 +151,8 @@ fn main() -> ExitCode {
         .config_dir
         .clone()
         .unwrap_or_else(paths::default_config_dir);
+    // The key file lives in the config directory the command line names.
+    storage::key::use_config_dir(&config_dir);
     let result = match cli.command.unwrap_or(Command::Live) {
         Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
@@ -127,6 +162,8 @@ fn main() -> ExitCode {
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
         Command::ObsWachtwoord => obs_password(&config_dir),
+        Command::Versleutel => encrypt(&db),
+        Command::Sleutel { action } => key_command(action.unwrap_or(KeyCommand::Waar)),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
@@ -163,10 +200,10 @@ fn man() -> anyhow::Result<ExitCode> {
 
 fn init_logging() {
     let dir = paths::log_dir();
-    if std::fs::create_dir_all(&dir).is_err() {
+    if storage::key::create_private_dir(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
+    let Ok(file) = storage::key::private_options()
         .create(true)
         .append(true)
         .open(paths::log_file())
@@ -206,7 +243,15 @@ fn live(
         db,
         Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
     )?;
-    let events = store.open_meeting_events()?;
+    // A damaged page read at start: said with the path.
+    let at_db = |e: storage::StoreError| {
+        anyhow::anyhow!(
+            "database {}: {e}; voer raadsorde verify --db {} uit",
+            db.display(),
+            db.display()
+        )
+    };
+    let events = store.open_meeting_events().map_err(at_db)?;
     let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
     if let Some(p) = profile {
         config.set_profile(&p);
@@ -214,7 +259,7 @@ fn live(
     let (keymap, keymap_problems) = Keymap::load(&config_dir.join("keymap.toml"));
     let mut case_numbers = std::collections::HashMap::new();
     for id in events.iter().filter_map(|e| e.case_id) {
-        if let Some(n) = store.case_number(id)? {
+        if let Some(n) = store.case_number(id).map_err(at_db)? {
             case_numbers.insert(id, n);
         }
     }
@@ -227,7 +272,7 @@ fn live(
     let browser = Browser::new(config.clone(), keymap.clone(), now);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
-    console.risk_checks = store.risk_checks()?;
+    console.risk_checks = store.risk_checks().map_err(at_db)?;
     console.integrations = integrations;
     let problems: Vec<_> = config_problems.into_iter().chain(keymap_problems).collect();
     for p in &problems {
@@ -238,7 +283,10 @@ fn live(
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(paths::default_fallback_dir);
-    let fallback = app::fallback::Fallback::new(&fallback_dir, db);
+    let mut fallback = app::fallback::Fallback::new(&fallback_dir, db);
+    if let Some(key) = store.key() {
+        fallback = fallback.with_key(key);
+    }
     let mut app = App::new(console, browser, screen).with_fallback(fallback.clone());
     if !problems.is_empty() {
         app.browser.flash = app.console.flash.clone();
@@ -338,6 +386,141 @@ fn obs_password(config_dir: &Path) -> anyhow::Result<ExitCode> {
         path.display()
     );
     Ok(Exit::Ok.into())
+}
+
+/// `raadsorde versleutel`.
+fn encrypt(db: &Path) -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "raadsorde: {} wordt gecontroleerd en omgezet naar een versleuteld register…",
+        db.display()
+    );
+    let done = storage::convert::encrypt_in_place(db)?;
+    println!(
+        "{} is versleuteld: {} gebeurtenissen, voor en na gecontroleerd (kop: {}). De sleutel staat in {}. Maak nu een herstelkopie: raadsorde sleutel herstelkopie BESTAND",
+        db.display(),
+        done.events,
+        done.head
+            .map_or("leeg".to_string(), |s| format!("gebeurtenis {s}")),
+        done.key_source
+    );
+    Ok(Exit::Ok.into())
+}
+
+/// `raadsorde sleutel …`.
+fn key_command(action: KeyCommand) -> anyhow::Result<ExitCode> {
+    use storage::key::{Settings, Source};
+    use storage::recovery;
+    let settings = Settings::from_env();
+    match action {
+        KeyCommand::Waar => {
+            let found = settings.candidates()?;
+            if found.is_empty() {
+                println!(
+                    "Er is nog geen registersleutel (gezocht in {}); die wordt gemaakt bij de eerste start.",
+                    storage::cipher::looked(&settings)
+                );
+            }
+            for f in &found {
+                println!("De registersleutel staat in {}.", f.source.label());
+            }
+        }
+        KeyCommand::Herstelkopie { file } => {
+            let Some(found) = settings.candidates()?.into_iter().next() else {
+                anyhow::bail!(
+                    "er is geen registersleutel (gezocht in {}); start raadsorde eenmaal, of zet een sleutel terug met raadsorde sleutel herstel",
+                    storage::cipher::looked(&settings)
+                );
+            };
+            let passphrase = read_passphrase(true)?;
+            let text = recovery::seal(&found.key, &passphrase)?;
+            recovery::write(&file, &text)?;
+            println!(
+                "Herstelkopie geschreven naar {} (alleen leesbaar voor u). Bewaar het bestand en de wachtzin op verschillende plaatsen; wie beide heeft, kan het register lezen.",
+                file.display()
+            );
+        }
+        KeyCommand::Herstel { file, vervang } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                anyhow::anyhow!(
+                    "herstelkopie {}: lezen mislukt: {}",
+                    file.display(),
+                    storage::io_text(&e)
+                )
+            })?;
+            let passphrase = read_passphrase(false)?;
+            let key = recovery::open(&file, &text, &passphrase)?;
+            let existing = settings.candidates()?;
+            if existing.iter().any(|f| f.key == key) {
+                println!(
+                    "Deze sleutel staat hier al ({}); er is niets gewijzigd.",
+                    existing[0].source.label()
+                );
+                return Ok(Exit::Ok.into());
+            }
+            if let Some(other) = existing
+                .iter()
+                .find(|f| matches!(f.source, Source::File(_)))
+            {
+                if !vervang {
+                    anyhow::bail!(
+                        "in {} staat al een andere registersleutel; er is niets gewijzigd. Vervangen (de oude wordt bewaard): raadsorde sleutel herstel {} --vervang",
+                        other.source.label(),
+                        file.display()
+                    );
+                }
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+                let old = storage::cipher::sidecar(&settings.file, &format!(".oud-{stamp}"));
+                std::fs::rename(&settings.file, &old)?;
+                eprintln!(
+                    "raadsorde: de vorige sleutel is bewaard als {}",
+                    old.display()
+                );
+            }
+            settings.write_file(&key)?;
+            println!(
+                "De registersleutel is teruggezet in {} (alleen leesbaar voor u).",
+                settings.file.display()
+            );
+        }
+    }
+    Ok(Exit::Ok.into())
+}
+
+/// A passphrase: typed twice without echo on a terminal (`twice`), else
+/// read as lines from standard input (scripts and tests).
+fn read_passphrase(twice: bool) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Wachtzin (wordt niet getoond): ");
+        let first = read_hidden()?;
+        eprintln!();
+        if twice {
+            eprint!("Nogmaals: ");
+            let second = read_hidden()?;
+            eprintln!();
+            if first != second {
+                return Err(storage::recovery::RecoveryError::Mismatch.into());
+            }
+        }
+        Ok(first)
+    } else {
+        let mut lines = std::io::stdin().lines();
+        let mut next = || -> anyhow::Result<String> {
+            Ok(lines
+                .next()
+                .transpose()?
+                .unwrap_or_default()
+                .trim_end_matches('\r')
+                .to_string())
+        };
+        let first = next()?;
+        if twice {
+            let second = next()?;
+            if first != second {
+                return Err(storage::recovery::RecoveryError::Mismatch.into());
+            }
+        }
+        Ok(first)
+    }
 }
 
 /// A line typed without echo: raw mode, keys read until Enter; Esc or

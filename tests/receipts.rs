@@ -111,7 +111,7 @@ BEGIN
 END;";
 
 fn tamper(path: &Path, sql: &str) {
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch(
         "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;",
     )

@@ -193,7 +193,7 @@ fn migrates_a_version_1_register_with_live_data() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("oud.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = raadsorde::storage::open_raw(&path).unwrap();
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .unwrap();
         conn.execute_batch(include_str!(

@@ -164,7 +164,7 @@ fn register() -> (Store, TempDir) {
 /// Edits the file as someone with write access would: drops the guards,
 /// runs `sql`, and puts the guards back, so that only the edit shows.
 fn tamper(path: &Path, sql: &str) {
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch(
         "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;",
     )
@@ -368,11 +368,10 @@ fn a_file_that_is_not_a_register_is_named_as_such() {
     std::fs::write(&text_file, "dit is geen database, maar wel lang genoeg").unwrap();
     let err = Store::open_read_only(&text_file).err().unwrap().to_string();
     assert!(err.contains("geen register van raadsorde"), "{err}");
-    assert!(err.contains("geen SQLite-database"), "{err}");
     assert!(err.contains("notities.txt"), "{err}");
 
     let other = dir.path().join("ander.db");
-    rusqlite::Connection::open(&other)
+    raadsorde::storage::open_raw(&other)
         .unwrap()
         .execute_batch("CREATE TABLE t (x)")
         .unwrap();
@@ -412,7 +411,7 @@ fn an_unknown_schema_version_is_refused_in_dutch() {
     drop(store);
     let path = dir.path().join("register.db");
     for (version, expected) in [(99, "schemaversie 99, nieuwer"), (-3, "schemaversie -3")] {
-        rusqlite::Connection::open(&path)
+        raadsorde::storage::open_raw(&path)
             .unwrap()
             .pragma_update(None, "user_version", version)
             .unwrap();
@@ -520,7 +519,7 @@ fn dropped_guards_are_restored_at_open_recorded_and_reported() {
     drop(store);
     let path = dir.path().join("register.db");
     {
-        let c = rusqlite::Connection::open(&path).unwrap();
+        let c = raadsorde::storage::open_raw(&path).unwrap();
         c.execute_batch(
             "DROP TRIGGER events_no_delete;
              DROP TRIGGER events_no_update;
@@ -630,7 +629,7 @@ fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
     let (store, dir) = register();
     drop(store);
     let path = dir.path().join("register.db");
-    rusqlite::Connection::open(&path)
+    raadsorde::storage::open_raw(&path)
         .unwrap()
         .pragma_update(None, "user_version", 1)
         .unwrap();
@@ -642,50 +641,112 @@ fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
     assert!(!err.contains("ALTER"), "raw SQL: {err}");
 }
 
-/// One flipped byte in an event page, in the file itself (not through SQL):
-/// the note's text becomes invalid UTF-8. verify names the row and goes on;
-/// the streamed export marks it and carries the rest.
+/// One flipped byte in the file itself (not through SQL). The register is
+/// encrypted: the byte makes its whole page fail its HMAC. verify names the
+/// range of events that page held and checks the rest; the streamed export
+/// marks the range and carries every other event.
 #[test]
-fn a_flipped_byte_in_the_file_is_named_and_the_rest_is_checked() {
-    let (store, dir) = register();
+fn a_flipped_byte_in_the_file_loses_one_page_and_the_rest_is_checked_and_exported() {
+    let (mut store, dir) = register();
+    let meeting = Some(
+        store
+            .append(new(
+                EventBody::MeetingStarted {
+                    meeting_type: MeetingType::Raadsvergadering,
+                    title: "Raadsvergadering 3 december".into(),
+                    chair: "burgemeester".into(),
+                    location: "raadzaal".into(),
+                    town_hall: false,
+                    risk_check: None,
+                },
+                90,
+                None,
+                None,
+            ))
+            .unwrap()
+            .seq,
+    );
+    for i in 0..400 {
+        store
+            .append(new(
+                EventBody::Note {
+                    text: format!("aantekening {i}: camerabeelden opgevraagd bij de beheerder"),
+                },
+                100 + i,
+                meeting,
+                None,
+            ))
+            .unwrap();
+    }
     drop(store);
     let path = dir.path().join("register.db");
     assert!(
         !dir.path().join("register.db-wal").exists(),
         "closing checkpoints the WAL into the file"
     );
-    let mut bytes = std::fs::read(&path).unwrap();
-    let needle = br#"{"text":"camerabeelden opgevraagd"}"#;
-    let at = bytes
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("the note's payload is in the file");
-    bytes[at + 9] = 0xFF;
-    std::fs::write(&path, &bytes).unwrap();
-
-    let store = Store::open_read_only(&path).unwrap();
-    let v = store.verify().unwrap();
-    let p = v.problems();
-    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
-    assert_eq!(p[0].seq, Some(7));
-    assert_eq!(p[0].kind, ProblemKind::Unreadable);
-    assert!(p[0].reason.contains("inhoud is gewijzigd"), "{}", p[0]);
-    assert!(p[0].reason.contains("UTF-8"), "{}", p[0]);
-    let Verdict::Damaged(d) = &v else {
-        unreachable!()
-    };
-    assert_eq!(d.count, 12);
-    assert_eq!(d.head.map(|(seq, _)| seq), Some(12));
-
-    let mut out = Vec::new();
-    let summary = store.export_to(&mut out).unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let events = doc["events"].as_array().unwrap();
-    assert_eq!(events.len(), 12);
-    assert_eq!(events[6]["seq"], 7);
-    assert!(events[6]["onleesbaar"].is_string(), "{}", events[6]);
-    assert_eq!(events[11]["kind"], "note");
-    assert_eq!(summary.unreadable.len(), 1);
+    let good = std::fs::read(&path).unwrap();
+    let total = 413u64;
+    let page = 4096;
+    let pages = good.len() / page;
+    // Some page in the middle of the events: the first whose damage loses
+    // a range of events with readable events after it.
+    let mut found = false;
+    for n in 1..pages {
+        let mut bytes = good.clone();
+        bytes[n * page + page / 2] ^= 0x5a;
+        std::fs::write(&path, &bytes).unwrap();
+        let Ok(store) = Store::open_read_only(&path) else {
+            continue;
+        };
+        let Ok(v) = store.verify() else { continue };
+        let Some(lost) = v
+            .problems()
+            .iter()
+            .find(|p| p.kind == ProblemKind::Unreadable && p.reason.contains("tot en met"))
+        else {
+            continue;
+        };
+        let from = lost.seq.unwrap();
+        let to: u64 = lost
+            .reason
+            .split("tot en met ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        if to >= total {
+            continue;
+        }
+        found = true;
+        assert!(lost.reason.contains("beschadigde pagina"), "{lost}");
+        assert!(!lost.reason.contains("hmac"), "{lost}");
+        let Verdict::Damaged(d) = &v else {
+            unreachable!()
+        };
+        assert_eq!(d.head.map(|(seq, _)| seq), Some(total), "read to the end");
+        // The export carries every event but those of the lost page.
+        let mut out = Vec::new();
+        let summary = store.export_to(&mut out).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let events = doc["events"].as_array().unwrap();
+        let readable: Vec<u64> = events
+            .iter()
+            .filter(|e| e["onleesbaar"].is_null())
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = (1..=total).filter(|s| *s < from || *s > to).collect();
+        assert_eq!(readable, expected, "page {n}: lost {from}..={to}");
+        assert!(
+            summary
+                .unreadable
+                .iter()
+                .any(|(_, seq, why)| *seq == from && why.contains("tot en met")),
+            "{:?}",
+            summary.unreadable
+        );
+        break;
+    }
+    assert!(found, "no page of events in {pages} pages");
 }
 
 /// An unreadable event blinds the check only to what its kind can change:
@@ -777,7 +838,7 @@ fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
 /// the version its `chain` column claims.
 fn rechain(path: &Path, from: u64) {
     use raadsorde::domain::chain::{self, GENESIS, Header, HeaderV2};
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
         .unwrap();
     let mut prev: [u8; 32] = if from == 1 {
@@ -874,7 +935,7 @@ fn rechain(path: &Path, from: u64) {
 /// version 2: a meeting that started, had a note, and ended; 3 events.
 fn version_1_register(path: &Path) {
     use raadsorde::domain::chain::{self, GENESIS, Header};
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
         .unwrap();
     c.execute_batch(include_str!(
@@ -965,7 +1026,7 @@ fn version_1_register(path: &Path) {
 }
 
 fn chains(path: &Path) -> Vec<(i64, String)> {
-    rusqlite::Connection::open(path)
+    raadsorde::storage::open_raw(path)
         .unwrap()
         .prepare("SELECT chain, kind FROM events ORDER BY seq")
         .unwrap()
@@ -1129,7 +1190,7 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
     drop(store);
     let path = dir.path().join("register.db");
     let row = |seq: u64| -> (String, Vec<u8>, Vec<u8>) {
-        rusqlite::Connection::open(&path)
+        raadsorde::storage::open_raw(&path)
             .unwrap()
             .query_row(
                 "SELECT payload, payload_digest, salt FROM events WHERE seq = ?1",
@@ -1153,7 +1214,7 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
     );
     let v = verify(&path);
     assert!(v.is_intact(), "{:#?}", problems(&v));
-    let stored: Vec<u8> = rusqlite::Connection::open(&path)
+    let stored: Vec<u8> = raadsorde::storage::open_raw(&path)
         .unwrap()
         .query_row(
             "SELECT payload_digest FROM events WHERE seq = 13",

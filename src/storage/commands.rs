@@ -327,7 +327,12 @@ fn export_file(store: &Store, target: &Path) -> Result<super::ExportSummary, Sto
         action: Action::Save,
         source,
     };
-    let file = std::fs::File::create(&partial).map_err(|e| io_err(&partial, e))?;
+    let file = super::key::private_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&partial)
+        .map_err(|e| io_err(&partial, e))?;
     let mut w = BufWriter::new(file);
     let written = store
         .export_to(&mut w)

@@ -31,6 +31,19 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_raadsorde")
 }
 
+/// The register key of this test process (this account's key, made when
+/// there is none), in hexadecimal.
+pub fn test_key_hex() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        raadsorde::storage::key::Settings::from_env()
+            .for_new_register()
+            .expect("the register key of the tests")
+            .key
+            .hex()
+    })
+}
+
 /// A temporary home: database, config directory and log all live inside it.
 pub struct Sandbox {
     pub dir: TempDir,
@@ -74,6 +87,12 @@ impl Sandbox {
             (
                 "RAADSORDE_CONFIG_DIR".into(),
                 self.config_dir().display().to_string(),
+            ),
+            // The binary opens registers with the key this test process
+            // uses, so that what one writes the other can read.
+            (
+                raadsorde::storage::key::KEY_ENV.into(),
+                test_key_hex().to_string(),
             ),
         ]
     }
