@@ -55,7 +55,9 @@ fn plain_readable(path: &Path) -> bool {
     let uri = super::readonly::immutable_uri(path);
     let Ok(conn) = Connection::open_with_flags(
         uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     ) else {
         return false;
     };
