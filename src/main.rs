@@ -71,6 +71,15 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
+    /// uit de instellingen ([retention]); met --apply worden hun inhoud en
+    /// persoonsgegevens gewist (vastgelegd als gebeurtenis, zonder namen).
+    #[command(visible_alias = "wissen")]
+    Purge {
+        /// Wis echt; zonder deze optie is het een proefdraai die niets wijzigt.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Schrijf nu een ondertekend ontvangstbewijs van de kop van het register en druk het af.
     #[command(visible_alias = "ontvangstbewijs")]
     Receipt,
@@ -123,6 +132,7 @@ fn main() -> ExitCode {
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
+        Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
         Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
@@ -397,6 +407,34 @@ fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let code = storage::commands::verify(
         db,
         receipts,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn purge(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    apply: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::purge(
+        db,
+        storage::upkeep::PurgeRequest {
+            term: config.retention,
+            now: domain::time::now(),
+            apply,
+            actor: &config.profile,
+            receipts: storage::receipts::Settings::for_config_dir(db, config_dir),
+        },
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

@@ -23,7 +23,9 @@ mod project;
 mod readonly;
 pub mod receipts;
 mod register;
+mod retention;
 mod rules;
+pub mod upkeep;
 mod verify;
 pub mod worker;
 
@@ -43,6 +45,7 @@ pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
+pub use retention::{PurgeCase, PurgePlan, PurgeReport, Retention};
 pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
 /// How long a write waits for a lock held by another process before failing.
@@ -507,6 +510,13 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+#[doc(hidden)]
+/// The append-only guards' statements, for tests that edit the file by hand
+/// (drop the guards, change a row) and put them back as the program has them.
+pub fn guard_statements() -> String {
+    guards::statements()
 }
 
 /// One write transaction of [`Store::batch`].

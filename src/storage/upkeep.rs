@@ -1,0 +1,148 @@
+//! The `purge`, `backup` and `restore` commands: what they say and their
+//! exit code (the codes of [`super::commands`]).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::commands::{EXIT_FAILED, EXIT_OK};
+use super::receipts::Settings;
+use super::{Retention, Store};
+
+/// A register that must already exist: nothing is created by these
+/// commands. `None` (and the message said) when it does not.
+fn must_exist(path: &Path, err: &mut dyn Write) -> io::Result<bool> {
+    if path.exists() {
+        return Ok(true);
+    }
+    writeln!(
+        err,
+        "raadsorde: register {} bestaat niet; kies het juiste bestand met --db (raadsorde paden toont waar het register staat)",
+        path.display()
+    )?;
+    Ok(false)
+}
+
+/// What `raadsorde purge` is asked to do.
+pub struct PurgeRequest<'a> {
+    pub term: Retention,
+    /// The clock: what is past its term at this moment.
+    pub now: DateTime<FixedOffset>,
+    /// Erase; otherwise only list (a dry run).
+    pub apply: bool,
+    /// Who logs the purge.
+    pub actor: &'a str,
+    pub receipts: Settings,
+}
+
+/// `raadsorde purge [--apply]`: lists what is past the retention term at
+/// `now` (case numbers, dates and counts; no names); with `apply`, erases
+/// it, logged as a `payload-purged` event by `actor`.
+pub fn purge(
+    path: &Path,
+    request: PurgeRequest<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let PurgeRequest {
+        term,
+        now,
+        apply,
+        actor,
+        receipts,
+    } = request;
+    let (term, now) = (&term, &now);
+    if !must_exist(path, err)? {
+        return Ok(EXIT_FAILED);
+    }
+    let opened = if apply {
+        Store::open_with(path, Some(receipts))
+    } else {
+        Store::open_read_only(path)
+    };
+    let mut store = match opened {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    for w in store.warnings() {
+        writeln!(err, "raadsorde: let op: {w}")?;
+    }
+    writeln!(
+        out,
+        "bewaartermijn: {} jaar na het afsluiten van een zaak; peildatum {}",
+        term.case_years,
+        now.format("%d-%m-%Y %H:%M")
+    )?;
+    let plan = match store.purge_plan(now, term) {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    if plan.is_empty() {
+        writeln!(
+            out,
+            "niets te wissen: geen afgesloten zaak is ouder dan de bewaartermijn"
+        )?;
+        if !apply {
+            return Ok(EXIT_OK);
+        }
+    } else {
+        writeln!(
+            out,
+            "{} (inhoud en persoonsgegevens): {} zaken, {} gebeurtenissen, {} veroorzakers",
+            if apply {
+                "wordt gewist"
+            } else {
+                "zou worden gewist"
+            },
+            plan.cases.len(),
+            plan.seqs.len(),
+            plan.perpetrators.len()
+        )?;
+    }
+    for c in &plan.cases {
+        writeln!(
+            out,
+            "  zaak {}: afgesloten {}, {} gebeurtenissen",
+            c.number, c.closed_at, c.events
+        )?;
+    }
+    if !apply {
+        writeln!(
+            out,
+            "proefdraai: er is niets gewist. Wissen doet u met: raadsorde purge --apply"
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let report = match store.purge(now, term, actor) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "raadsorde: wissen mislukt, er is niets gewist: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    if let Some(event) = &report.event {
+        writeln!(
+            out,
+            "gewist: {} zaken, {} gebeurtenissen, {} veroorzakers; vastgelegd als gebeurtenis {} (payload-purged). De keten blijft controleerbaar met raadsorde verify.",
+            report.plan.cases.len(),
+            report.plan.seqs.len(),
+            report.plan.perpetrators.len(),
+            event.seq
+        )?;
+    }
+    if !report.wal_emptied {
+        writeln!(
+            err,
+            "raadsorde: let op: {}-wal kon niet worden geleegd omdat een ander programma het register leest; sluit raadsorde op de andere werkplekken en voer raadsorde purge --apply nogmaals uit (er wordt dan niets meer gewist, alleen opgeruimd)",
+            path.display()
+        )?;
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,485 @@
+//! The retention purge against a real database file, with a fixed clock:
+//! what is past its term leaves no byte behind in the file, its -wal or
+//! -shm; what is within its term is untouched; the dry run changes
+//! nothing; `verify` passes and still finds an erase nobody logged.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use raadsorde::domain::case::{CaseStatus, Channel, PerpetratorKind, Victim, VictimRole};
+use raadsorde::domain::{Category, EventBody, NewEvent};
+use raadsorde::storage::{CaseQuery, ProblemKind, Retention, Store, StoreError, Verdict};
+use tempfile::TempDir;
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn ev(at: &str, case: Option<u64>, body: EventBody) -> NewEvent {
+    NewEvent {
+        at: t(at),
+        actor: "griffie".into(),
+        meeting_id: None,
+        case_id: case,
+        corrects: None,
+        disturbance: None,
+        body,
+    }
+}
+
+/// The names of one seeded case: each must be findable before a purge.
+struct Seeded {
+    id: u64,
+    names: Vec<&'static str>,
+}
+
+/// An intake case with a victim, a place, a note and a perpetrator of its
+/// own, closed at `closed` (or left open).
+fn seed_case(
+    store: &mut Store,
+    day: &str,
+    names: [&'static str; 5],
+    closed: Option<&str>,
+) -> (Seeded, u64) {
+    let [victim, what, place, note, perpetrator] = names;
+    let opened = store
+        .append(ev(
+            &format!("{day}T10:00:00+01:00"),
+            None,
+            EventBody::CaseOpened {
+                occurred_at: format!("{day}T09:00:00+01:00"),
+                channel: Channel::Email,
+                victim: Victim {
+                    name: victim.into(),
+                    role: VictimRole::Raadslid,
+                    also: String::new(),
+                },
+                what: format!("bedreigd door {what}"),
+                place: place.into(),
+                category: Category::BedreigingIntimidatie,
+            },
+        ))
+        .unwrap();
+    let case = opened.case_id.unwrap();
+    store
+        .append(ev(
+            &format!("{day}T11:00:00+01:00"),
+            Some(case),
+            EventBody::Note {
+                text: format!("woont aan de {note}"),
+            },
+        ))
+        .unwrap();
+    let p = store
+        .append(ev(
+            &format!("{day}T12:00:00+01:00"),
+            Some(case),
+            EventBody::PerpetratorRegistered {
+                kind: PerpetratorKind::Persoon,
+                description: "man met baard".into(),
+                name: perpetrator.into(),
+            },
+        ))
+        .unwrap();
+    if let Some(at) = closed {
+        store
+            .append(ev(
+                at,
+                Some(case),
+                EventBody::StatusChanged {
+                    status: CaseStatus::Afgesloten,
+                    reason: "afgehandeld".into(),
+                },
+            ))
+            .unwrap();
+    }
+    (
+        Seeded {
+            id: case,
+            names: names.to_vec(),
+        },
+        p.seq,
+    )
+}
+
+struct World {
+    dir: TempDir,
+    store: Store,
+    /// Closed in 2026: past a five-year term in 2032.
+    old: Seeded,
+    /// Closed in 2029: within the term.
+    recent: Seeded,
+    /// Never closed.
+    open: Seeded,
+    /// A perpetrator of the old case who is also linked to the recent one.
+    shared: &'static str,
+}
+
+fn world() -> World {
+    world_with_shared()
+}
+
+/// Three cases (closed in 2026, closed in 2029, open) and a perpetrator
+/// shared by the old and the recent case.
+fn world_with_shared() -> World {
+    let dir = TempDir::new().unwrap();
+    let mut store = Store::open_with(&dir.path().join("register.db"), None).unwrap();
+    let shared = "Brouwersveld-Ijzerman";
+    let mut make = |day: &str, names, closed: &str, link_to: Option<u64>| {
+        let (seeded, _) = seed_case(&mut store, day, names, None);
+        let p = match link_to {
+            None => {
+                store
+                    .append(ev(
+                        &format!("{day}T13:00:00+01:00"),
+                        Some(seeded.id),
+                        EventBody::PerpetratorRegistered {
+                            kind: PerpetratorKind::Persoon,
+                            description: "vrouw met hoed".into(),
+                            name: shared.into(),
+                        },
+                    ))
+                    .unwrap()
+                    .seq
+            }
+            Some(p) => {
+                store
+                    .append(ev(
+                        &format!("{day}T13:00:00+01:00"),
+                        Some(seeded.id),
+                        EventBody::PerpetratorLinked { perpetrator: p },
+                    ))
+                    .unwrap();
+                p
+            }
+        };
+        store
+            .append(ev(
+                closed,
+                Some(seeded.id),
+                EventBody::StatusChanged {
+                    status: CaseStatus::Afgesloten,
+                    reason: "afgehandeld".into(),
+                },
+            ))
+            .unwrap();
+        (seeded, p)
+    };
+    let (old, p) = make(
+        "2026-01-10",
+        [
+            "Wubbolt-Zwartkruis",
+            "Hendrikus Quirijnsen",
+            "Prinsengracht 4711",
+            "Zonnebloemstraat 93",
+            "Ploegmakers-Vinkeveen",
+        ],
+        "2026-02-01T10:00:00+01:00",
+        None,
+    );
+    let (recent, _) = make(
+        "2029-05-01",
+        [
+            "Kwakernaak-Bleeker",
+            "Geertruida Olthof",
+            "Keizersgracht 2323",
+            "Lindeboomweg 17",
+            "Scholtenhuis-Ruwiel",
+        ],
+        "2029-06-01T10:00:00+02:00",
+        Some(p),
+    );
+    let (open, _) = seed_case(
+        &mut store,
+        "2026-03-01",
+        [
+            "Oosterveld-Tjoonk",
+            "Barendina Haverkamp",
+            "Herengracht 8080",
+            "Klaproosstraat 55",
+            "Tuinstra-Wolfswinkel",
+        ],
+        None,
+    );
+    World {
+        dir,
+        store,
+        old,
+        recent,
+        open,
+        shared,
+    }
+}
+
+fn db(w: &World) -> PathBuf {
+    w.dir.path().join("register.db")
+}
+
+/// Every byte of the database file, its -wal and its -shm.
+fn all_bytes(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+            out.extend(bytes);
+        }
+    }
+    out
+}
+
+/// Where a name is found in `bytes`: as written, or as the search index
+/// keeps its words (lower case).
+fn traces(bytes: &[u8], name: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let lower = name.to_lowercase();
+    let mut forms = vec![name.to_string()];
+    forms.extend(lower.split([' ', '-']).map(str::to_string));
+    for form in forms {
+        if form.len() >= 4 && bytes.windows(form.len()).any(|w| w == form.as_bytes()) {
+            found.push(form);
+        }
+    }
+    found
+}
+
+fn search(store: &Store, text: &str) -> Vec<u64> {
+    let q = CaseQuery {
+        text: text.into(),
+        ..CaseQuery::default()
+    };
+    store.list_cases(&q).unwrap().iter().map(|r| r.id).collect()
+}
+
+fn intact(path: &Path) {
+    let v = Store::open_read_only(path).unwrap().verify().unwrap();
+    assert!(v.is_intact(), "{:#?}", v.problems());
+}
+
+const NOW: &str = "2032-01-01T12:00:00+01:00";
+
+#[test]
+fn a_purge_after_the_term_leaves_no_trace_and_verify_passes() {
+    let mut w = world_with_shared();
+    let term = Retention::default();
+    assert_eq!(term.case_years, 5);
+    let path = db(&w);
+    // Every name is there before.
+    w.store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let before = all_bytes(&path);
+    for name in w.old.names.iter().chain(&w.recent.names) {
+        assert!(!traces(&before, name).is_empty(), "{name} not seeded");
+    }
+    assert_eq!(search(&w.store, "Zwartkruis"), vec![w.old.id]);
+
+    let report = w.store.purge(&t(NOW), &term, "griffie").unwrap();
+    assert_eq!(
+        report.plan.cases.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![w.old.id]
+    );
+    // Its own perpetrator goes; the one shared with a recent case stays.
+    assert_eq!(report.plan.perpetrators.len(), 1);
+    assert!(report.wal_emptied);
+    let event = report.event.unwrap();
+    match &event.body {
+        EventBody::PayloadPurged { seqs, reason } => {
+            assert_eq!(seqs, &report.plan.seqs);
+            assert!(reason.contains("1 zaken"), "{reason}");
+            for name in &w.old.names {
+                assert!(!reason.contains(name));
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // While the store is open, and after it closed.
+    for round in ["open", "closed"] {
+        let bytes = all_bytes(&path);
+        for name in &w.old.names {
+            let found = traces(&bytes, name);
+            assert!(
+                found.is_empty(),
+                "{round}: {name} still in the file: {found:?}"
+            );
+        }
+        for name in w.recent.names.iter().chain(&w.open.names) {
+            assert!(!traces(&bytes, name).is_empty(), "{round}: {name} lost");
+        }
+        assert!(
+            !traces(&bytes, w.shared).is_empty(),
+            "{round}: shared perpetrator lost"
+        );
+        if round == "open" {
+            assert!(search(&w.store, "Zwartkruis").is_empty());
+            assert!(search(&w.store, "Ploegmakers").is_empty());
+            assert_eq!(search(&w.store, "Kwakernaak"), vec![w.recent.id]);
+            assert_eq!(search(&w.store, "Oosterveld"), vec![w.open.id]);
+            let perps = w.store.perpetrators("", 100).unwrap();
+            assert!(perps.iter().any(|p| p.name == w.shared));
+            assert!(!perps.iter().any(|p| p.name.contains("Ploegmakers")));
+            intact(&path);
+            // Nothing more is due: a second purge writes no event.
+            let again = w.store.purge(&t(NOW), &term, "griffie").unwrap();
+            assert!(again.event.is_none() && again.plan.is_empty());
+            drop(std::mem::replace(
+                &mut w.store,
+                Store::open_with(&w.dir.path().join("ander.db"), None).unwrap(),
+            ));
+        }
+    }
+    intact(&path);
+    // The case itself stays in the register, without its personal fields.
+    let store = Store::open_with(&path, None).unwrap();
+    let q = CaseQuery::default();
+    let rows = store.list_cases(&q).unwrap();
+    assert_eq!(rows.len(), 3);
+    intact(&path);
+}
+
+#[test]
+fn within_the_term_nothing_goes_and_the_dry_run_changes_nothing() {
+    let mut w = world();
+    let path = db(&w);
+    // A day before the term of the old case ends: nothing is due.
+    let early = t("2031-01-31T12:00:00+01:00");
+    let plan = w.store.purge_plan(&early, &Retention::default()).unwrap();
+    assert!(plan.is_empty(), "{plan:?}");
+    // The dry run at NOW lists the old case and changes no byte.
+    w.store
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let head = w.store.head().unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let plan = w.store.purge_plan(&t(NOW), &Retention::default()).unwrap();
+    assert_eq!(plan.cases.len(), 1);
+    assert_eq!(plan.cases[0].id, w.old.id);
+    assert_eq!(plan.cases[0].number, "2026-0001");
+    assert_eq!(plan.perpetrators.len(), 1);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(w.store.head().unwrap(), head);
+    // A longer term: nothing yet.
+    let long = Retention { case_years: 7 };
+    assert!(w.store.purge_plan(&t(NOW), &long).unwrap().is_empty());
+    // A purge before the term writes nothing.
+    let none = w
+        .store
+        .purge(&early, &Retention::default(), "griffie")
+        .unwrap();
+    assert!(none.event.is_none());
+    assert_eq!(w.store.head().unwrap(), head);
+    let bytes = all_bytes(&path);
+    for name in w
+        .old
+        .names
+        .iter()
+        .chain(&w.recent.names)
+        .chain(&w.open.names)
+    {
+        assert!(!traces(&bytes, name).is_empty(), "{name} lost");
+    }
+    intact(&path);
+}
+
+#[test]
+fn the_rule_refuses_a_purge_of_what_is_within_its_term() {
+    let mut w = world();
+    w.store.set_retention(Retention::default());
+    let seq_of = |store: &Store, case: u64| -> u64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT MIN(seq) FROM events WHERE case_id = ?1",
+                [case],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    for case in [w.recent.id, w.open.id] {
+        let seq = seq_of(&w.store, case);
+        let err = w
+            .store
+            .append(ev(
+                NOW,
+                None,
+                EventBody::PayloadPurged {
+                    seqs: vec![seq],
+                    reason: "te vroeg".into(),
+                },
+            ))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+        assert!(err.to_string().contains("bewaartermijn"), "{err}");
+    }
+    // The old case's events may go; the purge event then unlocks exactly
+    // those rows, and only their payload and salt.
+    let old_seq = seq_of(&w.store, w.old.id);
+    let conn = w.store.connection();
+    let refused = conn.execute(
+        "UPDATE events SET payload = NULL, salt = NULL WHERE seq = ?1",
+        [old_seq],
+    );
+    assert!(refused.is_err(), "erased without a purge event");
+    w.store
+        .purge(&t(NOW), &Retention::default(), "griffie")
+        .unwrap();
+    let conn = w.store.connection();
+    for sql in [
+        "UPDATE events SET actor = 'x' WHERE seq = ?1",
+        "UPDATE events SET payload = '{}' WHERE seq = ?1",
+        "DELETE FROM events WHERE seq = ?1",
+    ] {
+        assert!(conn.execute(sql, [old_seq]).is_err(), "{sql}");
+    }
+    // Another case's payload is still guarded.
+    let other = seq_of(&w.store, w.recent.id);
+    assert!(
+        conn.execute(
+            "UPDATE events SET payload = NULL, salt = NULL WHERE seq = ?1",
+            [other]
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn verify_still_finds_an_erase_nobody_logged_after_a_purge() {
+    let mut w = world();
+    w.store
+        .purge(&t(NOW), &Retention::default(), "griffie")
+        .unwrap();
+    let path = db(&w);
+    intact(&path);
+    let other: u64 = w
+        .store
+        .connection()
+        .query_row(
+            "SELECT MIN(seq) FROM events WHERE case_id = ?1",
+            [w.recent.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(w.store);
+    // Someone with the file drops the guard and erases a payload, and
+    // even slips its seq into `purged`.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER events_no_update;
+         INSERT INTO purged (seq, purge_seq) VALUES ({other}, 1);
+         UPDATE events SET payload = NULL, salt = NULL WHERE seq = {other};"
+    ))
+    .unwrap();
+    drop(conn);
+    let v = Store::open_read_only(&path).unwrap().verify().unwrap();
+    let kinds: Vec<_> = v.problems().iter().map(|p| (p.seq, p.kind)).collect();
+    assert!(
+        kinds.contains(&(Some(other), ProblemKind::Purge)),
+        "{:#?}",
+        v.problems()
+    );
+    assert!(!matches!(v, Verdict::Intact { .. }));
+}
