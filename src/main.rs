@@ -80,6 +80,30 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Maak een gecontroleerde reservekopie van het register, ook terwijl het
+    /// in gebruik is (alleen leesbaar voor u).
+    #[command(visible_alias = "reservekopie")]
+    Backup {
+        /// Het bestand voor de reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Vervang een bestaand bestand.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Zet een reservekopie terug: de keten wordt eerst gecontroleerd, het
+    /// huidige register wordt bewaard (met tijdstempel) en het terugzetten
+    /// wordt vastgelegd. Sluit raadsorde eerst overal.
+    #[command(visible_alias = "terugzetten")]
+    Restore {
+        /// De reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Ook een reservekopie die ouder is dan het register, of er geen
+        /// voortzetting van is.
+        #[arg(long)]
+        force: bool,
+    },
     /// Schrijf nu een ondertekend ontvangstbewijs van de kop van het register en druk het af.
     #[command(visible_alias = "ontvangstbewijs")]
     Receipt,
@@ -133,6 +157,8 @@ fn main() -> ExitCode {
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
         Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
+        Command::Backup { file, force } => backup(&db, &file, force),
+        Command::Restore { file, force } => restore(&db, &config_dir, cli.profile, &file, force),
         Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
@@ -434,6 +460,43 @@ fn purge(
             apply,
             actor: &config.profile,
             receipts: storage::receipts::Settings::for_config_dir(db, config_dir),
+        },
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn backup(db: &Path, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let code = storage::upkeep::backup(
+        db,
+        file,
+        force,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn restore(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    file: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, _) = Config::load(&config_dir.join("config.toml"));
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::restore(
+        db,
+        storage::RestoreRequest {
+            backup: file,
+            force,
+            actor: &config.profile,
+            receipts: Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
+            now: domain::time::now(),
         },
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),

@@ -11,6 +11,7 @@
 //! [`Store::perpetrator_cases`].
 
 mod anchor;
+pub mod backup;
 pub mod commands;
 mod compare;
 mod error;
@@ -37,6 +38,7 @@ use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
+pub use backup::{BackupReport, RestoreReport, RestoreRequest, open_raw};
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;

@@ -138,6 +138,7 @@ impl Rules {
             // Events about the register itself.
             EventBody::SchemaRestored { .. }
             | EventBody::PayloadPurged { .. }
+            | EventBody::Restored { .. }
             | EventBody::ChainUpgraded { .. } => Ok(Scope::Free),
             _ => match new.case_id {
                 Some(case) => Ok(Scope::Case(case)),

@@ -110,7 +110,11 @@ pub fn purge(
         writeln!(
             out,
             "  zaak {}: afgesloten {}, {} gebeurtenissen",
-            c.number, c.closed_at, c.events
+            c.number,
+            DateTime::parse_from_rfc3339(&c.closed_at)
+                .map(|t| t.format("%d-%m-%Y").to_string())
+                .unwrap_or_else(|_| c.closed_at.clone()),
+            c.events
         )?;
     }
     if !apply {
@@ -145,4 +149,83 @@ pub fn purge(
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// `raadsorde backup FILE [--force]`: a verified copy of the register,
+/// made while it may be in use.
+pub fn backup(
+    path: &Path,
+    target: &Path,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    if !must_exist(path, err)? {
+        return Ok(EXIT_FAILED);
+    }
+    let store = match Store::open_read_only(path) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    match store.backup_to(target, force) {
+        Ok(report) => {
+            let head = report
+                .head
+                .map(|(seq, hash)| format!("kop seq {seq} hash {}", hex::encode(hash)))
+                .unwrap_or_else(|| "leeg".into());
+            writeln!(
+                out,
+                "reservekopie geschreven en gecontroleerd: {} ({} gebeurtenissen; {head}; alleen leesbaar voor u)",
+                report.path.display(),
+                report.count
+            )?;
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            writeln!(err, "raadsorde: reservekopie niet gemaakt: {e}")?;
+            Ok(EXIT_FAILED)
+        }
+    }
+}
+
+/// `raadsorde restore FILE [--force]`: puts a verified backup in place of
+/// the register (see [`super::backup::restore`]).
+pub fn restore(
+    path: &Path,
+    request: super::RestoreRequest<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    match super::backup::restore(path, request) {
+        Ok(report) => {
+            if let Some(why) = &report.forced {
+                writeln!(err, "raadsorde: let op (--force): {why}")?;
+            }
+            writeln!(
+                out,
+                "teruggezet: {} bevat nu de reservekopie (kop seq {}); vastgelegd als gebeurtenis {} (restored)",
+                path.display(),
+                report.head_seq,
+                report.event_seq
+            )?;
+            if let Some(old) = &report.replaced {
+                writeln!(
+                    out,
+                    "het vervangen register is bewaard als {} (niet gewist)",
+                    old.display()
+                )?;
+            }
+            if let Some(file) = &report.receipt {
+                writeln!(out, "nieuw ontvangstbewijs: {}", file.display())?;
+            }
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            writeln!(err, "raadsorde: terugzetten mislukt: {e}")?;
+            Ok(EXIT_FAILED)
+        }
+    }
 }
