@@ -4,6 +4,8 @@
 //! nothing; `verify` passes and still finds an erase nobody logged.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -482,4 +484,90 @@ fn verify_still_finds_an_erase_nobody_logged_after_a_purge() {
         v.problems()
     );
     assert!(!matches!(v, Verdict::Intact { .. }));
+}
+
+/// The command through the binary, with the real clock: a case closed in
+/// 2020 is past five years, the dry run names it by number and changes
+/// nothing, `--apply` erases it, and `verify` passes.
+#[test]
+fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
+    let sandbox = common::Sandbox::new();
+    let db = sandbox.db();
+    let names = [
+        "Vredenburg-Aaldering",
+        "Gerritdina Kloosterboer",
+        "Bolwerksteeg 619",
+        "Spoorsingel 404",
+        "Hakvoort-Lammerink",
+    ];
+    {
+        let mut store = Store::open_with(&db, None).unwrap();
+        seed_case(
+            &mut store,
+            "2019-03-04",
+            names,
+            Some("2020-01-06T10:00:00+01:00"),
+        );
+        store
+            .connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = sandbox.command().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let before = std::fs::read(&db).unwrap();
+    let (code, out, err) = run(&["purge"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("bewaartermijn: 5 jaar"), "{out}");
+    assert!(out.contains("zou worden gewist"), "{out}");
+    assert!(
+        out.contains("zaak 2019-0001: afgesloten 06-01-2020"),
+        "{out}"
+    );
+    assert!(out.contains("proefdraai: er is niets gewist"), "{out}");
+    for name in names {
+        assert!(!out.contains(name) && !err.contains(name), "{name} shown");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the dry run wrote");
+
+    // A longer term in the settings: nothing is due.
+    let config = sandbox.config_dir().join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[retention]\ncase_years = 10\n")).unwrap();
+    let (code, out, _) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("niets te wissen"), "{out}");
+    text.push('\n');
+    std::fs::write(&config, text).unwrap();
+
+    let (code, out, err) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("gewist: 1 zaken"), "{out}");
+    assert!(out.contains("payload-purged"), "{out}");
+    let bytes = all_bytes(&db);
+    for name in names {
+        assert!(traces(&bytes, name).is_empty(), "{name} still in the file");
+    }
+    let (code, out, err) = run(&["verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A register that is not there is not made.
+    let missing = sandbox.root().join("nergens.db");
+    let out = std::process::Command::new(common::bin())
+        .envs(sandbox.env())
+        .env_remove("RAADSORDE_LOG")
+        .args(["--db", missing.to_str().unwrap(), "purge", "--apply"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bestaat niet"), "{err}");
+    assert!(err.contains("nergens.db"), "{err}");
+    assert!(!missing.exists());
 }
