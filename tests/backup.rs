@@ -316,3 +316,47 @@ fn restore_refuses_what_is_not_a_register_or_not_there_in_dutch() {
     assert!(err.contains("bestaat niet"), "{err}");
     assert!(!missing.exists());
 }
+
+#[test]
+fn a_replaced_register_is_never_overwritten_and_a_backup_never_replaces_the_register() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("register.db");
+    let store = {
+        let mut store = Store::open_with(&db, None).unwrap();
+        for i in 0..3 {
+            store.append(perpetrator(i)).unwrap();
+        }
+        store
+    };
+    let err = store.backup_to(&db, true).unwrap_err().to_string();
+    assert!(err.contains("het register zelf"), "{err}");
+    let backup = dir.path().join("kopie.db");
+    let report = store.backup_to(&backup, false).unwrap();
+    assert_eq!(report.count, 3);
+    drop(store);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+01:00").unwrap();
+    let request = |force| raadsorde::storage::RestoreRequest {
+        backup: &backup,
+        force,
+        actor: "griffie",
+        receipts: None,
+        now,
+    };
+    // The same head: a continuation, no --force needed.
+    let first = raadsorde::storage::backup::restore(&db, request(false)).unwrap();
+    assert_eq!(first.forced, None);
+    assert_eq!(head(&db), 4);
+    // Now the register is one event ahead: only with --force, and in the
+    // same second: the first file set aside stays.
+    let err = raadsorde::storage::backup::restore(&db, request(false))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("ouder"), "{err}");
+    let second = raadsorde::storage::backup::restore(&db, request(true)).unwrap();
+    assert!(second.forced.is_some());
+    let (a, b) = (first.replaced.unwrap(), second.replaced.unwrap());
+    assert_ne!(a, b);
+    assert_eq!(head(&a), 3);
+    assert_eq!(head(&b), 4);
+    assert_eq!(head(&db), 4);
+}

@@ -87,6 +87,32 @@ fn create_private(path: &Path) -> Result<(), StoreError> {
         .map_err(|e| io_failed(path, "aanmaken", e))
 }
 
+/// Whether `a` and `b` name the same file (or would).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}
+
+/// `NAME.vervangen-STAMP` beside `register`, with `-2`, `-3`… when that
+/// exists: a replaced register is never overwritten.
+fn aside_path(register: &Path, stamp: &str) -> PathBuf {
+    let name = register
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "register".into());
+    let taken = |p: &Path| p.exists() || sidecar(p, "-wal").exists();
+    let first = register.with_file_name(format!("{name}.vervangen-{stamp}"));
+    if !taken(&first) {
+        return first;
+    }
+    (2..)
+        .map(|n| register.with_file_name(format!("{name}.vervangen-{stamp}-{n}")))
+        .find(|p| !taken(p))
+        .unwrap_or(first)
+}
+
 /// Removes `path` and the `-journal`/`-wal`/`-shm` SQLite may have left.
 fn remove_with_sidecars(path: &Path) {
     let _ = std::fs::remove_file(path);
@@ -136,6 +162,12 @@ impl Store {
     /// Writes a verified copy of the register to `target` (see the module).
     /// An existing `target` is refused unless `force`.
     pub fn backup_to(&self, target: &Path, force: bool) -> Result<BackupReport, StoreError> {
+        if same_file(target, &self.path) {
+            return Err(StoreError::Backup(format!(
+                "{} is het register zelf; kies een ander bestand voor de reservekopie",
+                target.display()
+            )));
+        }
         if target.exists() && !force {
             return Err(StoreError::Backup(format!(
                 "{} bestaat al; er is niets overschreven. Kies een andere bestandsnaam, of gebruik --force om het te vervangen",
@@ -256,7 +288,7 @@ pub fn restore(register: &Path, req: RestoreRequest<'_>) -> Result<RestoreReport
             backup.display()
         )));
     }
-    if std::path::absolute(backup).ok() == std::path::absolute(register).ok() {
+    if same_file(backup, register) {
         return Err(StoreError::Backup(format!(
             "{} is het register zelf; kies de reservekopie. Er is niets teruggezet",
             backup.display()
@@ -311,6 +343,9 @@ pub fn restore(register: &Path, req: RestoreRequest<'_>) -> Result<RestoreReport
         )));
     }
     let stamp = req.now.format("%Y%m%dT%H%M%S").to_string();
+    if let Some(dir) = register.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_failed(dir, "map aanmaken", e))?;
+    }
     let incoming = partial_path(register, "terugzetten");
     remove_with_sidecars(&incoming);
     create_private(&incoming)?;
@@ -320,13 +355,7 @@ pub fn restore(register: &Path, req: RestoreRequest<'_>) -> Result<RestoreReport
         return Err(e);
     }
     let replaced = if exists {
-        let aside = register.with_file_name(format!(
-            "{}.vervangen-{stamp}",
-            register
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "register".into())
-        ));
+        let aside = aside_path(register, &stamp);
         if let Err(e) = set_aside(register, &aside) {
             remove_with_sidecars(&incoming);
             return Err(e);
@@ -350,30 +379,42 @@ pub fn restore(register: &Path, req: RestoreRequest<'_>) -> Result<RestoreReport
     })?;
     // The restored register, opened as usual (migrated if older); the
     // restore is recorded in it, and anchored.
-    let mut store = Store::open_with(register, None)?;
+    let kept = replaced
+        .as_deref()
+        .map(|p| format!(" en het oude register in {}", p.display()))
+        .unwrap_or_default();
+    let unrecorded = |e: StoreError| {
+        StoreError::Backup(format!(
+            "de reservekopie staat op zijn plaats in {}{kept}, maar het terugzetten kon niet worden vastgelegd: {e}. Voer raadsorde verify uit en meld het",
+            register.display()
+        ))
+    };
+    let mut store = Store::open_with(register, None).map_err(unrecorded)?;
     let forced = refusal.filter(|_| req.force);
-    let event = store.append(NewEvent {
-        at: req.now,
-        actor: req.actor.to_string(),
-        meeting_id: None,
-        case_id: None,
-        corrects: None,
-        disturbance: None,
-        body: EventBody::Restored {
-            from: std::path::absolute(backup)
-                .unwrap_or_else(|_| backup.to_path_buf())
-                .display()
-                .to_string(),
-            head_seq,
-            head: hex::encode(head_hash),
-            replaced: replaced
-                .as_deref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
-            replaced_head_seq: current_head.map(|(seq, _)| seq),
-            forced: forced.is_some(),
-        },
-    })?;
+    let event = store
+        .append(NewEvent {
+            at: req.now,
+            actor: req.actor.to_string(),
+            meeting_id: None,
+            case_id: None,
+            corrects: None,
+            disturbance: None,
+            body: EventBody::Restored {
+                from: std::path::absolute(backup)
+                    .unwrap_or_else(|_| backup.to_path_buf())
+                    .display()
+                    .to_string(),
+                head_seq,
+                head: hex::encode(head_hash),
+                replaced: replaced
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                replaced_head_seq: current_head.map(|(seq, _)| seq),
+                forced: forced.is_some(),
+            },
+        })
+        .map_err(unrecorded)?;
     let receipt = match &req.receipts {
         None => None,
         Some(settings) => {

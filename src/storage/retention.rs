@@ -83,6 +83,9 @@ pub struct PurgeReport {
     /// The `-wal` is empty now; `false` when another process was reading
     /// (it is emptied at its next checkpoint).
     pub wal_emptied: bool,
+    /// Why the file could not be compacted after the erase (`VACUUM`), in
+    /// Dutch; the erase is committed all the same.
+    pub cleanup: Option<String>,
 }
 
 /// The closing moment of every case whose newest status change is to
@@ -287,12 +290,17 @@ impl Store {
         })?;
         let (plan, event) = done;
         // Also when nothing was due: what an earlier purge left in the
-        // `-wal` (another process was reading) goes now.
-        let wal_emptied = self.compact().map_err(|e| e.during(Action::Save))?;
+        // `-wal` (another process was reading) goes now. The erase itself
+        // is committed whatever happens here.
+        let (wal_emptied, cleanup) = match self.compact() {
+            Ok(emptied) => (emptied, None),
+            Err(e) => (false, Some(e.during(Action::Save).to_string())),
+        };
         Ok(PurgeReport {
             plan,
             event,
             wal_emptied,
+            cleanup,
         })
     }
 

@@ -141,7 +141,13 @@ pub fn purge(
             event.seq
         )?;
     }
-    if !report.wal_emptied {
+    if let Some(why) = &report.cleanup {
+        writeln!(
+            err,
+            "raadsorde: let op: het wissen is vastgelegd, maar het opruimen van het bestand lukte niet ({why}); er kunnen nog resten in vrije ruimte of in {}-wal staan. Sluit raadsorde op de andere werkplekken en voer raadsorde purge --apply nogmaals uit",
+            path.display()
+        )?;
+    } else if !report.wal_emptied {
         writeln!(
             err,
             "raadsorde: let op: {}-wal kon niet worden geleegd omdat een ander programma het register leest; sluit raadsorde op de andere werkplekken en voer raadsorde purge --apply nogmaals uit (er wordt dan niets meer gewist, alleen opgeruimd)",
