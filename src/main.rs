@@ -498,6 +498,7 @@ fn restore(
             receipts: Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
             now: domain::time::now(),
         },
+        config.retention,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

@@ -546,6 +546,11 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
     text.push('\n');
     std::fs::write(&config, text).unwrap();
 
+    // A backup from before the purge.
+    let backup = sandbox.root().join("voor-het-wissen.db");
+    let (code, _, err) = run(&["backup", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
     let (code, out, err) = run(&["purge", "--apply"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("gewist: 1 zaken"), "{out}");
@@ -553,6 +558,22 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
     let bytes = all_bytes(&db);
     for name in names {
         assert!(traces(&bytes, name).is_empty(), "{name} still in the file");
+    }
+    let (code, out, err) = run(&["verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // Putting the old backup back brings the names back: said at once.
+    let (code, out, err) = run(&["restore", backup.to_str().unwrap(), "--force"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("1 zaken waarvan de bewaartermijn"), "{err}");
+    assert!(err.contains("raadsorde purge --apply"), "{err}");
+    let (code, _, err) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    // Gone again from the register (the backup file itself still holds
+    // them: backups have no retention term of their own yet).
+    let bytes = all_bytes(&db);
+    for name in names {
+        assert!(traces(&bytes, name).is_empty(), "{name} back in the file");
     }
     let (code, out, err) = run(&["verify"]);
     assert_eq!(code, 0, "{out}{err}");

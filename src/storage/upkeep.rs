@@ -199,12 +199,16 @@ pub fn backup(
 
 /// `raadsorde restore FILE [--force]`: puts a verified backup in place of
 /// the register (see [`super::backup::restore`]).
+/// `term`: after the restore, what in it is past its retention term is
+/// said (a backup from before a purge holds what was erased since).
 pub fn restore(
     path: &Path,
     request: super::RestoreRequest<'_>,
+    term: Retention,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
+    let now = request.now;
     match super::backup::restore(path, request) {
         Ok(report) => {
             if let Some(why) = &report.forced {
@@ -226,6 +230,18 @@ pub fn restore(
             }
             if let Some(file) = &report.receipt {
                 writeln!(out, "nieuw ontvangstbewijs: {}", file.display())?;
+            }
+            // A backup from before a purge holds what was erased since.
+            let due = Store::open_read_only(path)
+                .and_then(|mut s| s.purge_plan(&now, &term))
+                .map(|p| p.cases.len())
+                .unwrap_or(0);
+            if due > 0 {
+                writeln!(
+                    err,
+                    "raadsorde: let op: de teruggezette reservekopie bevat {due} zaken waarvan de bewaartermijn ({} jaar na afsluiten) verstreken is; wis die met raadsorde purge --apply",
+                    term.case_years
+                )?;
             }
             Ok(EXIT_OK)
         }
