@@ -290,7 +290,7 @@ fn a_purge_after_the_term_leaves_no_trace_and_verify_passes() {
     match &event.body {
         EventBody::PayloadPurged { seqs, reason } => {
             assert_eq!(seqs, &report.plan.seqs);
-            assert!(reason.contains("1 zaken"), "{reason}");
+            assert!(reason.contains("1 zaak, "), "{reason}");
             for name in &w.old.names {
                 assert!(!reason.contains(name));
             }
@@ -553,7 +553,7 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
 
     let (code, out, err) = run(&["purge", "--apply"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("gewist: 1 zaken"), "{out}");
+    assert!(out.contains("gewist: 1 zaak, "), "{out}");
     assert!(out.contains("payload-purged"), "{out}");
     let bytes = all_bytes(&db);
     for name in names {
@@ -565,7 +565,7 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
     // Putting the old backup back brings the names back: said at once.
     let (code, out, err) = run(&["restore", backup.to_str().unwrap(), "--force"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(err.contains("1 zaken waarvan de bewaartermijn"), "{err}");
+    assert!(err.contains("1 zaak waarvan de bewaartermijn"), "{err}");
     assert!(err.contains("raadsorde purge --apply"), "{err}");
     let (code, _, err) = run(&["purge", "--apply"]);
     assert_eq!(code, 0, "{err}");

@@ -72,6 +72,21 @@ impl PurgePlan {
     pub fn is_empty(&self) -> bool {
         self.seqs.is_empty()
     }
+
+    /// `2 zaken, 41 gebeurtenissen, 1 veroorzaker`: counts, no names.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {}, {}",
+            counted(self.cases.len(), "zaak", "zaken"),
+            counted(self.seqs.len(), "gebeurtenis", "gebeurtenissen"),
+            counted(self.perpetrators.len(), "veroorzaker", "veroorzakers")
+        )
+    }
+}
+
+/// `1 zaak`, `2 zaken`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What `purge --apply` did.
@@ -268,10 +283,8 @@ impl Store {
                 return Ok((plan, None));
             }
             let reason = format!(
-                "bewaartermijn verstreken ({years} jaar na afsluiten): {} zaken, {} gebeurtenissen, {} veroorzakers",
-                plan.cases.len(),
-                plan.seqs.len(),
-                plan.perpetrators.len()
+                "bewaartermijn verstreken ({years} jaar na afsluiten): {}",
+                plan.counts()
             );
             let event = b.append(NewEvent {
                 at: *now,

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::commands::{EXIT_FAILED, EXIT_OK};
 use super::receipts::Settings;
+use super::retention::counted;
 use super::{Retention, Store};
 
 /// A register that must already exist: nothing is created by these
@@ -95,26 +96,24 @@ pub fn purge(
     } else {
         writeln!(
             out,
-            "{} (inhoud en persoonsgegevens): {} zaken, {} gebeurtenissen, {} veroorzakers",
+            "{} (inhoud en persoonsgegevens): {}",
             if apply {
                 "wordt gewist"
             } else {
                 "zou worden gewist"
             },
-            plan.cases.len(),
-            plan.seqs.len(),
-            plan.perpetrators.len()
+            plan.counts()
         )?;
     }
     for c in &plan.cases {
         writeln!(
             out,
-            "  zaak {}: afgesloten {}, {} gebeurtenissen",
+            "  zaak {}: afgesloten {}, {}",
             c.number,
             DateTime::parse_from_rfc3339(&c.closed_at)
                 .map(|t| t.format("%d-%m-%Y").to_string())
                 .unwrap_or_else(|_| c.closed_at.clone()),
-            c.events
+            counted(c.events, "gebeurtenis", "gebeurtenissen")
         )?;
     }
     if !apply {
@@ -134,10 +133,8 @@ pub fn purge(
     if let Some(event) = &report.event {
         writeln!(
             out,
-            "gewist: {} zaken, {} gebeurtenissen, {} veroorzakers; vastgelegd als gebeurtenis {} (payload-purged). De keten blijft controleerbaar met raadsorde verify.",
-            report.plan.cases.len(),
-            report.plan.seqs.len(),
-            report.plan.perpetrators.len(),
+            "gewist: {}; vastgelegd als gebeurtenis {} (payload-purged). De keten blijft controleerbaar met raadsorde verify.",
+            report.plan.counts(),
             event.seq
         )?;
     }
@@ -184,9 +181,9 @@ pub fn backup(
                 .unwrap_or_else(|| "leeg".into());
             writeln!(
                 out,
-                "reservekopie geschreven en gecontroleerd: {} ({} gebeurtenissen; {head}; alleen leesbaar voor u)",
+                "reservekopie geschreven en gecontroleerd: {} ({}; {head}; alleen leesbaar voor u)",
                 report.path.display(),
-                report.count
+                counted(report.count as usize, "gebeurtenis", "gebeurtenissen")
             )?;
             Ok(EXIT_OK)
         }
@@ -239,7 +236,8 @@ pub fn restore(
             if due > 0 {
                 writeln!(
                     err,
-                    "raadsorde: let op: de teruggezette reservekopie bevat {due} zaken waarvan de bewaartermijn ({} jaar na afsluiten) verstreken is; wis die met raadsorde purge --apply",
+                    "raadsorde: let op: de teruggezette reservekopie bevat {} waarvan de bewaartermijn ({} jaar na afsluiten) verstreken is; wis die met raadsorde purge --apply",
+                    counted(due, "zaak", "zaken"),
                     term.case_years
                 )?;
             }
