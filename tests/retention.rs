@@ -592,3 +592,41 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
     assert!(err.contains("nergens.db"), "{err}");
     assert!(!missing.exists());
 }
+
+/// A register from before the purge migration (schema 4: no `purged`
+/// table, the update guard that refuses every update) verifies as it is,
+/// read-only, and gets the new guard at its first read-write open, with no
+/// `schema-restored` event; then it can be purged.
+#[test]
+fn a_register_from_before_the_purge_migration_verifies_and_gets_the_new_guard() {
+    let w = world();
+    let path = db(&w);
+    drop(w.store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_no_update;
+         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+         BEGIN
+             SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
+         END;
+         DROP TABLE purged;
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(conn);
+    let old = Store::open_read_only(&path).unwrap();
+    assert_eq!(old.schema_version(), 4);
+    let v = old.verify().unwrap();
+    assert!(v.is_intact(), "{:#?}", v.problems());
+    drop(old);
+    let head = Store::open_read_only(&path).unwrap().head().unwrap();
+    let mut store = Store::open_with(&path, None).unwrap();
+    assert_eq!(store.schema_version(), raadsorde::storage::SCHEMA_VERSION);
+    assert!(store.warnings().is_empty(), "{:?}", store.warnings());
+    assert_eq!(store.head().unwrap(), head, "the open wrote an event");
+    let report = store
+        .purge(&t(NOW), &Retention::default(), "griffie")
+        .unwrap();
+    assert!(report.event.is_some());
+    intact(&path);
+}
