@@ -71,6 +71,39 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
+    /// uit de instellingen ([retention]); met --apply worden hun inhoud en
+    /// persoonsgegevens gewist (vastgelegd als gebeurtenis, zonder namen).
+    #[command(visible_alias = "wissen")]
+    Purge {
+        /// Wis echt; zonder deze optie is het een proefdraai die niets wijzigt.
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Maak een gecontroleerde reservekopie van het register, ook terwijl het
+    /// in gebruik is (alleen leesbaar voor u).
+    #[command(visible_alias = "reservekopie")]
+    Backup {
+        /// Het bestand voor de reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Vervang een bestaand bestand.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Zet een reservekopie terug: de keten wordt eerst gecontroleerd, het
+    /// huidige register wordt bewaard (met tijdstempel) en het terugzetten
+    /// wordt vastgelegd. Sluit raadsorde eerst overal.
+    #[command(visible_alias = "terugzetten")]
+    Restore {
+        /// De reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Ook een reservekopie die ouder is dan het register, of er geen
+        /// voortzetting van is.
+        #[arg(long)]
+        force: bool,
+    },
     /// Schrijf nu een ondertekend ontvangstbewijs van de kop van het register en druk het af.
     #[command(visible_alias = "ontvangstbewijs")]
     Receipt,
@@ -94,6 +127,14 @@ enum Command {
     /// versleuteld register, op dezelfde plek: eerst gecontroleerd, daarna
     /// gecontroleerd, het oude bestand verdwijnt pas als het nieuwe klopt.
     Versleutel,
+    /// Deel het register met een groep accounts op deze computer (griffie en
+    /// P&O op één server): register, -wal en -shm 0660, de map 2770. Elk
+    /// account krijgt een eigen kopie van de sleutel met een herstelkopie.
+    Deel {
+        /// De groep (naam of nummer) waarvan alle accounts lid zijn.
+        #[arg(long, value_name = "GROEP")]
+        groep: String,
+    },
     /// De registersleutel: waar hij staat, een herstelkopie maken of terugzetten.
     Sleutel {
         #[command(subcommand)]
@@ -158,11 +199,15 @@ fn main() -> ExitCode {
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
+        Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
+        Command::Backup { file, force } => backup(&db, &file, force),
+        Command::Restore { file, force } => restore(&db, &config_dir, cli.profile, &file, force),
         Command::Export { json, out } => export(&db, &config_dir, json, out.as_deref()),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Paden => paden(&db, &config_dir),
         Command::ObsWachtwoord => obs_password(&config_dir),
         Command::Versleutel => encrypt(&db),
+        Command::Deel { groep } => share(&db, &groep),
         Command::Sleutel { action } => key_command(action.unwrap_or(KeyCommand::Waar)),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
@@ -406,6 +451,23 @@ fn encrypt(db: &Path) -> anyhow::Result<ExitCode> {
     Ok(Exit::Ok.into())
 }
 
+/// `raadsorde deel --groep GROEP`.
+fn share(db: &Path, group: &str) -> anyhow::Result<ExitCode> {
+    let shared = storage::share::share(db, group)?;
+    println!(
+        "{} en de map {} horen nu bij groep {} (gid {}): het register, zijn -wal en -shm 0660, de map 2770.",
+        db.display(),
+        shared.dir.display(),
+        shared.group,
+        shared.gid
+    );
+    println!(
+        "Geef elk account een eigen kopie van de sleutel: hier `raadsorde sleutel herstelkopie BESTAND`, op het andere account `raadsorde --db {} sleutel herstel BESTAND`; verwijder het bestand daarna. De sleutel wordt nooit leesbaar voor de groep.",
+        db.display()
+    );
+    Ok(Exit::Ok.into())
+}
+
 /// `raadsorde sleutel …`.
 fn key_command(action: KeyCommand) -> anyhow::Result<ExitCode> {
     use storage::key::{Settings, Source};
@@ -580,6 +642,72 @@ fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let code = storage::commands::verify(
         db,
         receipts,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn purge(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    apply: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::purge(
+        db,
+        storage::upkeep::PurgeRequest {
+            term: config.retention,
+            now: domain::time::now(),
+            apply,
+            actor: &config.profile,
+            receipts: storage::receipts::Settings::for_config_dir(db, config_dir),
+        },
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn backup(db: &Path, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let code = storage::upkeep::backup(
+        db,
+        file,
+        force,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn restore(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    file: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, _) = Config::load(&config_dir.join("config.toml"));
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::restore(
+        db,
+        storage::RestoreRequest {
+            backup: file,
+            force,
+            actor: &config.profile,
+            receipts: Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
+            now: domain::time::now(),
+        },
+        config.retention,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

@@ -82,6 +82,20 @@ fn fresh_user(sandbox: &Sandbox) -> std::process::Command {
     cmd
 }
 
+/// As [`fresh_user`], on another register file.
+fn fresh_user_on(sandbox: &Sandbox, db: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(common::bin());
+    cmd.current_dir(sandbox.root())
+        .envs(sandbox.env())
+        .env_remove(KEY_ENV)
+        .env(KEYRING_ENV, "uit")
+        .arg("--db")
+        .arg(db)
+        .arg("--config-dir")
+        .arg(sandbox.config_dir());
+    cmd
+}
+
 #[test]
 fn a_new_register_is_encrypted_with_a_key_made_at_first_start_without_a_question() {
     let sandbox = Sandbox::new();
@@ -120,6 +134,39 @@ fn a_new_register_is_encrypted_with_a_key_made_at_first_start_without_a_question
     let texts = payload_texts(&export, 8);
     assert!(texts.len() >= 200, "only {} texts to look for", texts.len());
     none_readable(&raw_files(&sandbox.db()), &texts, "after the demo");
+    // A backup is encrypted with the same key, and opens with no other.
+    let backup = sandbox.root().join("reservekopie.db");
+    let out = fresh_user(&sandbox)
+        .arg("backup")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    none_readable(&raw_files(&backup), &texts, "in the backup");
+    let out = fresh_user_on(&sandbox, &backup)
+        .env(KEY_ENV, "5c".repeat(32))
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("kan niet worden geopend met de registersleutel"),
+        "{err}"
+    );
+    let out = fresh_user_on(&sandbox, &backup)
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // `raadsorde sleutel` says where the key is, never the key.
     let out = fresh_user(&sandbox).args(["sleutel"]).output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
@@ -459,4 +506,105 @@ fn run_with_input(mut cmd: std::process::Command, input: &str) -> std::process::
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_register_shared_with_a_group_is_read_by_another_account_with_its_own_key_copy() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .command()
+        .args(["demo", "--cases", "4"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    // As root: the group of the account "nobody"; otherwise our own group.
+    let gid = if root {
+        65534
+    } else {
+        std::fs::metadata(sandbox.db()).unwrap().gid()
+    };
+    let out = sandbox
+        .command()
+        .args(["deel", "--groep", &gid.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("sleutel herstelkopie"), "{said}");
+    let dir = sandbox.db().parent().unwrap().to_path_buf();
+    let meta = std::fs::metadata(&dir).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o2770);
+    assert_eq!(meta.gid(), gid);
+    for (p, _) in raw_files(&sandbox.db()) {
+        let m = std::fs::metadata(&p).unwrap();
+        assert_eq!(m.permissions().mode() & 0o777, 0o660, "{}", p.display());
+        assert_eq!(m.gid(), gid, "{}", p.display());
+    }
+    // An unknown group is said in Dutch, with what to do.
+    let out = sandbox
+        .command()
+        .args(["deel", "--groep", "geen-groep-met-deze-naam"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("groupadd"));
+    if !root {
+        return;
+    }
+    // The other account (nobody, in the group) with its own copy of the
+    // key reads the register; the sandbox root must be reachable for it.
+    std::fs::set_permissions(sandbox.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = match std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            common::bin(),
+        ])
+        .arg("--db")
+        .arg(sandbox.db())
+        .arg("verify")
+        .env("HOME", sandbox.root())
+        .env(KEY_ENV, common::test_key_hex())
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipped: setpriv not available ({e})");
+            return;
+        }
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains("setpriv:") {
+        eprintln!("skipped: setpriv failed: {err}");
+        return;
+    }
+    assert!(out.status.success(), "{err}");
+    // Without the key, the group's member reads nothing.
+    let out = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            common::bin(),
+        ])
+        .arg("--db")
+        .arg(sandbox.db())
+        .arg("verify")
+        .env("HOME", sandbox.root())
+        .env(KEYRING_ENV, "uit")
+        .env_remove(KEY_ENV)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("geen registersleutel gevonden"));
 }

@@ -9,7 +9,7 @@ use chrono::{Duration, TimeZone, Utc};
 use raadsorde::domain::case::{CaseStatus, Channel, PerpetratorKind, Victim, VictimRole};
 use raadsorde::domain::time::to_local;
 use raadsorde::domain::{Category, DemandBy, EventBody, MeetingType, NewEvent};
-use raadsorde::storage::{OpenMode, Problem, ProblemKind, Store, StoreError, Verdict};
+use raadsorde::storage::{OpenMode, Problem, ProblemKind, Retention, Store, StoreError, Verdict};
 use tempfile::TempDir;
 
 fn at(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
@@ -27,17 +27,6 @@ fn new(body: EventBody, secs: i64, meeting: Option<u64>, case: Option<u64>) -> N
         body,
     }
 }
-
-/// The append-only guards as migration 001 creates them.
-const GUARDS: &str = "
-CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
-END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen kunnen niet worden verwijderd');
-END;";
 
 /// A register with a meeting, a disturbance that ended (case 1, with a
 /// victim, a note, a registered perpetrator and a status change) and an
@@ -170,7 +159,8 @@ fn tamper(path: &Path, sql: &str) {
     )
     .unwrap();
     c.execute_batch(sql).unwrap();
-    c.execute_batch(GUARDS).unwrap();
+    c.execute_batch(&raadsorde::storage::guard_statements())
+        .unwrap();
 }
 
 fn verify(path: &Path) -> Verdict {
@@ -266,29 +256,39 @@ fn a_null_payload_without_a_purge_event_is_tampering() {
     assert!(p[0].reason.contains("payload-purged"), "{}", p[0].reason);
 }
 
-#[test]
-fn a_logged_purge_verifies_and_covers_only_what_it_names() {
-    let (mut store, dir) = register();
+/// Closes case 1 (at 200) and purges it six years later: the purge event
+/// is seq 14 and erases the payloads of case 1's events (not of
+/// perpetrator 8, who is linked to case 2 too).
+fn close_and_purge(store: &mut Store) -> Vec<u64> {
     store
         .append(new(
-            EventBody::PayloadPurged {
-                seqs: vec![6, 7],
-                reason: "bewaartermijn verstreken".into(),
+            EventBody::StatusChanged {
+                status: CaseStatus::Afgesloten,
+                reason: "afgehandeld".into(),
             },
             200,
             None,
-            None,
+            Some(1),
         ))
         .unwrap();
+    let later = at(0) + Duration::days(6 * 366);
+    store
+        .purge(&later, &Retention::default(), "griffie")
+        .unwrap()
+        .plan
+        .seqs
+}
+
+#[test]
+fn a_logged_purge_verifies_and_covers_only_what_it_names() {
+    let (mut store, dir) = register();
+    let purged = close_and_purge(&mut store);
+    assert_eq!(purged, vec![2, 3, 4, 6, 7, 9, 13]);
     drop(store);
     let path = dir.path().join("register.db");
-    tamper(
-        &path,
-        "UPDATE events SET payload = NULL WHERE seq IN (6, 7)",
-    );
     let v = verify(&path);
     assert!(
-        matches!(v, Verdict::Intact { count: 13, .. }),
+        matches!(v, Verdict::Intact { count: 14, .. }),
         "{:#?}",
         problems(&v)
     );
@@ -928,7 +928,8 @@ fn rechain(path: &Path, from: u64) {
         .unwrap();
         prev = hash;
     }
-    c.execute_batch(GUARDS).unwrap();
+    c.execute_batch(&raadsorde::storage::guard_statements())
+        .unwrap();
 }
 
 /// A register of schema 2 written the way the program did before chain
@@ -1066,7 +1067,7 @@ fn a_version_1_register_verifies_as_version_1_and_goes_on_as_version_2_after_the
     );
 
     let mut store = Store::open_with(&path, None).unwrap();
-    assert_eq!(store.schema_version(), 4);
+    assert_eq!(store.schema_version(), raadsorde::storage::SCHEMA_VERSION);
     store.append(meeting("Commissie Bestuur", 600)).unwrap();
     let m = store.head().unwrap().unwrap().0;
     store
@@ -1174,22 +1175,11 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
         description: "man".into(),
         name: "Jan Jansen".into(),
     };
-    store.append(new(body.clone(), 200, None, None)).unwrap();
-    store.append(new(body, 210, None, None)).unwrap();
-    store
-        .append(new(
-            EventBody::PayloadPurged {
-                seqs: vec![13],
-                reason: "bewaartermijn verstreken".into(),
-            },
-            220,
-            None,
-            None,
-        ))
-        .unwrap();
-    drop(store);
+    // Two perpetrators of case 1 only (seqs 13 and 14).
+    store.append(new(body.clone(), 150, None, Some(1))).unwrap();
+    store.append(new(body, 160, None, Some(1))).unwrap();
     let path = dir.path().join("register.db");
-    let row = |seq: u64| -> (String, Vec<u8>, Vec<u8>) {
+    let row = |seq: u64| -> (Option<String>, Vec<u8>, Option<Vec<u8>>) {
         raadsorde::storage::open_raw(&path)
             .unwrap()
             .query_row(
@@ -1201,34 +1191,29 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
     };
     let (p13, d13, s13) = row(13);
     let (p14, d14, s14) = row(14);
-    assert_eq!(p13, p14);
+    let (p13, s13, s14) = (p13.unwrap(), s13.unwrap(), s14.unwrap());
+    assert_eq!(Some(&p13), p14.as_ref());
     assert_ne!(d13, d14, "same payload, different digests");
     assert_ne!(s13, s14);
     assert_eq!(s13.len(), 32);
     assert_ne!(d13, chain::sha256(p13.as_bytes()).to_vec());
     // A purge erases the payload and its salt: the digest that stays is not
     // that of the name, with or without any salt found elsewhere.
-    tamper(
-        &path,
-        "UPDATE events SET payload = NULL, salt = NULL WHERE seq = 13",
-    );
+    let purged = close_and_purge(&mut store);
+    assert!(purged.contains(&13) && purged.contains(&14), "{purged:?}");
+    drop(store);
     let v = verify(&path);
     assert!(v.is_intact(), "{:#?}", problems(&v));
-    let stored: Vec<u8> = raadsorde::storage::open_raw(&path)
-        .unwrap()
-        .query_row(
-            "SELECT payload_digest FROM events WHERE seq = 13",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let (payload, stored, salt) = row(13);
+    assert_eq!((payload, salt), (None, None));
+    assert_eq!(stored, d13);
     assert_ne!(stored, chain::sha256(p13.as_bytes()).to_vec());
     assert_ne!(
         stored,
         chain::salted_digest(&s14.try_into().unwrap(), p13.as_bytes()).to_vec()
     );
     // A salt erased while the payload stays is tampering.
-    tamper(&path, "UPDATE events SET salt = NULL WHERE seq = 14");
+    tamper(&path, "UPDATE events SET salt = NULL WHERE seq = 12");
     let text = problems(&verify(&path)).join("\n");
     assert!(text.contains("zout"), "{text}");
 }

@@ -122,6 +122,10 @@ pub enum StoreError {
     /// to do.
     #[error("{0}")]
     Receipt(String),
+    /// A backup or restore refused or failed; the whole message, in Dutch,
+    /// with the paths and what to do.
+    #[error("{0}")]
+    Backup(String),
     /// A projection (case register) holds a value this program cannot read.
     #[error("register onleesbaar: {0}")]
     Projection(String),

@@ -11,6 +11,7 @@
 //! [`Store::perpetrator_cases`].
 
 mod anchor;
+pub mod backup;
 pub mod cipher;
 pub mod commands;
 mod compare;
@@ -27,7 +28,10 @@ mod readonly;
 pub mod receipts;
 pub mod recovery;
 mod register;
+mod retention;
 mod rules;
+pub mod share;
+pub mod upkeep;
 mod verify;
 pub mod worker;
 
@@ -39,6 +43,7 @@ use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
 
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
+pub use backup::{BackupReport, RestoreReport, RestoreRequest};
 pub use cipher::open_raw;
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
@@ -48,6 +53,7 @@ pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
+pub use retention::{PurgeCase, PurgePlan, PurgeReport, Retention};
 pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
 /// How long a write waits for a lock held by another process before failing.
@@ -562,6 +568,13 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+#[doc(hidden)]
+/// The append-only guards' statements, for tests that edit the file by hand
+/// (drop the guards, change a row) and put them back as the program has them.
+pub fn guard_statements() -> String {
+    guards::statements()
 }
 
 /// One write transaction of [`Store::batch`].

@@ -402,7 +402,17 @@ fn run_inner(
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = has_current_tables(conn)?;
     let tables = if row_columns(conn)? == ROW_COLUMNS {
-        super::SCHEMA_VERSION
+        // The purge migration adds a table, no column.
+        let purge_table: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purged')",
+            [],
+            |r| r.get(0),
+        )?;
+        if purge_table {
+            super::SCHEMA_VERSION
+        } else {
+            super::migrate::BEFORE_PURGE
+        }
     } else {
         2
     };

@@ -122,6 +122,7 @@ const KNOWN_KINDS: &[&str] = &[
     "payload-purged",
     "schema-restored",
     "chain-upgraded",
+    "restored",
 ];
 
 /// The projections rebuilt from the events.
