@@ -50,7 +50,8 @@ struct Bare {
 
 impl Bare {
     fn open(path: &Path) -> Bare {
-        let conn = Connection::open(path).expect("bare: open database");
+        // Keyed like the register: the baseline pays for encryption too.
+        let conn = raadsorde::storage::open_raw(path).expect("bare: open database");
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .expect("bare: set WAL");

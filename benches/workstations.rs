@@ -15,7 +15,6 @@
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Span;
-use rusqlite::Connection;
 use tempfile::TempDir;
 
 use raadsorde::domain::{EventBody, MeetingType, NewEvent, time};
@@ -66,7 +65,7 @@ fn main() {
     let path = dir.path().join("register.db");
     let mut a = Store::open(&path).expect("open A");
     let b = Store::open(&path).expect("open B");
-    let bare = Connection::open(&path).expect("open bare");
+    let bare = raadsorde::storage::open_raw(&path).expect("open bare");
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let _b = StoreThread::spawn(b, tx);
 

@@ -11,6 +11,7 @@ use crate::domain::calendar::OfficeHours;
 use crate::domain::text::{self, limits};
 use crate::integrations::alarm::AlarmSettings;
 use crate::integrations::obs::ObsSettings;
+use crate::storage::Retention;
 
 /// The defaults, as shipped; also the documented example of the file.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.default.toml");
@@ -42,6 +43,9 @@ pub struct Config {
     /// Who is who for the roles (domain::access).
     #[serde(default)]
     pub access: AccessSettings,
+    /// How long cases are kept after they were closed (`raadsorde purge`).
+    #[serde(default)]
+    pub retention: Retention,
 }
 
 /// `[access]`: how the program knows who is at the keyboard.
@@ -142,6 +146,7 @@ struct Overrides {
     obs: Option<ObsSettings>,
     alarm: Option<AlarmSettings>,
     access: Option<AccessSettings>,
+    retention: Option<Retention>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,6 +256,7 @@ impl Config {
             obs: _,
             alarm: _,
             access: _,
+            retention: _,
         } = self;
         let mut out: Vec<(String, &mut String, usize)> = vec![
             ("profile".into(), profile, limits::NAME),
@@ -369,6 +375,7 @@ impl Config {
         c.obs = o.obs.or(c.obs);
         c.alarm = o.alarm.or(c.alarm);
         set(&mut c.access, o.access);
+        set(&mut c.retention, o.retention);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {
@@ -483,6 +490,19 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("/etc/c.toml: regel 3:"), "{msg}");
         assert!(msg.contains("vrijdag"), "{msg}");
+    }
+
+    #[test]
+    fn the_retention_term_is_five_years_unless_set() {
+        assert_eq!(Config::default().retention.case_years, 5);
+        let (c, _) = Config::parse(
+            Path::new("c.toml"),
+            "profile = \"x\"\n[retention]\ncase_years = 7\n",
+        )
+        .unwrap();
+        assert_eq!(c.retention.case_years, 7);
+        let err = Config::parse(Path::new("c.toml"), "[retention]\njaren = 7\n").unwrap_err();
+        assert!(err.message.contains("regel 2"), "{}", err.message);
     }
 
     #[test]

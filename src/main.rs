@@ -77,6 +77,39 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
+    /// uit de instellingen ([retention]); met --apply worden hun inhoud en
+    /// persoonsgegevens gewist (vastgelegd als gebeurtenis, zonder namen).
+    #[command(visible_alias = "wissen")]
+    Purge {
+        /// Wis echt; zonder deze optie is het een proefdraai die niets wijzigt.
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Maak een gecontroleerde reservekopie van het register, ook terwijl het
+    /// in gebruik is (alleen leesbaar voor u).
+    #[command(visible_alias = "reservekopie")]
+    Backup {
+        /// Het bestand voor de reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Vervang een bestaand bestand.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Zet een reservekopie terug: de keten wordt eerst gecontroleerd, het
+    /// huidige register wordt bewaard (met tijdstempel) en het terugzetten
+    /// wordt vastgelegd. Sluit raadsorde eerst overal.
+    #[command(visible_alias = "terugzetten")]
+    Restore {
+        /// De reservekopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Ook een reservekopie die ouder is dan het register, of er geen
+        /// voortzetting van is.
+        #[arg(long)]
+        force: bool,
+    },
     /// Schrijf nu een ondertekend ontvangstbewijs van de kop van het register en druk het af.
     #[command(visible_alias = "ontvangstbewijs")]
     Receipt,
@@ -115,6 +148,23 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Zet een onversleuteld register (van een oudere raadsorde) om naar een
+    /// versleuteld register, op dezelfde plek: eerst gecontroleerd, daarna
+    /// gecontroleerd, het oude bestand verdwijnt pas als het nieuwe klopt.
+    Versleutel,
+    /// Deel het register met een groep accounts op deze computer (griffie en
+    /// P&O op één server): register, -wal en -shm 0660, de map 2770. Elk
+    /// account krijgt een eigen kopie van de sleutel met een herstelkopie.
+    Deel {
+        /// De groep (naam of nummer) waarvan alle accounts lid zijn.
+        #[arg(long, value_name = "GROEP")]
+        groep: String,
+    },
+    /// De registersleutel: waar hij staat, een herstelkopie maken of terugzetten.
+    Sleutel {
+        #[command(subcommand)]
+        action: Option<KeyCommand>,
+    },
     /// Schrijf het aanvulscript voor een shell naar standaarduitvoer.
     Completions {
         /// De shell.
@@ -123,6 +173,30 @@ enum Command {
     },
     /// Schrijf de handleiding (man-pagina, roff) naar standaarduitvoer.
     Man,
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Toon waar de registersleutel bewaard wordt (niet de sleutel zelf).
+    Waar,
+    /// Schrijf een herstelkopie van de sleutel, beveiligd met een wachtzin
+    /// (gevraagd zonder te tonen, of twee regels van standaardinvoer).
+    Herstelkopie {
+        /// Het nieuwe bestand voor de herstelkopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+    },
+    /// Zet de sleutel terug uit een herstelkopie (op deze of een andere
+    /// computer, of voor een ander account dat het register deelt).
+    Herstel {
+        /// De herstelkopie.
+        #[arg(value_name = "BESTAND")]
+        file: PathBuf,
+        /// Vervang een andere sleutel die hier al staat (die wordt bewaard
+        /// als registersleutel.oud-DATUM).
+        #[arg(long)]
+        vervang: bool,
+    },
 }
 
 /// The command line, in Dutch.
@@ -143,11 +217,16 @@ fn main() -> ExitCode {
         .config_dir
         .clone()
         .unwrap_or_else(paths::default_config_dir);
+    // The key file lives in the config directory the command line names.
+    storage::key::use_config_dir(&config_dir);
     let result = match cli.command.unwrap_or(Command::Live) {
         Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
+        Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
+        Command::Backup { file, force } => backup(&db, &file, force),
+        Command::Restore { file, force } => restore(&db, &config_dir, cli.profile, &file, force),
         Command::Export { json, subject, out } => export(
             &db,
             &config_dir,
@@ -171,6 +250,9 @@ fn main() -> ExitCode {
             veroorzaker,
         ),
         Command::ObsWachtwoord => obs_password(&config_dir),
+        Command::Versleutel => encrypt(&db),
+        Command::Deel { groep } => share(&db, &groep),
+        Command::Sleutel { action } => key_command(action.unwrap_or(KeyCommand::Waar)),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     };
@@ -241,16 +323,26 @@ fn man() -> anyhow::Result<ExitCode> {
 
 fn init_logging() {
     let dir = paths::log_dir();
-    if std::fs::create_dir_all(&dir).is_err() {
+    if storage::key::create_private_dir(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
+    let Ok(file) = storage::key::private_options()
         .create(true)
         .append(true)
         .open(paths::log_file())
     else {
         return;
     };
+    // A log an older version made readable by everyone: its owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = file.metadata()
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        }
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_env("RAADSORDE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
@@ -284,7 +376,15 @@ fn live(
         db,
         Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
     )?;
-    let events = store.open_meeting_events()?;
+    // A damaged page read at start: said with the path.
+    let at_db = |e: storage::StoreError| {
+        anyhow::anyhow!(
+            "database {}: {e}; voer raadsorde verify --db {} uit",
+            db.display(),
+            db.display()
+        )
+    };
+    let events = store.open_meeting_events().map_err(at_db)?;
     let (mut config, config_problems) = Config::load(&config_dir.join("config.toml"));
     // Who is at the keyboard: every read from here on is for this identity
     // (the first to open a register gets every role).
@@ -298,7 +398,7 @@ fn live(
     let (keymap, keymap_problems) = Keymap::load(&config_dir.join("keymap.toml"));
     let mut case_numbers = std::collections::HashMap::new();
     for id in events.iter().filter_map(|e| e.case_id) {
-        if let Some(n) = store.case_number(id)? {
+        if let Some(n) = store.case_number(id).map_err(at_db)? {
             case_numbers.insert(id, n);
         }
     }
@@ -312,7 +412,7 @@ fn live(
     browser.set_viewer(&identity, &roles);
     let mut console = Console::new(config, keymap, events, now);
     console.case_numbers = case_numbers;
-    console.risk_checks = store.risk_checks()?;
+    console.risk_checks = store.risk_checks().map_err(at_db)?;
     console.integrations = integrations;
     let problems: Vec<_> = config_problems.into_iter().chain(keymap_problems).collect();
     for p in &problems {
@@ -323,7 +423,10 @@ fn live(
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(paths::default_fallback_dir);
-    let fallback = app::fallback::Fallback::new(&fallback_dir, db);
+    let mut fallback = app::fallback::Fallback::new(&fallback_dir, db);
+    if let Some(key) = store.key() {
+        fallback = fallback.with_key(key);
+    }
     let mut app = App::new(console, browser, screen).with_fallback(fallback.clone());
     if !problems.is_empty() {
         app.browser.flash = app.console.flash.clone();
@@ -425,6 +528,158 @@ fn obs_password(config_dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(Exit::Ok.into())
 }
 
+/// `raadsorde versleutel`.
+fn encrypt(db: &Path) -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "raadsorde: {} wordt gecontroleerd en omgezet naar een versleuteld register…",
+        db.display()
+    );
+    let done = storage::convert::encrypt_in_place(db)?;
+    println!(
+        "{} is versleuteld: {} gebeurtenissen, voor en na gecontroleerd (kop: {}). De sleutel staat in {}. Maak nu een herstelkopie: raadsorde sleutel herstelkopie BESTAND",
+        db.display(),
+        done.events,
+        done.head
+            .map_or("leeg".to_string(), |s| format!("gebeurtenis {s}")),
+        done.key_source
+    );
+    Ok(Exit::Ok.into())
+}
+
+/// `raadsorde deel --groep GROEP`.
+fn share(db: &Path, group: &str) -> anyhow::Result<ExitCode> {
+    let shared = storage::share::share(db, group)?;
+    println!(
+        "{} en de map {} horen nu bij groep {} (gid {}): het register, zijn -wal en -shm 0660, de map 2770.",
+        db.display(),
+        shared.dir.display(),
+        shared.group,
+        shared.gid
+    );
+    println!(
+        "Geef elk account een eigen kopie van de sleutel: hier `raadsorde sleutel herstelkopie BESTAND`, op het andere account `raadsorde --db {} sleutel herstel BESTAND`; verwijder het bestand daarna. De sleutel wordt nooit leesbaar voor de groep.",
+        db.display()
+    );
+    Ok(Exit::Ok.into())
+}
+
+/// `raadsorde sleutel …`.
+fn key_command(action: KeyCommand) -> anyhow::Result<ExitCode> {
+    use storage::key::{Settings, Source};
+    use storage::recovery;
+    let settings = Settings::from_env();
+    match action {
+        KeyCommand::Waar => {
+            let found = settings.candidates()?;
+            if found.is_empty() {
+                println!(
+                    "Er is nog geen registersleutel (gezocht in {}); die wordt gemaakt bij de eerste start.",
+                    storage::cipher::looked(&settings)
+                );
+            }
+            for f in &found {
+                println!("De registersleutel staat in {}.", f.source.label());
+            }
+        }
+        KeyCommand::Herstelkopie { file } => {
+            let Some(found) = settings.candidates()?.into_iter().next() else {
+                anyhow::bail!(
+                    "er is geen registersleutel (gezocht in {}); start raadsorde eenmaal, of zet een sleutel terug met raadsorde sleutel herstel",
+                    storage::cipher::looked(&settings)
+                );
+            };
+            let passphrase = read_passphrase(true)?;
+            let text = recovery::seal(&found.key, &passphrase)?;
+            recovery::write(&file, &text)?;
+            println!(
+                "Herstelkopie geschreven naar {} (alleen leesbaar voor u). Bewaar het bestand en de wachtzin op verschillende plaatsen; wie beide heeft, kan het register lezen.",
+                file.display()
+            );
+        }
+        KeyCommand::Herstel { file, vervang } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                anyhow::anyhow!(
+                    "herstelkopie {}: lezen mislukt: {}",
+                    file.display(),
+                    storage::io_text(&e)
+                )
+            })?;
+            let passphrase = read_passphrase(false)?;
+            let key = recovery::open(&file, &text, &passphrase)?;
+            let existing = settings.candidates()?;
+            if existing.iter().any(|f| f.key == key) {
+                println!(
+                    "Deze sleutel staat hier al ({}); er is niets gewijzigd.",
+                    existing[0].source.label()
+                );
+                return Ok(Exit::Ok.into());
+            }
+            if let Some(other) = existing
+                .iter()
+                .find(|f| matches!(f.source, Source::File(_)))
+            {
+                if !vervang {
+                    anyhow::bail!(
+                        "in {} staat al een andere registersleutel; er is niets gewijzigd. Vervangen (de oude wordt bewaard): raadsorde sleutel herstel {} --vervang",
+                        other.source.label(),
+                        file.display()
+                    );
+                }
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+                let old = storage::cipher::sidecar(&settings.file, &format!(".oud-{stamp}"));
+                std::fs::rename(&settings.file, &old)?;
+                eprintln!(
+                    "raadsorde: de vorige sleutel is bewaard als {}",
+                    old.display()
+                );
+            }
+            settings.write_file(&key)?;
+            println!(
+                "De registersleutel is teruggezet in {} (alleen leesbaar voor u).",
+                settings.file.display()
+            );
+        }
+    }
+    Ok(Exit::Ok.into())
+}
+
+/// A passphrase: typed twice without echo on a terminal (`twice`), else
+/// read as lines from standard input (scripts and tests).
+fn read_passphrase(twice: bool) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("Wachtzin (wordt niet getoond): ");
+        let first = read_hidden()?;
+        eprintln!();
+        if twice {
+            eprint!("Nogmaals: ");
+            let second = read_hidden()?;
+            eprintln!();
+            if first != second {
+                return Err(storage::recovery::RecoveryError::Mismatch.into());
+            }
+        }
+        Ok(first)
+    } else {
+        let mut lines = std::io::stdin().lines();
+        let mut next = || -> anyhow::Result<String> {
+            Ok(lines
+                .next()
+                .transpose()?
+                .unwrap_or_default()
+                .trim_end_matches('\r')
+                .to_string())
+        };
+        let first = next()?;
+        if twice {
+            let second = next()?;
+            if first != second {
+                return Err(storage::recovery::RecoveryError::Mismatch.into());
+            }
+        }
+        Ok(first)
+    }
+}
+
 /// A line typed without echo: raw mode, keys read until Enter; Esc or
 /// Ctrl-C gives up.
 fn read_hidden() -> anyhow::Result<String> {
@@ -482,6 +737,84 @@ fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
     let code = storage::commands::verify(
         db,
         receipts,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn purge(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    apply: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    // Erasing is the admin's (retention is part of that role).
+    if apply && db.exists() {
+        let identity = raadsorde::identity::resolve(&config, profile.as_deref())
+            .map_err(anyhow::Error::msg)?;
+        let mut store = Store::open_with(db, None)?;
+        let roles = store.act_as(&identity)?;
+        if !raadsorde::domain::access::is_admin(&roles) {
+            anyhow::bail!(
+                "Geweigerd: wissen na de bewaartermijn (purge --apply) is alleen voor de rol beheerder, en {identity} heeft die rol niet. Vraag de beheerder; zonder --apply ziet u wel wat er gewist zou worden"
+            );
+        }
+    }
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::purge(
+        db,
+        storage::upkeep::PurgeRequest {
+            term: config.retention,
+            now: domain::time::now(),
+            apply,
+            actor: &config.profile,
+            receipts: storage::receipts::Settings::for_config_dir(db, config_dir),
+        },
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn backup(db: &Path, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let code = storage::upkeep::backup(
+        db,
+        file,
+        force,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(code))
+}
+
+fn restore(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    file: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let (mut config, _) = Config::load(&config_dir.join("config.toml"));
+    if let Some(p) = profile {
+        config.set_profile(&p);
+    }
+    let code = storage::upkeep::restore(
+        db,
+        storage::RestoreRequest {
+            backup: file,
+            force,
+            actor: &config.profile,
+            receipts: Some(storage::receipts::Settings::for_config_dir(db, config_dir)),
+            now: domain::time::now(),
+        },
+        config.retention,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

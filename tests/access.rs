@@ -538,7 +538,7 @@ fn role_events_are_refused_when_forged_in_the_transaction() {
     assert!(why.contains("bestaat niet"), "{why}");
 }
 
-/// A register of schema 4 (before the roles), with intake cases of every
+/// A register of schema 5 (before the roles), with intake cases of every
 /// victim role: migrated at its next open, each case gets the route of its
 /// victim, `verify` agrees with the rebuild, and the first account to open
 /// it gets every role.
@@ -558,8 +558,8 @@ fn a_register_of_before_the_roles_is_migrated_with_each_cases_route() {
         live_case(&mut store);
     }
     {
-        // Back to schema 4: without what migration 5 made.
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        // Back to schema 5: without what migration 6 made.
+        let conn = raadsorde::storage::open_raw(&path).unwrap();
         conn.execute_batch(
             "DROP INDEX cases_by_visible; DROP INDEX cases_by_opener;
              DROP INDEX cases_by_occurred; DROP INDEX cases_by_status;
@@ -578,12 +578,12 @@ fn a_register_of_before_the_roles_is_migrated_with_each_cases_route() {
              ALTER TABLE cases DROP COLUMN opened_by;
              ALTER TABLE cases DROP COLUMN handed_over;
              DROP TABLE identity_roles; DROP TABLE identity_links; DROP TABLE access_log;
-             PRAGMA user_version = 4;",
+             PRAGMA user_version = 5;",
         )
         .unwrap();
     }
     let ro = Store::open_read_only(&path).unwrap();
-    assert_eq!(ro.schema_version(), 4);
+    assert_eq!(ro.schema_version(), 5);
     let verdict = ro.verify().unwrap();
     assert!(verdict.is_intact(), "{:?}", verdict.problems());
     drop(ro);

@@ -284,3 +284,21 @@ fn the_admin_links_an_account_to_a_victim_on_the_command_line() {
     );
     assert_eq!(seen("kees"), 0, "the victim does not see its own case");
 }
+
+#[test]
+fn erasing_after_the_retention_term_is_the_admins() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let out = as_user(&sandbox, "griet")
+        .args(["purge", "--apply"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("alleen voor de rol beheerder"), "{stderr}");
+    // The dry run is anyone's; the admin may apply.
+    as_user(&sandbox, "griet").arg("purge").assert().success();
+    as_user(&sandbox, "beheer")
+        .args(["purge", "--apply"])
+        .assert()
+        .success();
+}

@@ -15,7 +15,6 @@ use raadsorde::domain::time::to_local;
 use raadsorde::keymap::Keymap;
 use raadsorde::live::Console;
 use raadsorde::storage::Store;
-use rusqlite::Connection;
 
 use common::{Sandbox, kinds};
 
@@ -168,7 +167,7 @@ fn verify_finds_a_changed_payload() {
     let sandbox = Sandbox::new();
     build_database(&sandbox);
     {
-        let conn = Connection::open(sandbox.db()).unwrap();
+        let conn = raadsorde::storage::open_raw(sandbox.db()).unwrap();
         // The triggers refuse changes; someone with the file can drop them.
         let refused = conn.execute(
             "UPDATE events SET payload = replace(payload, '1', '2') WHERE seq = 2",
@@ -199,7 +198,7 @@ fn verify_finds_a_deleted_event() {
     let sandbox = Sandbox::new();
     build_database(&sandbox);
     {
-        let conn = Connection::open(sandbox.db()).unwrap();
+        let conn = raadsorde::storage::open_raw(sandbox.db()).unwrap();
         conn.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 3;")
             .unwrap();
     }
@@ -239,7 +238,7 @@ fn verify_reports_every_problem_and_exits_4() {
     let sandbox = Sandbox::new();
     build_database(&sandbox);
     {
-        let conn = Connection::open(sandbox.db()).unwrap();
+        let conn = raadsorde::storage::open_raw(sandbox.db()).unwrap();
         conn.execute_batch(
             "DROP TRIGGER events_no_update;
              UPDATE events SET actor = CAST(X'C328' AS TEXT) WHERE seq = 3;
@@ -309,6 +308,8 @@ fn verify_works_on_a_read_only_directory_and_changes_nothing() {
     };
     command.arg("--db").arg(&copy).arg("verify");
     command.env("HOME", sandbox.root());
+    // The other account reads the register with its key (its own copy).
+    command.env(raadsorde::storage::key::KEY_ENV, common::test_key_hex());
     let out = match command.output() {
         Ok(o) => o,
         Err(e) => {

@@ -190,14 +190,12 @@ fn corpus(good: &Path) -> Vec<Case> {
             Box::new(move |p| std::fs::write(p, &b).unwrap()),
         );
     }
-    // A flipped byte inside an event's payload; inside the meeting's title
-    // in the `meetings` projection (its own page); and in a stale copy of
-    // the title left in the free space of the events table's root page
-    // (not data: verify rightly finds nothing there).
+    // The register is encrypted: no text can be found in its bytes. A
+    // flipped byte in the first page of the events table, in the meetings
+    // projection's page, and in the page after it each make that whole
+    // page fail its HMAC.
     let page_of = |table: &str| -> usize {
-        let c =
-            rusqlite::Connection::open_with_flags(good, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .unwrap();
+        let c = raadsorde::storage::open_raw(good).unwrap();
         let root: i64 = c
             .query_row(
                 "SELECT rootpage FROM sqlite_master WHERE name = ?1",
@@ -207,28 +205,15 @@ fn corpus(good: &Path) -> Vec<Case> {
             .unwrap();
         root as usize - 1
     };
-    let find = |needle: &[u8], within: std::ops::Range<usize>| -> usize {
-        within.start
-            + bytes[within.clone()]
-                .windows(needle.len())
-                .position(|w| w == needle)
-                .unwrap_or_else(|| panic!("{needle:?} not found in {within:?}"))
-    };
-    let meetings = page_of("meetings") * PAGE;
-    let events_root = page_of("events") * PAGE;
-    for (name, at) in [
-        ("bit-in-notitie", find(b"notitie 60: ", 0..len) + 3),
-        (
-            "bit-in-vergadertitel",
-            find(b"Raadsvergadering", meetings..meetings + PAGE) + 3,
-        ),
-        (
-            "bit-in-vrije-ruimte",
-            find(b"Raadsvergadering", events_root..events_root + PAGE) + 3,
-        ),
+    let meetings = page_of("meetings");
+    let events_root = page_of("events");
+    for (name, page) in [
+        ("bit-in-gebeurtenissen-wortel", events_root),
+        ("bit-in-vergaderingen", meetings),
+        ("bit-na-vergaderingen", (meetings + 1).min(pages - 1)),
     ] {
         let mut b = bytes.clone();
-        flip(&mut b, at);
+        flip(&mut b, page * PAGE + PAGE / 3);
         add(
             name.into(),
             Box::new(move |p| std::fs::write(p, &b).unwrap()),
@@ -261,6 +246,17 @@ fn corpus(good: &Path) -> Vec<Case> {
     add(
         "ander-schema".into(),
         Box::new(|p| {
+            let c = raadsorde::storage::open_raw(p).unwrap();
+            c.execute_batch(
+                "CREATE TABLE boodschappen (id INTEGER PRIMARY KEY, wat TEXT);
+                 INSERT INTO boodschappen (wat) VALUES ('brood'), ('kaas');",
+            )
+            .unwrap();
+        }),
+    );
+    add(
+        "ander-schema-onversleuteld".into(),
+        Box::new(|p| {
             let c = rusqlite::Connection::open(p).unwrap();
             c.execute_batch(
                 "CREATE TABLE boodschappen (id INTEGER PRIMARY KEY, wat TEXT);
@@ -272,7 +268,7 @@ fn corpus(good: &Path) -> Vec<Case> {
     add(
         "ander-schema-met-user-version".into(),
         Box::new(|p| {
-            let c = rusqlite::Connection::open(p).unwrap();
+            let c = raadsorde::storage::open_raw(p).unwrap();
             c.execute_batch("CREATE TABLE events (x); PRAGMA user_version = 2;")
                 .unwrap();
         }),
@@ -283,7 +279,7 @@ fn corpus(good: &Path) -> Vec<Case> {
             format!("user-version-{version}"),
             Box::new(move |p| {
                 std::fs::write(p, &b).unwrap();
-                let c = rusqlite::Connection::open(p).unwrap();
+                let c = raadsorde::storage::open_raw(p).unwrap();
                 c.execute_batch(&format!("PRAGMA user_version = {version};"))
                     .unwrap();
             }),
@@ -295,7 +291,7 @@ fn corpus(good: &Path) -> Vec<Case> {
             "trigger-weg".into(),
             Box::new(move |p| {
                 std::fs::write(p, &b).unwrap();
-                let c = rusqlite::Connection::open(p).unwrap();
+                let c = raadsorde::storage::open_raw(p).unwrap();
                 c.execute_batch(
                     "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;
                      UPDATE events SET actor = 'iemand anders' WHERE seq = 3;",
@@ -345,7 +341,7 @@ fn with_wal(good: &Path) -> (Vec<u8>, Vec<u8>) {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("wal.db");
     std::fs::copy(good, &path).unwrap();
-    let reader = rusqlite::Connection::open(&path).unwrap();
+    let reader = raadsorde::storage::open_raw(&path).unwrap();
     reader
         .execute_batch("PRAGMA wal_autocheckpoint = 0;")
         .unwrap();

@@ -209,11 +209,7 @@ fn wait_ack(tui: &Tui, seq: u64, timeout: Duration) -> bool {
 }
 
 fn integrity(sandbox: &Sandbox) -> String {
-    let conn = rusqlite::Connection::open_with_flags(
-        sandbox.db(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let conn = raadsorde::storage::open_raw(sandbox.db()).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }

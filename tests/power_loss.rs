@@ -780,7 +780,7 @@ fn synchronous_normal_loses_acknowledged_commits_negative_control() {
         }
     };
     let db = fs.path().join("normal.db");
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = raadsorde::storage::open_raw(&db).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .unwrap();
@@ -811,7 +811,7 @@ fn synchronous_normal_loses_acknowledged_commits_negative_control() {
     drop(fs);
     let real = TempDir::new().unwrap();
     restore(&survivors, real.path());
-    let copy = rusqlite::Connection::open(real.path().join("normal.db")).unwrap();
+    let copy = raadsorde::storage::open_raw(real.path().join("normal.db")).unwrap();
     let check: String = copy
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
@@ -957,7 +957,7 @@ fn synchronous_full_keeps_the_same_workload() {
         }
     };
     let db = fs.path().join("full.db");
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = raadsorde::storage::open_raw(&db).unwrap();
     let _: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .unwrap();
@@ -984,7 +984,7 @@ fn synchronous_full_keeps_the_same_workload() {
     drop(fs);
     let real = TempDir::new().unwrap();
     restore(&survivors, real.path());
-    let copy = rusqlite::Connection::open(real.path().join("full.db")).unwrap();
+    let copy = raadsorde::storage::open_raw(real.path().join("full.db")).unwrap();
     let found: u32 = copy
         .query_row("SELECT count(*) FROM steps", [], |r| r.get(0))
         .unwrap();
@@ -1009,7 +1009,7 @@ fn stored_steps(db: &Path) -> Vec<String> {
     if !db.exists() || std::fs::metadata(db).unwrap().len() == 0 {
         return Vec::new();
     }
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let conn = raadsorde::storage::open_raw(db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -100,24 +100,15 @@ fn verify(path: &Path, receipts: Option<&Path>) -> (u8, String) {
     )
 }
 
-const GUARDS: &str = "
-CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
-END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen kunnen niet worden verwijderd');
-END;";
-
 fn tamper(path: &Path, sql: &str) {
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch(
         "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;",
     )
     .unwrap();
     c.execute_batch(sql).unwrap();
-    c.execute_batch(GUARDS).unwrap();
+    c.execute_batch(&raadsorde::storage::guard_statements())
+        .unwrap();
 }
 
 #[test]

@@ -193,7 +193,7 @@ fn migrates_a_version_1_register_with_live_data() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("oud.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = raadsorde::storage::open_raw(&path).unwrap();
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .unwrap();
         conn.execute_batch(include_str!(
@@ -270,8 +270,8 @@ fn migrates_a_version_1_register_with_live_data() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 5);
-    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(v, 6);
+    assert_eq!(SCHEMA_VERSION, 6);
     // The five version 1 events and the marker after which the chain goes
     // on as version 2.
     assert_eq!(intact(&store), 6);
@@ -329,7 +329,7 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 5);
+    assert_eq!(v, 6);
     let m = store
         .append(ev(
             "2026-11-26T19:30:00+01:00",

@@ -9,7 +9,7 @@ use chrono::{Duration, TimeZone, Utc};
 use raadsorde::domain::case::{CaseStatus, Channel, PerpetratorKind, Victim, VictimRole};
 use raadsorde::domain::time::to_local;
 use raadsorde::domain::{Category, DemandBy, EventBody, MeetingType, NewEvent};
-use raadsorde::storage::{OpenMode, Problem, ProblemKind, Store, StoreError, Verdict};
+use raadsorde::storage::{OpenMode, Problem, ProblemKind, Retention, Store, StoreError, Verdict};
 use tempfile::TempDir;
 
 fn at(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
@@ -27,17 +27,6 @@ fn new(body: EventBody, secs: i64, meeting: Option<u64>, case: Option<u64>) -> N
         body,
     }
 }
-
-/// The append-only guards as migration 001 creates them.
-const GUARDS: &str = "
-CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
-END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'gebeurtenissen kunnen niet worden verwijderd');
-END;";
 
 /// A register with a meeting, a disturbance that ended (case 1, with a
 /// victim, a note, a registered perpetrator and a status change) and an
@@ -165,13 +154,14 @@ fn register() -> (Store, TempDir) {
 /// Edits the file as someone with write access would: drops the guards,
 /// runs `sql`, and puts the guards back, so that only the edit shows.
 fn tamper(path: &Path, sql: &str) {
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch(
         "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;",
     )
     .unwrap();
     c.execute_batch(sql).unwrap();
-    c.execute_batch(GUARDS).unwrap();
+    c.execute_batch(&raadsorde::storage::guard_statements())
+        .unwrap();
 }
 
 fn verify(path: &Path) -> Verdict {
@@ -267,29 +257,39 @@ fn a_null_payload_without_a_purge_event_is_tampering() {
     assert!(p[0].reason.contains("payload-purged"), "{}", p[0].reason);
 }
 
-#[test]
-fn a_logged_purge_verifies_and_covers_only_what_it_names() {
-    let (mut store, dir) = register();
+/// Closes case 1 (at 200) and purges it six years later: the purge event
+/// is seq 14 and erases the payloads of case 1's events (not of
+/// perpetrator 8, who is linked to case 2 too).
+fn close_and_purge(store: &mut Store) -> Vec<u64> {
     store
         .append(new(
-            EventBody::PayloadPurged {
-                seqs: vec![6, 7],
-                reason: "bewaartermijn verstreken".into(),
+            EventBody::StatusChanged {
+                status: CaseStatus::Afgesloten,
+                reason: "afgehandeld".into(),
             },
             200,
             None,
-            None,
+            Some(1),
         ))
         .unwrap();
+    let later = at(0) + Duration::days(6 * 366);
+    store
+        .purge(&later, &Retention::default(), "griffie")
+        .unwrap()
+        .plan
+        .seqs
+}
+
+#[test]
+fn a_logged_purge_verifies_and_covers_only_what_it_names() {
+    let (mut store, dir) = register();
+    let purged = close_and_purge(&mut store);
+    assert_eq!(purged, vec![2, 3, 4, 6, 7, 9, 13]);
     drop(store);
     let path = dir.path().join("register.db");
-    tamper(
-        &path,
-        "UPDATE events SET payload = NULL WHERE seq IN (6, 7)",
-    );
     let v = verify(&path);
     assert!(
-        matches!(v, Verdict::Intact { count: 13, .. }),
+        matches!(v, Verdict::Intact { count: 14, .. }),
         "{:#?}",
         problems(&v)
     );
@@ -369,11 +369,10 @@ fn a_file_that_is_not_a_register_is_named_as_such() {
     std::fs::write(&text_file, "dit is geen database, maar wel lang genoeg").unwrap();
     let err = Store::open_read_only(&text_file).err().unwrap().to_string();
     assert!(err.contains("geen register van raadsorde"), "{err}");
-    assert!(err.contains("geen SQLite-database"), "{err}");
     assert!(err.contains("notities.txt"), "{err}");
 
     let other = dir.path().join("ander.db");
-    rusqlite::Connection::open(&other)
+    raadsorde::storage::open_raw(&other)
         .unwrap()
         .execute_batch("CREATE TABLE t (x)")
         .unwrap();
@@ -413,7 +412,7 @@ fn an_unknown_schema_version_is_refused_in_dutch() {
     drop(store);
     let path = dir.path().join("register.db");
     for (version, expected) in [(99, "schemaversie 99, nieuwer"), (-3, "schemaversie -3")] {
-        rusqlite::Connection::open(&path)
+        raadsorde::storage::open_raw(&path)
             .unwrap()
             .pragma_update(None, "user_version", version)
             .unwrap();
@@ -521,7 +520,7 @@ fn dropped_guards_are_restored_at_open_recorded_and_reported() {
     drop(store);
     let path = dir.path().join("register.db");
     {
-        let c = rusqlite::Connection::open(&path).unwrap();
+        let c = raadsorde::storage::open_raw(&path).unwrap();
         c.execute_batch(
             "DROP TRIGGER events_no_delete;
              DROP TRIGGER events_no_update;
@@ -631,7 +630,7 @@ fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
     let (store, dir) = register();
     drop(store);
     let path = dir.path().join("register.db");
-    rusqlite::Connection::open(&path)
+    raadsorde::storage::open_raw(&path)
         .unwrap()
         .pragma_update(None, "user_version", 1)
         .unwrap();
@@ -643,50 +642,112 @@ fn a_user_version_that_does_not_match_the_tables_is_said_without_sql() {
     assert!(!err.contains("ALTER"), "raw SQL: {err}");
 }
 
-/// One flipped byte in an event page, in the file itself (not through SQL):
-/// the note's text becomes invalid UTF-8. verify names the row and goes on;
-/// the streamed export marks it and carries the rest.
+/// One flipped byte in the file itself (not through SQL). The register is
+/// encrypted: the byte makes its whole page fail its HMAC. verify names the
+/// range of events that page held and checks the rest; the streamed export
+/// marks the range and carries every other event.
 #[test]
-fn a_flipped_byte_in_the_file_is_named_and_the_rest_is_checked() {
-    let (store, dir) = register();
+fn a_flipped_byte_in_the_file_loses_one_page_and_the_rest_is_checked_and_exported() {
+    let (mut store, dir) = register();
+    let meeting = Some(
+        store
+            .append(new(
+                EventBody::MeetingStarted {
+                    meeting_type: MeetingType::Raadsvergadering,
+                    title: "Raadsvergadering 3 december".into(),
+                    chair: "burgemeester".into(),
+                    location: "raadzaal".into(),
+                    town_hall: false,
+                    risk_check: None,
+                },
+                90,
+                None,
+                None,
+            ))
+            .unwrap()
+            .seq,
+    );
+    for i in 0..400 {
+        store
+            .append(new(
+                EventBody::Note {
+                    text: format!("aantekening {i}: camerabeelden opgevraagd bij de beheerder"),
+                },
+                100 + i,
+                meeting,
+                None,
+            ))
+            .unwrap();
+    }
     drop(store);
     let path = dir.path().join("register.db");
     assert!(
         !dir.path().join("register.db-wal").exists(),
         "closing checkpoints the WAL into the file"
     );
-    let mut bytes = std::fs::read(&path).unwrap();
-    let needle = br#"{"text":"camerabeelden opgevraagd"}"#;
-    let at = bytes
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("the note's payload is in the file");
-    bytes[at + 9] = 0xFF;
-    std::fs::write(&path, &bytes).unwrap();
-
-    let store = Store::open_read_only(&path).unwrap();
-    let v = store.verify().unwrap();
-    let p = v.problems();
-    assert_eq!(p.len(), 1, "{:#?}", problems(&v));
-    assert_eq!(p[0].seq, Some(7));
-    assert_eq!(p[0].kind, ProblemKind::Unreadable);
-    assert!(p[0].reason.contains("inhoud is gewijzigd"), "{}", p[0]);
-    assert!(p[0].reason.contains("UTF-8"), "{}", p[0]);
-    let Verdict::Damaged(d) = &v else {
-        unreachable!()
-    };
-    assert_eq!(d.count, 12);
-    assert_eq!(d.head.map(|(seq, _)| seq), Some(12));
-
-    let mut out = Vec::new();
-    let summary = store.export_to(&mut out).unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let events = doc["events"].as_array().unwrap();
-    assert_eq!(events.len(), 12);
-    assert_eq!(events[6]["seq"], 7);
-    assert!(events[6]["onleesbaar"].is_string(), "{}", events[6]);
-    assert_eq!(events[11]["kind"], "note");
-    assert_eq!(summary.unreadable.len(), 1);
+    let good = std::fs::read(&path).unwrap();
+    let total = 413u64;
+    let page = 4096;
+    let pages = good.len() / page;
+    // Some page in the middle of the events: the first whose damage loses
+    // a range of events with readable events after it.
+    let mut found = false;
+    for n in 1..pages {
+        let mut bytes = good.clone();
+        bytes[n * page + page / 2] ^= 0x5a;
+        std::fs::write(&path, &bytes).unwrap();
+        let Ok(store) = Store::open_read_only(&path) else {
+            continue;
+        };
+        let Ok(v) = store.verify() else { continue };
+        let Some(lost) = v
+            .problems()
+            .iter()
+            .find(|p| p.kind == ProblemKind::Unreadable && p.reason.contains("tot en met"))
+        else {
+            continue;
+        };
+        let from = lost.seq.unwrap();
+        let to: u64 = lost
+            .reason
+            .split("tot en met ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        if to >= total {
+            continue;
+        }
+        found = true;
+        assert!(lost.reason.contains("beschadigde pagina"), "{lost}");
+        assert!(!lost.reason.contains("hmac"), "{lost}");
+        let Verdict::Damaged(d) = &v else {
+            unreachable!()
+        };
+        assert_eq!(d.head.map(|(seq, _)| seq), Some(total), "read to the end");
+        // The export carries every event but those of the lost page.
+        let mut out = Vec::new();
+        let summary = store.export_to(&mut out).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let events = doc["events"].as_array().unwrap();
+        let readable: Vec<u64> = events
+            .iter()
+            .filter(|e| e["onleesbaar"].is_null())
+            .map(|e| e["seq"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = (1..=total).filter(|s| *s < from || *s > to).collect();
+        assert_eq!(readable, expected, "page {n}: lost {from}..={to}");
+        assert!(
+            summary
+                .unreadable
+                .iter()
+                .any(|(_, seq, why)| *seq == from && why.contains("tot en met")),
+            "{:?}",
+            summary.unreadable
+        );
+        break;
+    }
+    assert!(found, "no page of events in {pages} pages");
 }
 
 /// An unreadable event blinds the check only to what its kind can change:
@@ -778,7 +839,7 @@ fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
 /// the version its `chain` column claims.
 fn rechain(path: &Path, from: u64) {
     use raadsorde::domain::chain::{self, GENESIS, Header, HeaderV2};
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
         .unwrap();
     let mut prev: [u8; 32] = if from == 1 {
@@ -868,14 +929,15 @@ fn rechain(path: &Path, from: u64) {
         .unwrap();
         prev = hash;
     }
-    c.execute_batch(GUARDS).unwrap();
+    c.execute_batch(&raadsorde::storage::guard_statements())
+        .unwrap();
 }
 
 /// A register of schema 2 written the way the program did before chain
 /// version 2: a meeting that started, had a note, and ended; 3 events.
 fn version_1_register(path: &Path) {
     use raadsorde::domain::chain::{self, GENESIS, Header};
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = raadsorde::storage::open_raw(path).unwrap();
     c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
         .unwrap();
     c.execute_batch(include_str!(
@@ -966,7 +1028,7 @@ fn version_1_register(path: &Path) {
 }
 
 fn chains(path: &Path) -> Vec<(i64, String)> {
-    rusqlite::Connection::open(path)
+    raadsorde::storage::open_raw(path)
         .unwrap()
         .prepare("SELECT chain, kind FROM events ORDER BY seq")
         .unwrap()
@@ -1114,23 +1176,12 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
         description: "man".into(),
         name: "Jan Jansen".into(),
     };
-    store.append(new(body.clone(), 200, None, None)).unwrap();
-    store.append(new(body, 210, None, None)).unwrap();
-    store
-        .append(new(
-            EventBody::PayloadPurged {
-                seqs: vec![13],
-                reason: "bewaartermijn verstreken".into(),
-            },
-            220,
-            None,
-            None,
-        ))
-        .unwrap();
-    drop(store);
+    // Two perpetrators of case 1 only (seqs 13 and 14).
+    store.append(new(body.clone(), 150, None, Some(1))).unwrap();
+    store.append(new(body, 160, None, Some(1))).unwrap();
     let path = dir.path().join("register.db");
-    let row = |seq: u64| -> (String, Vec<u8>, Vec<u8>) {
-        rusqlite::Connection::open(&path)
+    let row = |seq: u64| -> (Option<String>, Vec<u8>, Option<Vec<u8>>) {
+        raadsorde::storage::open_raw(&path)
             .unwrap()
             .query_row(
                 "SELECT payload, payload_digest, salt FROM events WHERE seq = ?1",
@@ -1141,34 +1192,29 @@ fn the_salt_gives_the_same_payload_different_digests_and_a_purge_erases_it() {
     };
     let (p13, d13, s13) = row(13);
     let (p14, d14, s14) = row(14);
-    assert_eq!(p13, p14);
+    let (p13, s13, s14) = (p13.unwrap(), s13.unwrap(), s14.unwrap());
+    assert_eq!(Some(&p13), p14.as_ref());
     assert_ne!(d13, d14, "same payload, different digests");
     assert_ne!(s13, s14);
     assert_eq!(s13.len(), 32);
     assert_ne!(d13, chain::sha256(p13.as_bytes()).to_vec());
     // A purge erases the payload and its salt: the digest that stays is not
     // that of the name, with or without any salt found elsewhere.
-    tamper(
-        &path,
-        "UPDATE events SET payload = NULL, salt = NULL WHERE seq = 13",
-    );
+    let purged = close_and_purge(&mut store);
+    assert!(purged.contains(&13) && purged.contains(&14), "{purged:?}");
+    drop(store);
     let v = verify(&path);
     assert!(v.is_intact(), "{:#?}", problems(&v));
-    let stored: Vec<u8> = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT payload_digest FROM events WHERE seq = 13",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let (payload, stored, salt) = row(13);
+    assert_eq!((payload, salt), (None, None));
+    assert_eq!(stored, d13);
     assert_ne!(stored, chain::sha256(p13.as_bytes()).to_vec());
     assert_ne!(
         stored,
         chain::salted_digest(&s14.try_into().unwrap(), p13.as_bytes()).to_vec()
     );
     // A salt erased while the payload stays is tampering.
-    tamper(&path, "UPDATE events SET salt = NULL WHERE seq = 14");
+    tamper(&path, "UPDATE events SET salt = NULL WHERE seq = 12");
     let text = problems(&verify(&path)).join("\n");
     assert!(text.contains("zout"), "{text}");
 }

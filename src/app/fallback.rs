@@ -6,7 +6,9 @@
 //! holds (written before the crash) are left out.
 //!
 //! The file is rewritten whole (temporary file, fsync, rename) and removed
-//! as soon as nothing waits any more.
+//! as soon as nothing waits any more. It holds what the register holds, so
+//! it is sealed like the register: XChaCha20-Poly1305 with a key derived
+//! from the register key (mode 0600 in a 0700 directory besides).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,11 +24,26 @@ use crate::storage::worker::Origin;
 pub const DIR_ENV: &str = "RAADSORDE_NOODMAP";
 
 /// The fallback file of one register.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Fallback {
     path: PathBuf,
     register: PathBuf,
+    /// The sealing key (derived from the register key); `None`: no key was
+    /// found, and the file is written as plain JSON (0600).
+    seal: Option<[u8; 32]>,
 }
+
+impl std::fmt::Debug for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fallback")
+            .field("path", &self.path)
+            .field("sealed", &self.seal.is_some())
+            .finish()
+    }
+}
+
+/// The `formaat` of a sealed fallback file.
+const SEALED: &str = "raadsorde-noodbestand/2";
 
 /// What went wrong with the fallback file, in Dutch, with the path.
 #[derive(Debug, thiserror::Error)]
@@ -47,10 +64,27 @@ impl Fallback {
     pub fn new(dir: &Path, register: &Path) -> Fallback {
         let absolute = std::path::absolute(register).unwrap_or_else(|_| register.to_path_buf());
         let tag = hex::encode(&chain::sha256(absolute.to_string_lossy().as_bytes())[..6]);
+        let key = crate::storage::key::Settings::from_env()
+            .candidates()
+            .ok()
+            .and_then(|found| found.into_iter().next())
+            .map(|f| f.key);
         Fallback {
             path: dir.join(format!("wachtrij-{tag}.json")),
             register: absolute,
+            seal: key.as_ref().map(sealing_key),
         }
+    }
+
+    /// Seals with the key that opened the register.
+    pub fn with_key(mut self, key: &crate::storage::key::Key) -> Fallback {
+        self.seal = Some(sealing_key(key));
+        self
+    }
+
+    /// Whether the file is sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.seal.is_some()
     }
 
     pub fn path(&self) -> &Path {
@@ -76,8 +110,11 @@ impl Fallback {
         let tmp = self.path.with_extension("json.tmp");
         {
             let mut file = private_file(&tmp).map_err(err)?;
-            let text = serde_json::to_string_pretty(&doc)
+            let mut text = serde_json::to_string_pretty(&doc)
                 .map_err(|e| err(std::io::Error::other(e.to_string())))?;
+            if let Some(key) = &self.seal {
+                text = seal(key, &text).map_err(err)?;
+            }
             file.write_all(text.as_bytes()).map_err(err)?;
             file.sync_all().map_err(err)?;
         }
@@ -104,7 +141,16 @@ impl Fallback {
             path: self.path.clone(),
             reason,
         };
-        let doc: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        let mut doc: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        if doc.get("formaat").and_then(Value::as_str) == Some(SEALED) {
+            let Some(key) = &self.seal else {
+                return Err(bad(
+                    "het is versleuteld en er is geen registersleutel gevonden; zet de sleutel terug (raadsorde sleutel herstel) en start opnieuw".into(),
+                ));
+            };
+            let plain = unseal(key, &doc).map_err(bad)?;
+            doc = serde_json::from_str(&plain).map_err(|e| bad(e.to_string()))?;
+        }
         let Some(items) = doc.get("waiting").and_then(Value::as_array) else {
             return Err(bad("geen lijst 'waiting'".into()));
         };
@@ -179,6 +225,64 @@ fn waiting(v: &Value) -> Result<Waiting, String> {
             body,
         },
     })
+}
+
+/// The fallback file's own key: the register key, domain-separated.
+fn sealing_key(key: &crate::storage::key::Key) -> [u8; 32] {
+    let mut input = b"raadsorde/noodbestand/v2\0".to_vec();
+    input.extend_from_slice(key.bytes());
+    let derived = chain::sha256(&input);
+    input.iter_mut().for_each(|b| *b = 0);
+    derived
+}
+
+fn seal(key: &[u8; 32], text: &str) -> std::io::Result<String> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let sealed = XChaCha20Poly1305::new(key.into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: text.as_bytes(),
+                aad: SEALED.as_bytes(),
+            },
+        )
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(json!({
+        "formaat": SEALED,
+        "nonce": hex::encode(nonce),
+        "inhoud": hex::encode(sealed),
+    })
+    .to_string())
+}
+
+fn unseal(key: &[u8; 32], doc: &Value) -> Result<String, String> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let field = |k: &str| {
+        doc.get(k)
+            .and_then(Value::as_str)
+            .and_then(|h| hex::decode(h).ok())
+            .ok_or_else(|| format!("'{k}' ontbreekt of is onleesbaar"))
+    };
+    let nonce = field("nonce")?;
+    if nonce.len() != 24 {
+        return Err("'nonce' is onleesbaar".into());
+    }
+    let plain = XChaCha20Poly1305::new(key.into())
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &field("inhoud")?,
+                aad: SEALED.as_bytes(),
+            },
+        )
+        .map_err(|_| {
+            "het kan niet worden ontsleuteld: het hoort bij een andere registersleutel, of het is beschadigd".to_string()
+        })?;
+    String::from_utf8(plain).map_err(|_| "de inhoud is geen tekst".to_string())
 }
 
 #[cfg(unix)]
@@ -261,7 +365,20 @@ mod tests {
                 },
             ),
         ];
+        let key = crate::storage::key::Key::random().unwrap();
+        let f = f.with_key(&key);
         f.save(steps.iter()).unwrap();
+        // Sealed: the names typed are not in the file.
+        let raw = std::fs::read_to_string(f.path()).unwrap();
+        assert!(
+            !raw.contains("Özdemir") && !raw.contains("Verlaat"),
+            "{raw}"
+        );
+        // Another key cannot read it, and says so.
+        let other = Fallback::new(dir.path(), Path::new("/data/register.db"))
+            .with_key(&crate::storage::key::Key::random().unwrap());
+        let e = other.load().unwrap_err().to_string();
+        assert!(e.contains("andere registersleutel"), "{e}");
         let back = f.load().unwrap();
         assert_eq!(back.len(), 2);
         for (a, b) in steps.iter().zip(&back) {

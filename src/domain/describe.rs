@@ -311,6 +311,21 @@ impl EventBody {
             EventBody::Unreadable { seq, reason } => format!(
                 "ONLEESBARE gebeurtenis {seq} ({reason}); controleer het register met raadsorde verify"
             ),
+            EventBody::Restored {
+                from,
+                head_seq,
+                replaced,
+                forced,
+                ..
+            } => format!(
+                "Register teruggezet uit reservekopie {from} (kop seq {head_seq}){}{}",
+                if replaced.is_empty() {
+                    String::new()
+                } else {
+                    format!("; het vervangen bestand staat in {replaced}")
+                },
+                if *forced { " (geforceerd)" } else { "" }
+            ),
             EventBody::ChainUpgraded { from, to } => format!(
                 "Hashketen bijgewerkt van versie {from} naar versie {to} (met vastlegtijd en zout per gebeurtenis)"
             ),

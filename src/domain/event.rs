@@ -513,6 +513,20 @@ pub enum EventBody {
     SchemaRestored {
         guards: Vec<String>,
     },
+    /// The register was put back from a backup (`raadsorde restore`): the
+    /// backup `from`, whose chain verified with `head_seq` events (its head
+    /// hash `head`, hex), replaced the register; the file it replaced was
+    /// kept as `replaced` (empty when there was none), with its head then.
+    Restored {
+        from: String,
+        head_seq: u64,
+        head: String,
+        replaced: String,
+        replaced_head_seq: Option<u64>,
+        /// Refused without `--force` (older head, or not a continuation of
+        /// the register it replaced), done with it.
+        forced: bool,
+    },
     /// The chain changed version here: the events before this one were
     /// chained with the formula of version `from`, this one and every event
     /// after it with that of version `to` (see `domain::chain`). Written

@@ -390,7 +390,7 @@ fn authorise(
         ExportKind::Subject(s) => (AccessKind::ExportSubject, format!("inzageverzoek: {s}")),
     };
     // A write onto a damaged history, or on read-only media, is not made.
-    let cannot_log = if ro.mode() == OpenMode::Immutable {
+    let mut cannot_log = if ro.mode() == OpenMode::Immutable {
         Some("het register staat op een alleen-lezen medium".to_string())
     } else {
         match ro.verify_history() {
@@ -399,9 +399,22 @@ fn authorise(
             Err(e) => Some(format!("het register kon niet worden gecontroleerd ({e})")),
         }
     };
-    if cannot_log.is_none() {
+    // A register that cannot be opened for writing (one from before
+    // encryption, to be converted first) is read, not logged.
+    let writable = match cannot_log {
+        Some(_) => None,
+        None => match Store::open_with(path, None) {
+            Ok(rw) => Some(rw),
+            Err(e) => {
+                cannot_log = Some(format!(
+                    "het register kan niet worden geopend om erin te schrijven ({e})"
+                ));
+                None
+            }
+        },
+    };
+    if let Some(mut rw) = writable {
         let logged = (|| -> Result<Option<super::SubjectExport>, StoreError> {
-            let mut rw = Store::open_with(path, None)?;
             rw.act_as(identity)?;
             let doc = match kind {
                 ExportKind::Full => {
@@ -498,7 +511,12 @@ fn export_file(store: &Store, target: &Path) -> Result<super::ExportSummary, Sto
         action: Action::Save,
         source,
     };
-    let file = std::fs::File::create(&partial).map_err(|e| io_err(&partial, e))?;
+    let file = super::key::private_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&partial)
+        .map_err(|e| io_err(&partial, e))?;
     let mut w = BufWriter::new(file);
     let written = store
         .export_to(&mut w)

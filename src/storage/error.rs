@@ -75,6 +75,24 @@ pub enum StoreError {
     /// A file that is not a register of this program.
     #[error("{path} is geen register van raadsorde: {reason}; controleer het pad (--db)")]
     NotARegister { path: PathBuf, reason: String },
+    /// An unencrypted register, made by an older raadsorde.
+    #[error(
+        "database {path} is niet versleuteld (gemaakt door een oudere raadsorde); zet het om met: raadsorde versleutel --db {path} (het register wordt voor en na gecontroleerd; het oude bestand verdwijnt pas als het nieuwe klopt)"
+    )]
+    Unencrypted { path: PathBuf },
+    /// An encrypted file, and no key anywhere.
+    #[error(
+        "database {path} is versleuteld, maar er is geen registersleutel gevonden (gezocht in {looked}); zet de sleutel terug met raadsorde sleutel herstel HERSTELKOPIE, of geef hem met RAADSORDE_REGISTERSLEUTEL; er is niets geschreven"
+    )]
+    NoKey { path: PathBuf, looked: String },
+    /// No key opens it: a wrong key, or not a register at all.
+    #[error(
+        "database {path} kan niet worden geopend met de registersleutel uit {tried}: de sleutel hoort niet bij dit register, of het bestand is geen register van raadsorde (of het begin ervan is beschadigd); controleer het pad (--db), en is het het goede register, zet dan de goede sleutel terug met raadsorde sleutel herstel HERSTELKOPIE; er is niets geschreven"
+    )]
+    WrongKey { path: PathBuf, tried: String },
+    /// The key could not be read or kept.
+    #[error(transparent)]
+    Key(#[from] super::key::KeyError),
     /// A file system error, with the path it concerns.
     #[error("{path}: {} mislukt: {}", action.verb(), io_text(source))]
     Io {
@@ -104,6 +122,10 @@ pub enum StoreError {
     /// to do.
     #[error("{0}")]
     Receipt(String),
+    /// A backup or restore refused or failed; the whole message, in Dutch,
+    /// with the paths and what to do.
+    #[error("{0}")]
+    Backup(String),
     /// A projection (case register) holds a value this program cannot read.
     #[error("register onleesbaar: {0}")]
     Projection(String),

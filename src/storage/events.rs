@@ -6,6 +6,7 @@
 
 use chrono::DateTime;
 use rusqlite::Connection;
+use rusqlite::OptionalExtension;
 
 use super::StoreError;
 use crate::domain::event::{Event, EventBody};
@@ -150,5 +151,104 @@ impl RawEvent {
             corrects: self.corrects,
             body,
         })
+    }
+}
+
+/// After a scan of the events failed just past `after` (a damaged page: in
+/// an encrypted register one flipped byte makes its whole page fail its
+/// HMAC), where reading can go on: the first seq after `after` whose row
+/// can be read on its own, and how far the damage reaches. Point lookups
+/// only touch the path to their own page, so every page after the damaged
+/// one is still read.
+pub(super) struct Skip {
+    /// The first seq that can be read again (`None`: nothing after the
+    /// damage could be read).
+    pub next: Option<u64>,
+    /// The last seq known to be lost (the end of the register when
+    /// nothing more could be read and its end is known).
+    pub lost_to: Option<u64>,
+}
+
+/// How far a skip probes when the register's end is unknown (its last
+/// page is damaged too): more rows than any page holds.
+const PROBE_LIMIT: u64 = 10_000;
+
+/// Opens the register again: after a damaged page a connection stays in
+/// its error state (SQLCipher's failed HMAC), so reading goes on with a new
+/// one. `None`: it cannot be opened again.
+pub(in crate::storage) type Reopen<'a> = &'a dyn Fn() -> Option<Connection>;
+
+/// See [`Skip`]; returns a fresh connection to read on with (the one the
+/// last probe succeeded on).
+pub(super) fn skip_damage(reopen: Reopen<'_>, after: u64) -> (Skip, Option<Connection>) {
+    let Some(mut conn) = reopen() else {
+        return (
+            Skip {
+                next: None,
+                lost_to: None,
+            },
+            None,
+        );
+    };
+    let end: Option<u64> = match conn.query_row("SELECT max(seq) FROM events", [], |r| r.get(0)) {
+        Ok(end) => end,
+        Err(_) => match reopen() {
+            Some(c) => {
+                conn = c;
+                None
+            }
+            None => {
+                return (
+                    Skip {
+                        next: None,
+                        lost_to: None,
+                    },
+                    None,
+                );
+            }
+        },
+    };
+    let limit = end.unwrap_or(after + PROBE_LIMIT);
+    let mut seq = after + 1;
+    while seq <= limit {
+        let read = conn
+            .query_row("SELECT seq FROM events WHERE seq = ?1", [seq], |r| {
+                r.get::<_, u64>(0)
+            })
+            .optional();
+        match read {
+            // A row that is simply not there is for the chain check to name.
+            Ok(found) => {
+                return (
+                    Skip {
+                        next: found.or(Some(seq)),
+                        lost_to: seq.checked_sub(1).filter(|l| *l > after),
+                    },
+                    Some(conn),
+                );
+            }
+            Err(_) => match reopen() {
+                Some(c) => conn = c,
+                None => break,
+            },
+        }
+        seq += 1;
+    }
+    (
+        Skip {
+            next: None,
+            lost_to: end,
+        },
+        Some(conn),
+    )
+}
+
+/// "gebeurtenissen 8 tot en met 14" / "gebeurtenis 8" / "gebeurtenissen
+/// na 7".
+pub(super) fn lost_range(after: u64, skip: &Skip) -> String {
+    match skip.lost_to {
+        Some(to) if to == after + 1 => format!("gebeurtenis {to}"),
+        Some(to) if to > after + 1 => format!("gebeurtenissen {} tot en met {to}", after + 1),
+        _ => format!("gebeurtenissen na {after}"),
     }
 }

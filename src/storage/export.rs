@@ -252,7 +252,14 @@ impl<'w> Items<'w> {
 }
 
 /// Streams the export to `out` (see the module documentation).
-pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, StoreError> {
+pub fn stream(
+    conn: &Connection,
+    out: &mut dyn Write,
+    reopen: super::events::Reopen<'_>,
+) -> Result<ExportSummary, StoreError> {
+    // After a damaged page a connection stays in its error state: what
+    // follows is read on a new one.
+    let mut fresh: Option<Connection> = None;
     let mut summary = ExportSummary::default();
     // The keys in the order of [`Export`]: format first.
     let exported_at = crate::domain::time::local_string(&crate::domain::time::now());
@@ -265,9 +272,36 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
     .map_err(io_err)?;
 
     let mut items = Items::open(out, "meetings", ",")?;
-    let mut stmt = conn.prepare(MEETINGS_SQL)?;
+    let conn_now = fresh.as_ref().unwrap_or(conn);
+    let mut stmt = conn_now.prepare(MEETINGS_SQL)?;
     let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    let mut damaged = false;
+    let mut last: Option<u64> = None;
+    loop {
+        // A damaged page of this projection ends the list here, marked;
+        // the events (the evidence it is made from) still follow.
+        let r = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                let why = format!(
+                    "vergaderingen {}onleesbaar (een beschadigde pagina van het bestand); ze volgen uit de gebeurtenissen hieronder: {}",
+                    last.map_or(String::new(), |id| format!("na {id} ")),
+                    super::error::describe_as(Action::Read, &e)
+                );
+                summary
+                    .unreadable
+                    .push(("meetings", last.map_or(0, |id| id + 1), why.clone()));
+                items.item(&Unreadable {
+                    id: None,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+                damaged = true;
+                break;
+            }
+        };
+        last = r.get::<_, u64>(0).ok().or(last);
         match meeting_row(r) {
             Ok(m) => items.item(&m)?,
             Err(e) => {
@@ -285,12 +319,44 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
         }
         summary.meetings += 1;
     }
+    drop(rows);
+    drop(stmt);
+    if damaged {
+        fresh = reopen();
+    }
     items.close()?;
 
     let mut items = Items::open(out, "cases", ",")?;
-    let mut stmt = conn.prepare(CASES_SQL)?;
+    let conn_now = fresh.as_ref().unwrap_or(conn);
+    let mut stmt = conn_now.prepare(CASES_SQL)?;
     let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    let mut damaged = false;
+    let mut last: Option<u64> = None;
+    loop {
+        // A damaged page of this projection ends the list here, marked;
+        // the events (the evidence it is made from) still follow.
+        let r = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                let why = format!(
+                    "zaken {}onleesbaar (een beschadigde pagina van het bestand); ze volgen uit de gebeurtenissen hieronder: {}",
+                    last.map_or(String::new(), |id| format!("na {id} ")),
+                    super::error::describe_as(Action::Read, &e)
+                );
+                summary
+                    .unreadable
+                    .push(("cases", last.map_or(0, |id| id + 1), why.clone()));
+                items.item(&Unreadable {
+                    id: None,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+                damaged = true;
+                break;
+            }
+        };
+        last = r.get::<_, u64>(0).ok().or(last);
         match case_row(r) {
             Ok(c) => items.item(&c)?,
             Err(e) => {
@@ -308,23 +374,30 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
         }
         summary.cases += 1;
     }
+    drop(rows);
+    drop(stmt);
+    if damaged {
+        fresh = reopen();
+    }
     items.close()?;
 
     let mut items = Items::open(out, "events", ",")?;
-    // A damaged page can end the query half-way: mark it and go on after
-    // the last row read, once.
+    // A damaged page can end the query half-way: mark what it held and go
+    // on with the first readable event after it.
     let mut after = 0u64;
-    let mut retried = false;
-    let columns = row_columns(conn)?;
+    let mut last_failure: Option<u64> = None;
+    let columns = row_columns(fresh.as_ref().unwrap_or(conn))?;
     loop {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {columns} FROM events WHERE seq > ?1 ORDER BY seq"
+        let conn_now = fresh.as_ref().unwrap_or(conn);
+        let mut stmt = conn_now.prepare(&format!(
+            "SELECT {columns} FROM events WHERE seq >= ?1 ORDER BY seq"
         ))?;
-        let mut rows = stmt.query([after])?;
+        // From the first seq wanted: seeking past `after` would land on
+        // the page that holds it, which may be the damaged one.
+        let mut rows = stmt.query([after + 1])?;
         let failed = loop {
             match rows.next() {
                 Ok(Some(r)) => {
-                    retried = false;
                     summary.events += 1;
                     let (seq, result) = match StoredRow::read(r) {
                         Ok(row) => (row.seq, export_event(&row)),
@@ -347,9 +420,20 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
                 Err(e) => break Some(e),
             }
         };
+        drop(rows);
+        drop(stmt);
         let Some(e) = failed else { break };
+        // Skip the damaged page: mark what it held, carry the rest.
+        let (skip, reopened) = super::events::skip_damage(reopen, after);
+        let readable = reopened.is_some();
+        fresh = reopened;
+        let mut next = skip.next;
+        if next == Some(after + 1) && last_failure == Some(after) {
+            next = Some(after + 2);
+        }
         let why = format!(
-            "gebeurtenissen na seq {after} onleesbaar: {}",
+            "{} onleesbaar (een beschadigde pagina van het bestand): {}",
+            super::events::lost_range(after, &skip),
             super::error::describe_as(Action::Read, &e)
         );
         items.item(&Unreadable {
@@ -358,11 +442,11 @@ pub fn stream(conn: &Connection, out: &mut dyn Write) -> Result<ExportSummary, S
             onleesbaar: &why,
         })?;
         summary.unreadable.push(("events", after + 1, why));
-        if retried {
-            break;
+        last_failure = Some(after);
+        match next {
+            Some(n) if readable => after = n - 1,
+            _ => break,
         }
-        retried = true;
-        after += 1;
     }
     items.close()?;
     out.write_all(b"}\n").map_err(io_err)?;

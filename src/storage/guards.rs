@@ -7,12 +7,23 @@ use rusqlite::Connection;
 
 use super::StoreError;
 
-/// Each guard: its name and the statement that creates it, exactly as
-/// migration 001 does.
+/// Each guard: its name and the statement that creates it, exactly as the
+/// newest migration does (001, then 005 for the update guard, which lets a
+/// logged retention purge erase a payload and nothing else).
 const GUARDS: &[(&str, &str)] = &[
     (
         "events_no_update",
         "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+WHEN NOT (
+    NEW.payload IS NULL AND NEW.salt IS NULL
+    AND NEW.seq IS OLD.seq AND NEW.at_local IS OLD.at_local AND NEW.at_utc IS OLD.at_utc
+    AND NEW.actor IS OLD.actor AND NEW.kind IS OLD.kind
+    AND NEW.meeting_id IS OLD.meeting_id AND NEW.case_id IS OLD.case_id
+    AND NEW.corrects IS OLD.corrects AND NEW.payload_digest IS OLD.payload_digest
+    AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
+    AND NEW.chain IS OLD.chain AND NEW.committed_utc IS OLD.committed_utc
+    AND EXISTS (SELECT 1 FROM purged WHERE purged.seq = OLD.seq)
+)
 BEGIN
     SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
 END",
@@ -25,6 +36,15 @@ BEGIN
 END",
     ),
 ];
+
+/// The update guard as migration 001 made it (no update at all): what a
+/// register from before the purge migration has, opened read-only (no
+/// migration). Stricter than the current one, so it counts as in place
+/// there, and only there.
+const UPDATE_GUARD_BEFORE_PURGE: &str = "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'gebeurtenissen zijn onveranderlijk: corrigeer met een nieuwe gebeurtenis');
+END";
 
 /// A guard that is not as it should be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +72,11 @@ fn normal(sql: &str) -> String {
 /// The guards that are missing or altered.
 pub(super) fn check(conn: &Connection) -> Result<Vec<Missing>, StoreError> {
     let mut out = Vec::new();
+    let before_purge: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purged')",
+        [],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1 AND tbl_name = 'events'",
     )?;
@@ -68,6 +93,10 @@ pub(super) fn check(conn: &Connection) -> Result<Vec<Missing>, StoreError> {
                 name,
                 altered: false,
             }),
+            Some(Some(stored))
+                if before_purge
+                    && *name == "events_no_update"
+                    && normal(&stored) == normal(UPDATE_GUARD_BEFORE_PURGE) => {}
             Some(stored) if stored.as_deref().map(normal) != Some(normal(sql)) => {
                 out.push(Missing {
                     name,
@@ -78,6 +107,12 @@ pub(super) fn check(conn: &Connection) -> Result<Vec<Missing>, StoreError> {
         }
     }
     Ok(out)
+}
+
+/// Every guard's statement, as one batch (for tests that edit the file by
+/// hand and put the guards back).
+pub(super) fn statements() -> String {
+    GUARDS.iter().map(|(_, sql)| format!("{sql};\n")).collect()
 }
 
 /// Puts the given guards back (inside the caller's transaction).

@@ -12,8 +12,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_case_register.sql"),
     include_str!("migrations/003_chain_v2.sql"),
     include_str!("migrations/004_risk_checks.sql"),
-    include_str!("migrations/005_access.sql"),
+    include_str!("migrations/005_retention_purge.sql"),
+    include_str!("migrations/006_access.sql"),
 ];
+
+/// The schema version before the retention purge's migration (its table
+/// `purged` tells the two apart).
+pub const BEFORE_PURGE: i64 = 4;
 
 /// The schema version this program writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

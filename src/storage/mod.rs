@@ -12,20 +12,28 @@
 
 mod access;
 mod anchor;
+pub mod backup;
+pub mod cipher;
 pub mod commands;
 mod compare;
+pub mod convert;
 mod error;
 mod events;
 mod export;
 pub mod filesystem;
 mod guards;
+pub mod key;
 mod migrate;
 mod project;
 mod readonly;
 pub mod receipts;
+pub mod recovery;
 mod register;
+mod retention;
 mod rules;
+pub mod share;
 mod subject;
+pub mod upkeep;
 mod verify;
 pub mod worker;
 
@@ -38,6 +46,8 @@ use crate::domain::event::{Event, EventBody, NewEvent};
 
 pub use access::{AccessFilter, AccessLogView, AccessRow, SYSTEM};
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
+pub use backup::{BackupReport, RestoreReport, RestoreRequest};
+pub use cipher::open_raw;
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;
@@ -46,6 +56,7 @@ pub use readonly::OpenMode;
 pub use register::{
     CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
 };
+pub use retention::{PurgeCase, PurgePlan, PurgeReport, Retention};
 pub use subject::SubjectExport;
 pub use verify::{Damage, Problem, ProblemKind, Verdict};
 
@@ -87,6 +98,9 @@ pub struct Store {
     /// The identity (operating-system account) this store reads and writes
     /// for; `None`: unrestricted (see `access.rs`).
     viewer: Option<String>,
+    /// The key that opened the register (`None`: an unencrypted file read
+    /// only).
+    key: Option<key::Key>,
 }
 
 impl Store {
@@ -107,8 +121,23 @@ impl Store {
         path: &Path,
         receipts: Option<receipts::Settings>,
     ) -> Result<Store, StoreError> {
+        // A damaged page found after the file opened (while migrating,
+        // checking the guards, reading the head): said with the path.
+        Store::open_inner(path, receipts).map_err(|e| match e {
+            StoreError::Sqlite(reason) | StoreError::Failed { reason, .. } => StoreError::Open {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "{reason}; voer raadsorde verify --db {} uit",
+                    path.display()
+                ),
+            },
+            other => other,
+        })
+    }
+
+    fn open_inner(path: &Path, receipts: Option<receipts::Settings>) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            key::create_private_dir(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
@@ -127,7 +156,7 @@ impl Store {
             path: path.to_path_buf(),
             reason: error::describe_as(Action::Open, &e),
         };
-        let mut conn = Connection::open(path).map_err(open_err)?;
+        let (mut conn, key) = open_keyed(path)?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
             .map_err(open_err)?;
         // WAL with synchronous=FULL: a commit is on disk before it returns.
@@ -140,8 +169,12 @@ impl Store {
                 reason: format!("WAL-modus niet beschikbaar (kreeg '{mode}')"),
             });
         }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(open_err)?;
+        // Temporary tables and sorts stay in memory: a temporary file would
+        // hold register content outside the encrypted file.
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(open_err)?;
         migrate::run(&mut conn, path)?;
         // A file whose user_version claims a register but whose events
         // table is something else: say so, with the path, not raw SQL.
@@ -173,6 +206,7 @@ impl Store {
             receipts_blocked: false,
             last_receipt: None,
             viewer: None,
+            key: Some(key),
         };
         // The marker first: it must be the first version 2 event.
         store.upgrade_chain()?;
@@ -258,6 +292,7 @@ impl Store {
             receipts_blocked: false,
             last_receipt: None,
             viewer: None,
+            key: opened.key,
         })
     }
 
@@ -304,6 +339,12 @@ impl Store {
     /// be read, an old schema.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The key that opened the register (for what is sealed with it: the
+    /// fallback file of waiting steps, backups).
+    pub fn key(&self) -> Option<&key::Key> {
+        self.key.as_ref()
     }
 
     pub fn path(&self) -> &Path {
@@ -493,11 +534,11 @@ impl Store {
     /// The history alone (chain, rows, purges, guards), without rebuilding
     /// the projections; see [`Store::verify`] for the whole check.
     pub fn verify_history(&self) -> Result<Verdict, StoreError> {
-        verify::run_history(&self.conn)
+        verify::run_history(&self.conn, &|| self.reopen())
     }
 
     pub fn verify(&self) -> Result<Verdict, StoreError> {
-        verify::run(&self.conn)
+        verify::run(&self.conn, &|| self.reopen())
     }
 
     /// Every meeting, case and event, in memory, for audit and the right of
@@ -518,7 +559,27 @@ impl Store {
         if self.viewer.is_some() {
             self.check_full_export()?;
         }
-        export::stream(&self.conn, out).map_err(|e| e.during(Action::Read))
+        export::stream(&self.conn, out, &|| self.reopen()).map_err(|e| e.during(Action::Read))
+    }
+
+    /// A new read-only connection to the same file with the same key: a
+    /// damaged page leaves a connection in its error state, and `verify`
+    /// and `export` read on after it with a new one.
+    fn reopen(&self) -> Option<Connection> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let target = match self.mode {
+            OpenMode::Immutable => readonly::immutable_uri(&self.path),
+            _ => self.path.to_str()?.to_string(),
+        };
+        let conn = Connection::open_with_flags(target, flags).ok()?;
+        if let Some(key) = &self.key {
+            key.apply(&conn).ok()?;
+        }
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
+            .ok()?;
+        Some(conn)
     }
 
     #[doc(hidden)]
@@ -526,6 +587,13 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+#[doc(hidden)]
+/// The append-only guards' statements, for tests that edit the file by hand
+/// (drop the guards, change a row) and put them back as the program has them.
+pub fn guard_statements() -> String {
+    guards::statements()
 }
 
 /// One write transaction of [`Store::batch`].
@@ -616,6 +684,69 @@ fn head(conn: &Connection) -> Result<Option<(u64, Digest)>, StoreError> {
                 reason: "hash is geen 32 bytes".into(),
             })?;
             Ok(Some((seq, hash)))
+        }
+    }
+}
+
+/// The read-write connection to the register at `path`, with its key: a
+/// new register is created 0600 (its directory 0700) and gets this
+/// account's key (made now, with no question, when there is none); an
+/// existing one is opened with the first key that reads it. An unencrypted
+/// register is refused with the command that converts it.
+fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
+    use cipher::FileKind;
+    let settings = key::Settings::from_env();
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+        | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open_err = |e: rusqlite::Error| StoreError::Open {
+        path: path.to_path_buf(),
+        reason: error::describe_as(Action::Open, &e),
+    };
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: Action::Open,
+        source,
+    };
+    let target = cipher::path_str(path)?;
+    match cipher::file_kind(path).map_err(io)? {
+        FileKind::Directory => Err(StoreError::NotARegister {
+            path: path.to_path_buf(),
+            reason: "het is een map, geen bestand".into(),
+        }),
+        FileKind::Plain => {
+            // An old register, or some other SQLite file.
+            let plain = Connection::open_with_flags(
+                target,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(open_err)?;
+            if events::has_register_columns(&plain) {
+                Err(StoreError::Unencrypted {
+                    path: path.to_path_buf(),
+                })
+            } else {
+                Err(StoreError::NotARegister {
+                    path: path.to_path_buf(),
+                    reason: "het is een gewone (onversleutelde) SQLite-database zonder gebeurtenissen van raadsorde".into(),
+                })
+            }
+        }
+        FileKind::Missing | FileKind::Empty => {
+            cipher::create_private(path)?;
+            let found = settings.for_new_register()?;
+            let conn = Connection::open_with_flags(target, flags).map_err(open_err)?;
+            found.key.apply(&conn).map_err(open_err)?;
+            cipher::restrict(path);
+            Ok((conn, found.key))
+        }
+        FileKind::Opaque => {
+            let keys = settings.candidates()?;
+            let (conn, found) = cipher::open_with_keys(target, flags, &keys)
+                .map_err(|f| cipher::keyed_error(path, f, &settings))?;
+            cipher::restrict(path);
+            Ok((conn, found.key))
         }
     }
 }

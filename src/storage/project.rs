@@ -366,6 +366,15 @@ impl Writer {
                     scope
                 ])?;
             }
+            // What the update guard lets a purge erase (and nothing else).
+            EventBody::PayloadPurged { seqs, .. } => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO purged (seq, purge_seq) VALUES (?1, ?2)",
+                )?;
+                for named in seqs {
+                    stmt.execute(params![named, seq])?;
+                }
+            }
             _ => {}
         }
         Ok(())

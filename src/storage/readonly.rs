@@ -3,13 +3,13 @@
 //! read-only media, where SQLite cannot create the `-wal` and `-shm` files
 //! next to a WAL-mode database, the file is opened as immutable instead.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
 use super::StoreError;
 use super::error::{Action, describe_as};
+use super::key::Key;
 use super::migrate::VERSION;
 
 /// How a [`super::Store`] was opened.
@@ -43,67 +43,101 @@ pub(super) struct Opened {
     /// The schema version (`PRAGMA user_version`).
     pub version: i64,
     pub warnings: Vec<String>,
+    /// The key that opened it (`None`: an unencrypted file).
+    pub key: Option<Key>,
 }
 
-/// The first 16 bytes of every SQLite database file.
-const MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 pub(super) fn open(path: &Path) -> Result<Opened, StoreError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::NotFound {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_path_buf(),
-                action: Action::Open,
-                source,
-            });
-        }
-    };
-    if meta.is_dir() {
-        return Err(StoreError::NotARegister {
-            path: path.to_path_buf(),
-            reason: "het is een map, geen bestand".into(),
-        });
-    }
-    if meta.len() == 0 {
-        return Err(StoreError::EmptyFile {
-            path: path.to_path_buf(),
-        });
-    }
-    let mut head = [0u8; 16];
-    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
-    match read {
-        Ok(()) if &head == MAGIC => {}
-        Ok(()) => return Err(not_sqlite(path)),
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(not_sqlite(path)),
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_path_buf(),
-                action: Action::Open,
-                source,
-            });
-        }
-    }
-
+    use super::cipher::{self, FileKind, KeyedFailure};
+    let kind = cipher::file_kind(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        action: Action::Open,
+        source,
+    })?;
     let open_err = |e: rusqlite::Error| StoreError::Open {
         path: path.to_path_buf(),
         reason: describe_as(Action::Open, &e),
     };
-    let (conn, mode) = match open_plain(path) {
-        Ok(conn) => (conn, OpenMode::ReadOnly),
-        Err(e) if needs_immutable(&e) => {
-            (open_immutable(path).map_err(open_err)?, OpenMode::Immutable)
-        }
-        Err(e) => return Err(open_err(e)),
-    };
     let mut warnings = Vec::new();
+    let mut key = None;
+    let (conn, mode) = match kind {
+        FileKind::Missing => {
+            return Err(StoreError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        FileKind::Directory => {
+            return Err(StoreError::NotARegister {
+                path: path.to_path_buf(),
+                reason: "het is een map, geen bestand".into(),
+            });
+        }
+        FileKind::Empty => {
+            return Err(StoreError::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
+        // An old, unencrypted register can still be read (to check it
+        // before converting it, or to export it).
+        FileKind::Plain => {
+            let opened = match open_plain(path, None) {
+                Ok(conn) => (conn, OpenMode::ReadOnly),
+                Err(e) if needs_immutable(&e) => (
+                    open_immutable(path, None).map_err(open_err)?,
+                    OpenMode::Immutable,
+                ),
+                Err(e) => return Err(open_err(e)),
+            };
+            if super::events::has_register_columns(&opened.0) {
+                warnings.push(format!(
+                    "{} is niet versleuteld; zet het om met: raadsorde versleutel --db {}",
+                    path.display(),
+                    path.display()
+                ));
+            }
+            opened
+        }
+        FileKind::Opaque => {
+            let settings = super::key::Settings::from_env();
+            let keys = settings.candidates()?;
+            let target = cipher::path_str(path)?;
+            match cipher::open_with_keys(target, flags(), &keys) {
+                Ok((conn, found)) => {
+                    key = Some(found.key);
+                    conn.busy_timeout(std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS))
+                        .map_err(open_err)?;
+                    (conn, OpenMode::ReadOnly)
+                }
+                Err(KeyedFailure::Sqlite(e)) if needs_immutable(&e) => {
+                    let mut opened = None;
+                    for found in &keys {
+                        match open_immutable(path, Some(&found.key)) {
+                            Ok(conn) => {
+                                opened = Some(conn);
+                                key = Some(found.key.clone());
+                                break;
+                            }
+                            Err(e) if cipher::is_not_a_database(&e) => continue,
+                            Err(e) => return Err(open_err(e)),
+                        }
+                    }
+                    match opened {
+                        Some(conn) => (conn, OpenMode::Immutable),
+                        None => {
+                            return Err(cipher::keyed_error(
+                                path,
+                                KeyedFailure::WrongKey(keys),
+                                &settings,
+                            ));
+                        }
+                    }
+                }
+                Err(f) => return Err(cipher::keyed_error(path, f, &settings)),
+            }
+        }
+    };
     if mode == OpenMode::Immutable {
-        let wal = sidecar(path, "-wal");
+        let wal = super::cipher::sidecar(path, "-wal");
         if let Ok(m) = std::fs::metadata(&wal)
             && m.len() > 0
         {
@@ -170,14 +204,8 @@ pub(super) fn open(path: &Path) -> Result<Opened, StoreError> {
         mode,
         version,
         warnings,
+        key,
     })
-}
-
-fn not_sqlite(path: &Path) -> StoreError {
-    StoreError::NotARegister {
-        path: path.to_path_buf(),
-        reason: "het is geen SQLite-database".into(),
-    }
 }
 
 fn flags() -> OpenFlags {
@@ -186,21 +214,23 @@ fn flags() -> OpenFlags {
 
 /// A plain read-only open, tried with a first read: a WAL-mode database
 /// fails only when SQLite first needs its `-shm`.
-fn open_plain(path: &Path) -> Result<Connection, rusqlite::Error> {
+fn open_plain(path: &Path, key: Option<&Key>) -> Result<Connection, rusqlite::Error> {
     let conn = Connection::open_with_flags(path, flags())?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+    }
     conn.busy_timeout(std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS))?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })?;
+    super::cipher::readable(&conn)?;
     Ok(conn)
 }
 
-fn open_immutable(path: &Path) -> Result<Connection, rusqlite::Error> {
+fn open_immutable(path: &Path, key: Option<&Key>) -> Result<Connection, rusqlite::Error> {
     let conn =
         Connection::open_with_flags(immutable_uri(path), flags() | OpenFlags::SQLITE_OPEN_URI)?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+    }
+    super::cipher::readable(&conn)?;
     Ok(conn)
 }
 
@@ -230,12 +260,6 @@ pub(super) fn immutable_uri(path: &Path) -> String {
     }
     uri.push_str("?immutable=1");
     uri
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 #[cfg(test)]

@@ -121,6 +121,9 @@ pub enum Reason {
     Export,
     /// Asked for (`raadsorde receipt`).
     Manual,
+    /// The register was put back from a backup (`raadsorde restore`): the
+    /// receipts before it may name a head the register no longer holds.
+    Restored,
 }
 
 impl Reason {
@@ -130,6 +133,7 @@ impl Reason {
             Reason::Daily => "eerste gebruik van de dag",
             Reason::Export => "export",
             Reason::Manual => "op verzoek (raadsorde receipt)",
+            Reason::Restored => "teruggezet uit een reservekopie (raadsorde restore)",
         }
     }
 }

@@ -50,6 +50,8 @@ struct LiveFold {
 #[derive(Default)]
 pub(super) struct Rules {
     live: Option<LiveFold>,
+    /// The retention term a purge is held to.
+    pub(super) retention: super::retention::Retention,
 }
 
 impl Rules {
@@ -63,6 +65,9 @@ impl Rules {
             Scope::Case(id) => check_case(tx, id, new),
             Scope::Opening => {
                 CaseFile::permits_opening(&new.body, new.at).map_err(|r| refused(r, None))
+            }
+            Scope::Free if matches!(new.body, EventBody::PayloadPurged { .. }) => {
+                super::retention::check(tx, new, &self.retention)
             }
             Scope::Free => {
                 // An alarm's outcome for a disturbance whose case was not
@@ -142,6 +147,7 @@ impl Rules {
             // Events about the register itself.
             EventBody::SchemaRestored { .. }
             | EventBody::PayloadPurged { .. }
+            | EventBody::Restored { .. }
             | EventBody::ChainUpgraded { .. } => Ok(Scope::Free),
             _ => match new.case_id {
                 Some(case) => Ok(Scope::Case(case)),

@@ -366,15 +366,21 @@ fn type_name(v: ValueRef<'_>) -> &'static str {
     }
 }
 
-pub(super) fn run(conn: &Connection) -> Result<Verdict, StoreError> {
-    run_inner(conn, true).map_err(|e| e.during(Action::Read))
+pub(super) fn run(
+    conn: &Connection,
+    reopen: super::events::Reopen<'_>,
+) -> Result<Verdict, StoreError> {
+    run_inner(conn, true, reopen).map_err(|e| e.during(Action::Read))
 }
 
 /// The history alone: the chain, every row, the purges and the guards,
 /// without rebuilding the projections (the background check at start,
 /// which must not cost a replay of the whole register).
-pub(super) fn run_history(conn: &Connection) -> Result<Verdict, StoreError> {
-    run_inner(conn, false).map_err(|e| e.during(Action::Read))
+pub(super) fn run_history(
+    conn: &Connection,
+    reopen: super::events::Reopen<'_>,
+) -> Result<Verdict, StoreError> {
+    run_inner(conn, false, reopen).map_err(|e| e.during(Action::Read))
 }
 
 /// Whether the file has the tables of the current schema: a table the
@@ -387,22 +393,31 @@ pub(super) fn has_current_tables(conn: &Connection) -> Result<bool, StoreError> 
     )?)
 }
 
-fn run_inner(conn: &Connection, projections: bool) -> Result<Verdict, StoreError> {
+fn run_inner(
+    conn: &Connection,
+    projections: bool,
+    reopen: super::events::Reopen<'_>,
+) -> Result<Verdict, StoreError> {
     let mut problems = Problems::default();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let current = has_current_tables(conn)?;
-    let roles: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log')",
-        [],
-        |r| r.get(0),
-    )?;
+    let table = |name: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [name],
+            |r| r.get(0),
+        )
+    };
     let tables = if row_columns(conn)? != ROW_COLUMNS {
         2
-    } else if roles {
+    } else if !table("purged")? {
+        // The purge migration adds a table, no column.
+        super::migrate::BEFORE_PURGE
+    } else if table("access_log")? {
+        // The roles (migration 6) add tables and case columns.
         super::SCHEMA_VERSION
     } else {
-        // Chain version 2 and the risk checks, before the roles.
-        4
+        super::migrate::BEFORE_PURGE + 1
     };
     if current && version != tables {
         problems.push(
@@ -421,20 +436,24 @@ fn run_inner(conn: &Connection, projections: bool) -> Result<Verdict, StoreError
     };
     let columns = row_columns(conn)?;
     let mut walk = Walk::default();
-    // A damaged page can end a query half-way; start again after the last
-    // row read, once, before giving up on the rest.
+    // A damaged page can end a query half-way: name the events it held and
+    // go on with the first readable one after it.
     let mut after = 0u64;
-    let mut retried = false;
+    let mut last_failure: Option<u64> = None;
+    // After a damaged page: the connection reading goes on with.
+    let mut fresh: Option<Connection> = None;
     loop {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {columns} FROM events WHERE seq > ?1 ORDER BY seq"
-        ))?;
-        let mut rows = stmt.query([after])?;
-        let failed = loop {
-            match rows.next() {
-                Ok(Some(r)) => {
-                    retried = false;
-                    match StoredRow::read(r) {
+        let failed = {
+            let conn = fresh.as_ref().unwrap_or(conn);
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {columns} FROM events WHERE seq >= ?1 ORDER BY seq"
+            ))?;
+            // From the first seq wanted: seeking past `after` would land on
+            // the page that holds it, which may be the damaged one.
+            let mut rows = stmt.query([after + 1])?;
+            loop {
+                match rows.next() {
+                    Ok(Some(r)) => match StoredRow::read(r) {
                         Ok(row) => {
                             after = row.seq;
                             walk.row(&row, &mut problems, replay.as_mut(), conn);
@@ -447,32 +466,44 @@ fn run_inner(conn: &Connection, projections: bool) -> Result<Verdict, StoreError
                             );
                             walk.prev = None;
                         }
-                    }
+                    },
+                    Ok(None) => break None,
+                    Err(e) => break Some(e),
                 }
-                Ok(None) => break None,
-                Err(e) => break Some(e),
             }
         };
-        match failed {
-            None => break,
-            Some(e) => {
-                problems.push(
-                    Some(after + 1),
-                    ProblemKind::Unreadable,
-                    format!(
-                        "gebeurtenissen na seq {after} onleesbaar: {}",
-                        super::error::describe_as(Action::Read, &e)
-                    ),
-                );
-                walk.prev = None;
-                if retried {
-                    break;
-                }
-                retried = true;
-                after += 1;
-            }
+        let Some(e) = failed else { break };
+        // Skip the damaged page: name what it held, read on after it.
+        let (skip, conn) = super::events::skip_damage(reopen, after);
+        fresh = conn;
+        let mut next = skip.next;
+        if next == Some(after + 1) && last_failure == Some(after) {
+            // The row after the failure reads on its own but a scan from
+            // it fails: step over it.
+            next = Some(after + 2);
+        }
+        problems.push(
+            Some(after + 1),
+            ProblemKind::Unreadable,
+            format!(
+                "{} onleesbaar (een beschadigde pagina van het bestand; de rest is gecontroleerd): {}",
+                super::events::lost_range(after, &skip),
+                super::error::describe_as(Action::Read, &e)
+            ),
+        );
+        walk.prev = None;
+        last_failure = Some(after);
+        match (next, &fresh) {
+            (Some(n), Some(_)) => after = n - 1,
+            _ => break,
         }
     }
+    // What follows reads other tables: on a connection not left in an
+    // error state by a damaged page.
+    if last_failure.is_some() && fresh.is_none() {
+        fresh = reopen();
+    }
+    let conn = fresh.as_ref().unwrap_or(conn);
 
     for seq in &walk.erased {
         if !walk.purged.contains(seq) {

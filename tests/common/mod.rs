@@ -31,6 +31,19 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_raadsorde")
 }
 
+/// The register key of this test process (this account's key, made when
+/// there is none), in hexadecimal.
+pub fn test_key_hex() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        raadsorde::storage::key::Settings::from_env()
+            .for_new_register()
+            .expect("the register key of the tests")
+            .key
+            .hex()
+    })
+}
+
 /// A temporary home: database, config directory and log all live inside it.
 pub struct Sandbox {
     pub dir: TempDir,
@@ -74,6 +87,12 @@ impl Sandbox {
             (
                 "RAADSORDE_CONFIG_DIR".into(),
                 self.config_dir().display().to_string(),
+            ),
+            // The binary opens registers with the key this test process
+            // uses, so that what one writes the other can read.
+            (
+                raadsorde::storage::key::KEY_ENV.into(),
+                test_key_hex().to_string(),
             ),
         ]
     }
@@ -415,4 +434,62 @@ pub fn numbered_rows(screen: &vt100::Screen) -> String {
 /// The first line of the screen containing `needle`, trimmed.
 pub fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(needle)).map(str::trim)
+}
+
+/// The plaintext of every page of an encrypted register and of every frame
+/// in its -wal (SQLCipher 4: pages of 4096 bytes, AES-256-CBC with the raw
+/// key, the 16-byte IV at the start of an 80-byte reserve at each page's
+/// end; page 1 begins with the 16-byte salt), followed by the -shm as it
+/// is (it holds no content). For proving that a text is in no byte of the
+/// files, free pages and stale frames included.
+pub fn decrypted_bytes(db: &Path, key_hex: &str) -> Vec<u8> {
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 80;
+    let mut key = [0u8; 32];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&key_hex[2 * i..2 * i + 2], 16).unwrap();
+    }
+    let decrypt_page = |page: &[u8], first: bool, out: &mut Vec<u8>| {
+        use aes::cipher::{BlockCipherDecrypt, KeyInit};
+        let cipher = aes::Aes256::new(&key.into());
+        let start = if first { 16 } else { 0 };
+        let end = PAGE - RESERVE;
+        let mut prev: [u8; 16] = page[end..end + 16].try_into().unwrap();
+        for block in page[start..end].chunks(16) {
+            let mut b: [u8; 16] = block.try_into().unwrap();
+            let mut arr = b.into();
+            cipher.decrypt_block(&mut arr);
+            let plain: [u8; 16] = arr.into();
+            for i in 0..16 {
+                out.push(plain[i] ^ prev[i]);
+            }
+            b.copy_from_slice(block);
+            prev = b;
+        }
+    };
+    let mut out = Vec::new();
+    if let Ok(bytes) = std::fs::read(db) {
+        for (i, page) in bytes.chunks(PAGE).enumerate() {
+            if page.len() == PAGE {
+                decrypt_page(page, i == 0, &mut out);
+            }
+        }
+    }
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    if let Ok(bytes) = std::fs::read(PathBuf::from(wal)) {
+        // 32-byte header, then frames of a 24-byte header and a page.
+        let mut at = 32;
+        while at + 24 + PAGE <= bytes.len() {
+            let number = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+            decrypt_page(&bytes[at + 24..at + 24 + PAGE], number == 1, &mut out);
+            at += 24 + PAGE;
+        }
+    }
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    if let Ok(bytes) = std::fs::read(PathBuf::from(shm)) {
+        out.extend(bytes);
+    }
+    out
 }

@@ -126,6 +126,7 @@ const KNOWN_KINDS: &[&str] = &[
     "payload-purged",
     "schema-restored",
     "chain-upgraded",
+    "restored",
     "role-granted",
     "role-revoked",
     "identity-linked",
@@ -154,6 +155,14 @@ impl Replay {
     /// a large register does not have to fit in memory) with the schema.
     pub(in crate::storage) fn new() -> Result<Replay, StoreError> {
         let mut conn = Connection::open("")?;
+        // A temporary database may spill to a file: it holds the register's
+        // content, so it is encrypted too, with a key that dies with it.
+        crate::storage::key::Key::random()
+            .map_err(|e| StoreError::Failed {
+                action: crate::storage::Action::Read,
+                reason: e.to_string(),
+            })?
+            .apply(&conn)?;
         // Rows copied for opaque events need not satisfy the foreign keys.
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;",
