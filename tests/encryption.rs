@@ -572,8 +572,9 @@ fn a_register_shared_with_a_group_is_read_by_another_account_with_its_own_key_co
     // The other account (nobody, in the group) with its own copy of the
     // key reads the register; the sandbox root must be reachable for it.
     std::fs::set_permissions(sandbox.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = match std::process::Command::new("setpriv")
-        .args([
+    let as_nobody = || {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args([
             "--reuid=65534",
             "--regid=65534",
             "--clear-groups",
@@ -582,10 +583,10 @@ fn a_register_shared_with_a_group_is_read_by_another_account_with_its_own_key_co
         .arg("--db")
         .arg(sandbox.db())
         .arg("verify")
-        .env("HOME", sandbox.root())
-        .env(KEY_ENV, common::test_key_hex())
-        .output()
-    {
+        .env("HOME", sandbox.root());
+        cmd
+    };
+    let out = match as_nobody().env(KEY_ENV, common::test_key_hex()).output() {
         Ok(o) => o,
         Err(e) => {
             eprintln!("skipped: setpriv not available ({e})");
@@ -599,17 +600,7 @@ fn a_register_shared_with_a_group_is_read_by_another_account_with_its_own_key_co
     }
     assert!(out.status.success(), "{err}");
     // Without the key, the group's member reads nothing.
-    let out = std::process::Command::new("setpriv")
-        .args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            common::bin(),
-        ])
-        .arg("--db")
-        .arg(sandbox.db())
-        .arg("verify")
-        .env("HOME", sandbox.root())
+    let out = as_nobody()
         .env(KEYRING_ENV, "uit")
         .env_remove(KEY_ENV)
         .output()

@@ -251,6 +251,72 @@ impl<'w> Items<'w> {
     }
 }
 
+/// Writes the rows of one projection (`key` in the document) and returns
+/// how many there were, and whether a damaged page ended the list (then
+/// marked; the events, the evidence it is made from, still follow, and the
+/// caller reads on with a new connection: a statement that met a damaged
+/// page leaves its connection in an error state).
+fn projection<T: Serialize>(
+    conn: &Connection,
+    out: &mut dyn Write,
+    key: &'static str,
+    label: &str,
+    sql: &str,
+    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+    summary: &mut ExportSummary,
+) -> Result<(u64, bool), StoreError> {
+    let mut items = Items::open(out, key, ",")?;
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut count = 0;
+    let mut damaged = false;
+    let mut last: Option<u64> = None;
+    loop {
+        let r = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                let why = format!(
+                    "{label} {}onleesbaar (een beschadigde pagina van het bestand); ze volgen uit de gebeurtenissen hieronder: {}",
+                    last.map_or(String::new(), |id| format!("na {id} ")),
+                    super::error::describe_as(Action::Read, &e)
+                );
+                summary
+                    .unreadable
+                    .push((key, last.map_or(0, |id| id + 1), why.clone()));
+                items.item(&Unreadable {
+                    id: None,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+                damaged = true;
+                break;
+            }
+        };
+        last = r.get::<_, u64>(0).ok().or(last);
+        match read(r) {
+            Ok(row) => items.item(&row)?,
+            Err(e) => {
+                let id = r.get::<_, u64>(0).ok();
+                let why = super::error::describe_as(Action::Read, &e);
+                summary
+                    .unreadable
+                    .push((key, id.unwrap_or_default(), why.clone()));
+                items.item(&Unreadable {
+                    id,
+                    seq: None,
+                    onleesbaar: &why,
+                })?;
+            }
+        }
+        count += 1;
+    }
+    drop(rows);
+    drop(stmt);
+    items.close()?;
+    Ok((count, damaged))
+}
+
 /// Streams the export to `out` (see the module documentation).
 pub fn stream(
     conn: &Connection,
@@ -271,115 +337,34 @@ pub fn stream(
     )
     .map_err(io_err)?;
 
-    let mut items = Items::open(out, "meetings", ",")?;
     let conn_now = fresh.as_ref().unwrap_or(conn);
-    let mut stmt = conn_now.prepare(MEETINGS_SQL)?;
-    let mut rows = stmt.query([])?;
-    let mut damaged = false;
-    let mut last: Option<u64> = None;
-    loop {
-        // A damaged page of this projection ends the list here, marked;
-        // the events (the evidence it is made from) still follow.
-        let r = match rows.next() {
-            Ok(Some(r)) => r,
-            Ok(None) => break,
-            Err(e) => {
-                let why = format!(
-                    "vergaderingen {}onleesbaar (een beschadigde pagina van het bestand); ze volgen uit de gebeurtenissen hieronder: {}",
-                    last.map_or(String::new(), |id| format!("na {id} ")),
-                    super::error::describe_as(Action::Read, &e)
-                );
-                summary
-                    .unreadable
-                    .push(("meetings", last.map_or(0, |id| id + 1), why.clone()));
-                items.item(&Unreadable {
-                    id: None,
-                    seq: None,
-                    onleesbaar: &why,
-                })?;
-                damaged = true;
-                break;
-            }
-        };
-        last = r.get::<_, u64>(0).ok().or(last);
-        match meeting_row(r) {
-            Ok(m) => items.item(&m)?,
-            Err(e) => {
-                let id = r.get::<_, u64>(0).ok();
-                let why = super::error::describe_as(Action::Read, &e);
-                summary
-                    .unreadable
-                    .push(("meetings", id.unwrap_or_default(), why.clone()));
-                items.item(&Unreadable {
-                    id,
-                    seq: None,
-                    onleesbaar: &why,
-                })?;
-            }
-        }
-        summary.meetings += 1;
-    }
-    drop(rows);
-    drop(stmt);
+    let (count, damaged) = projection(
+        conn_now,
+        out,
+        "meetings",
+        "vergaderingen",
+        MEETINGS_SQL,
+        meeting_row,
+        &mut summary,
+    )?;
+    summary.meetings = count;
     if damaged {
         fresh = reopen();
     }
-    items.close()?;
-
-    let mut items = Items::open(out, "cases", ",")?;
     let conn_now = fresh.as_ref().unwrap_or(conn);
-    let mut stmt = conn_now.prepare(CASES_SQL)?;
-    let mut rows = stmt.query([])?;
-    let mut damaged = false;
-    let mut last: Option<u64> = None;
-    loop {
-        // A damaged page of this projection ends the list here, marked;
-        // the events (the evidence it is made from) still follow.
-        let r = match rows.next() {
-            Ok(Some(r)) => r,
-            Ok(None) => break,
-            Err(e) => {
-                let why = format!(
-                    "zaken {}onleesbaar (een beschadigde pagina van het bestand); ze volgen uit de gebeurtenissen hieronder: {}",
-                    last.map_or(String::new(), |id| format!("na {id} ")),
-                    super::error::describe_as(Action::Read, &e)
-                );
-                summary
-                    .unreadable
-                    .push(("cases", last.map_or(0, |id| id + 1), why.clone()));
-                items.item(&Unreadable {
-                    id: None,
-                    seq: None,
-                    onleesbaar: &why,
-                })?;
-                damaged = true;
-                break;
-            }
-        };
-        last = r.get::<_, u64>(0).ok().or(last);
-        match case_row(r) {
-            Ok(c) => items.item(&c)?,
-            Err(e) => {
-                let id = r.get::<_, u64>(0).ok();
-                let why = super::error::describe_as(Action::Read, &e);
-                summary
-                    .unreadable
-                    .push(("cases", id.unwrap_or_default(), why.clone()));
-                items.item(&Unreadable {
-                    id,
-                    seq: None,
-                    onleesbaar: &why,
-                })?;
-            }
-        }
-        summary.cases += 1;
-    }
-    drop(rows);
-    drop(stmt);
+    let (count, damaged) = projection(
+        conn_now,
+        out,
+        "cases",
+        "zaken",
+        CASES_SQL,
+        case_row,
+        &mut summary,
+    )?;
+    summary.cases = count;
     if damaged {
         fresh = reopen();
     }
-    items.close()?;
 
     let mut items = Items::open(out, "events", ",")?;
     // A damaged page can end the query half-way: mark what it held and go

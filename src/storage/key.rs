@@ -259,22 +259,13 @@ impl Settings {
     /// Writes `key` to the key file, replacing what is there (`raadsorde
     /// sleutel herstel`): 0600, written to a temporary file and renamed.
     pub fn write_file(&self, key: &Key) -> Result<(), KeyError> {
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        create_private_dir(dir).map_err(|source| KeyError::Io {
-            path: dir.to_path_buf(),
-            what: "map aanmaken",
-            source,
-        })?;
-        let io = |what, source| KeyError::Io {
-            path: self.file.clone(),
-            what,
-            source,
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("schrijven", e))?;
-        writeln!(tmp, "{}", key.hex()).map_err(|e| io("schrijven", e))?;
-        tmp.as_file().sync_all().map_err(|e| io("schrijven", e))?;
-        tmp.persist(&self.file)
-            .map_err(|e| io("schrijven", e.error))?;
+        temp_with_key(&self.file, key)?
+            .persist(&self.file)
+            .map_err(|e| KeyError::Io {
+                path: self.file.clone(),
+                what: "schrijven",
+                source: e.error,
+            })?;
         Ok(())
     }
 }
@@ -316,21 +307,12 @@ fn read_file(path: &Path) -> Result<Option<Key>, KeyError> {
 /// another process made one first, returns that key instead.
 fn write_file_new(path: &Path, key: &Key) -> Result<Option<Key>, KeyError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    create_private_dir(dir).map_err(|source| KeyError::Io {
-        path: dir.to_path_buf(),
-        what: "map aanmaken",
-        source,
-    })?;
     let io = |what, source| KeyError::Io {
         path: path.to_path_buf(),
         what,
         source,
     };
-    // tempfile creates the file 0600.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("schrijven", e))?;
-    writeln!(tmp, "{}", key.hex()).map_err(|e| io("schrijven", e))?;
-    tmp.as_file().sync_all().map_err(|e| io("schrijven", e))?;
-    match tmp.persist_noclobber(path) {
+    match temp_with_key(path, key)?.persist_noclobber(path) {
         Ok(_) => {
             if let Ok(d) = std::fs::File::open(dir) {
                 let _ = d.sync_all();
@@ -340,6 +322,27 @@ fn write_file_new(path: &Path, key: &Key) -> Result<Option<Key>, KeyError> {
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => read_file(path),
         Err(e) => Err(io("schrijven", e.error)),
     }
+}
+
+/// `key` written and synced to a temporary file (0600) beside `path`, in a
+/// directory made 0700 where it is new: to be renamed into place.
+fn temp_with_key(path: &Path, key: &Key) -> Result<tempfile::NamedTempFile, KeyError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(|source| KeyError::Io {
+        path: dir.to_path_buf(),
+        what: "map aanmaken",
+        source,
+    })?;
+    let io = |source| KeyError::Io {
+        path: path.to_path_buf(),
+        what: "schrijven",
+        source,
+    };
+    // tempfile creates the file 0600.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    writeln!(tmp, "{}", key.hex()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    Ok(tmp)
 }
 
 /// Options that create a file readable and writable by its owner only
