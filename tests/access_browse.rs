@@ -236,3 +236,22 @@ fn the_register_says_who_looks_and_why_nothing_shows() {
     let first = screen.lines().next().unwrap();
     assert!(first.contains("griet · 20:30:00"), "{first}");
 }
+
+/// A role revoked while the list is on screen: opening a case from it is
+/// refused in Dutch, with why, and not logged.
+#[test]
+fn a_case_listed_before_the_role_was_revoked_is_refused_when_opened() {
+    let (mut d, dir, _) = register(5);
+    assert!(!d.app.browser.rows.is_empty());
+    let mut admin = Store::open_with(&dir.path().join("r.db"), None).unwrap();
+    admin.act_as("beheer").unwrap();
+    admin.revoke_role("griet", Role::Griffie).unwrap();
+    d.keys("<enter>");
+    assert!(d.app.browser.open.is_none());
+    let flash = d.app.browser.flash.as_ref().unwrap().text.clone();
+    assert!(
+        flash.starts_with("Geweigerd: Deze zaak hoort niet bij uw rol"),
+        "{flash}"
+    );
+    assert!(logged(&d.store).is_empty());
+}

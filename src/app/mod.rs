@@ -249,8 +249,14 @@ impl App {
             StoreReply::Assigned(done) => self.cases(cases::Msg::Assigned(done), now),
             StoreReply::HandedOver(done) => self.cases(cases::Msg::HandedOver(done), now),
             StoreReply::ReadFailed(reason) => {
+                // A case out of this viewer's sight is refused, not failed.
+                let text = if reason.starts_with("Geweigerd:") {
+                    reason
+                } else {
+                    format!("Lezen mislukt: {reason}")
+                };
                 self.browser.flash = Some(live::Flash {
-                    text: format!("Lezen mislukt: {reason}"),
+                    text,
                     level: Level::Error,
                 });
                 Vec::new()
