@@ -225,7 +225,7 @@ fn main() -> ExitCode {
         Command::Verify { receipts } => verify(&db, receipts.as_deref()),
         Command::Receipt => receipt(&db, &config_dir),
         Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
-        Command::Backup { file, force } => backup(&db, &file, force),
+        Command::Backup { file, force } => backup(&db, &config_dir, cli.profile, &file, force),
         Command::Restore { file, force } => restore(&db, &config_dir, cli.profile, &file, force),
         Command::Export { json, subject, out } => export(
             &db,
@@ -783,7 +783,49 @@ fn purge(
     Ok(ExitCode::from(code))
 }
 
-fn backup(db: &Path, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+/// The register opened for the account at the keyboard, which must have
+/// the admin role for `what` (said in the refusal).
+fn as_admin(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    what: &str,
+) -> anyhow::Result<Store> {
+    let (config, _) = Config::load(&config_dir.join("config.toml"));
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let mut store = Store::open_with(db, None)?;
+    let roles = store.act_as(&identity)?;
+    if !raadsorde::domain::access::is_admin(&roles) {
+        anyhow::bail!(
+            "Geweigerd: {what} is alleen voor de rol beheerder, en {identity} heeft die rol niet. Vraag de beheerder"
+        );
+    }
+    Ok(store)
+}
+
+/// `raadsorde backup FILE`: the whole register, so the admin's, and logged
+/// in the access log before it is written.
+fn backup(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<String>,
+    file: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    if db.exists() {
+        let mut store = as_admin(
+            db,
+            config_dir,
+            profile.as_deref(),
+            "een reservekopie van het hele register",
+        )?;
+        let target = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        store.log_access(
+            raadsorde::domain::access::AccessKind::Backup,
+            None,
+            &format!("reservekopie naar {}", target.display()),
+        )?;
+    }
     let code = storage::upkeep::backup(
         db,
         file,
@@ -801,6 +843,24 @@ fn restore(
     file: &Path,
     force: bool,
 ) -> anyhow::Result<ExitCode> {
+    // Replacing the register is the admin's, as its recorded roles say (read
+    // only: nothing is written to a register about to be replaced). A
+    // register that cannot be opened (damaged: what a restore is for), or
+    // one without roles, cannot say who is admin.
+    if db.exists() {
+        let (config, _) = Config::load(&config_dir.join("config.toml"));
+        let identity = raadsorde::identity::resolve(&config, profile.as_deref())
+            .map_err(anyhow::Error::msg)?;
+        match Store::open_read_only(db).and_then(|s| s.recorded_roles(&identity)) {
+            Ok(Some(roles)) if !raadsorde::domain::access::is_admin(&roles) => anyhow::bail!(
+                "Geweigerd: een reservekopie terugzetten is alleen voor de rol beheerder, en {identity} heeft die rol niet. Vraag de beheerder"
+            ),
+            Ok(_) => {}
+            Err(e) => cli::report(format_args!(
+                "raadsorde: let op: wie beheerder is kon niet in het register worden nagekeken ({e}); het terugzetten gaat door"
+            )),
+        }
+    }
     let (mut config, _) = Config::load(&config_dir.join("config.toml"));
     if let Some(p) = profile {
         config.set_profile(&p);

@@ -302,3 +302,44 @@ fn erasing_after_the_retention_term_is_the_admins() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_backup_of_the_whole_register_and_a_restore_are_the_admins_and_a_backup_is_logged() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let copy = sandbox.root().join("kopie.db");
+    let out = as_user(&sandbox, "griet")
+        .arg("backup")
+        .arg(&copy)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("alleen voor de rol beheerder"), "{stderr}");
+    assert!(!copy.exists(), "nothing written");
+    assert!(access_log(&sandbox).is_empty(), "a refusal is no access");
+
+    as_user(&sandbox, "beheer")
+        .arg("backup")
+        .arg(&copy)
+        .assert()
+        .success();
+    assert!(copy.exists());
+    let log = access_log(&sandbox);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].0, "beheer");
+    assert_eq!(log[0].1, "reservekopie van het hele register");
+    assert!(log[0].2.contains("kopie.db"), "{log:?}");
+
+    let out = as_user(&sandbox, "griet")
+        .args(["restore", "--force"])
+        .arg(&copy)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("alleen voor de rol beheerder"), "{stderr}");
+    as_user(&sandbox, "beheer")
+        .args(["restore", "--force"])
+        .arg(&copy)
+        .assert()
+        .success();
+}

@@ -276,6 +276,8 @@ pub enum AccessKind {
     Dossier,
     /// A (yearly) report over many cases.
     Report,
+    /// A backup of the whole register (`raadsorde backup`).
+    Backup,
 }
 
 impl AccessKind {
@@ -286,6 +288,7 @@ impl AccessKind {
             AccessKind::ExportSubject => "inzageverzoek (export over één persoon)",
             AccessKind::Dossier => "dossier",
             AccessKind::Report => "rapportage",
+            AccessKind::Backup => "reservekopie van het hele register",
         }
     }
 }
