@@ -360,7 +360,10 @@ fn within_the_term_nothing_goes_and_the_dry_run_changes_nothing() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(w.store.head().unwrap(), head);
     // A longer term: nothing yet.
-    let long = Retention { case_years: 7 };
+    let long = Retention {
+        case_years: 7,
+        ..Retention::default()
+    };
     assert!(w.store.purge_plan(&t(NOW), &long).unwrap().is_empty());
     // A purge before the term writes nothing.
     let none = w
@@ -641,5 +644,59 @@ fn a_register_from_before_the_purge_migration_verifies_and_gets_the_new_guard() 
         .purge(&t(NOW), &Retention::default(), "griffie")
         .unwrap();
     assert!(report.event.is_some());
+    intact(&path);
+}
+
+/// The access log has a term of its own (`[retention] access_log_years`,
+/// two years by default): older entries are erased by the same purge, out
+/// of the log's screen and out of every byte; newer ones stay.
+#[test]
+fn access_log_entries_past_their_own_term_are_erased() {
+    use raadsorde::domain::access::AccessKind;
+    use raadsorde::storage::AccessFilter;
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("register.db");
+    let mut store = Store::open_with(&path, None).unwrap();
+    store.act_as("beheerder-zwaluwstaart").unwrap();
+    store
+        .log_access_at(
+            t("2026-02-01T10:00:00+01:00"),
+            AccessKind::ExportFull,
+            None,
+            "kwikstaart-oud",
+        )
+        .unwrap();
+    store
+        .log_access_at(
+            t("2027-11-01T10:00:00+01:00"),
+            AccessKind::ExportFull,
+            None,
+            "roodborst-nieuw",
+        )
+        .unwrap();
+    let now = t("2028-06-01T12:00:00+02:00");
+    let term = Retention::default();
+    assert_eq!(term.access_log_years, 2);
+    let plan = store.purge_plan(&now, &term).unwrap();
+    assert_eq!(plan.access_entries, 1, "{plan:?}");
+    assert!(plan.cases.is_empty());
+    assert!(
+        plan.counts().contains("1 regel van het toegangslogboek"),
+        "{}",
+        plan.counts()
+    );
+    let report = store.purge(&now, &term, "beheer").unwrap();
+    assert!(report.event.is_some());
+    let scopes: Vec<String> = store
+        .access_log(&AccessFilter::All, 100)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.scope)
+        .collect();
+    assert_eq!(scopes, vec!["roodborst-nieuw".to_string()]);
+    drop(store);
+    let bytes = common::decrypted_bytes(&path, common::test_key_hex());
+    assert!(traces(&bytes, "kwikstaart-oud").is_empty());
+    assert!(!traces(&bytes, "roodborst-nieuw").is_empty());
     intact(&path);
 }

@@ -31,16 +31,26 @@ pub struct Retention {
     /// `afgesloten`) until its events' payloads are erased.
     #[serde(default = "default_case_years")]
     pub case_years: u32,
+    /// Years an entry of the access log (who opened or exported what) is
+    /// kept; then its payload (who, what, which case) is erased like a
+    /// case's. Municipal practice, not the protocol: two years by default.
+    #[serde(default = "default_access_log_years")]
+    pub access_log_years: u32,
 }
 
 fn default_case_years() -> u32 {
     5
 }
 
+fn default_access_log_years() -> u32 {
+    2
+}
+
 impl Default for Retention {
     fn default() -> Self {
         Retention {
             case_years: default_case_years(),
+            access_log_years: default_access_log_years(),
         }
     }
 }
@@ -64,6 +74,8 @@ pub struct PurgePlan {
     /// Perpetrators (their `perpetrator-registered` seq) linked to no other
     /// case than those.
     pub perpetrators: Vec<u64>,
+    /// Entries of the access log past their own term.
+    pub access_entries: usize,
     /// Every event whose payload goes, ascending.
     pub seqs: Vec<u64>,
 }
@@ -75,12 +87,23 @@ impl PurgePlan {
 
     /// `2 zaken, 41 gebeurtenissen, 1 veroorzaker`: counts, no names.
     pub fn counts(&self) -> String {
-        format!(
+        let mut text = format!(
             "{}, {}, {}",
             counted(self.cases.len(), "zaak", "zaken"),
             counted(self.seqs.len(), "gebeurtenis", "gebeurtenissen"),
             counted(self.perpetrators.len(), "veroorzaker", "veroorzakers")
-        )
+        );
+        if self.access_entries > 0 {
+            text.push_str(&format!(
+                ", {}",
+                counted(
+                    self.access_entries,
+                    "regel van het toegangslogboek",
+                    "regels van het toegangslogboek"
+                )
+            ));
+        }
+        text
     }
 }
 
@@ -209,6 +232,20 @@ pub(super) fn plan(
             seqs.insert(p);
         }
     }
+    // The access log's own term: entries older than it, by their time.
+    let log_months = Months::new(term.access_log_years.saturating_mul(12));
+    if let Some(cutoff) = now.checked_sub_months(log_months) {
+        let cutoff = crate::domain::time::utc_string(&cutoff);
+        let old: Vec<u64> = conn
+            .prepare_cached(
+                "SELECT seq FROM events WHERE kind = 'access-logged' AND payload IS NOT NULL
+                   AND at_utc < ?1 ORDER BY seq",
+            )?
+            .query_map([&cutoff], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        out.access_entries = old.len();
+        seqs.extend(old);
+    }
     out.seqs = seqs.into_iter().collect();
     Ok(out)
 }
@@ -235,8 +272,9 @@ pub(super) fn check(tx: &Connection, new: &NewEvent, term: &Retention) -> Result
         return Ok(());
     }
     Err(StoreError::Refused(format!(
-        "de bewaartermijn ({} jaar na het afsluiten van de zaak) is niet verstreken voor gebeurtenis {}: die inhoud mag (nog) niet worden gewist",
+        "de bewaartermijn ({} jaar na het afsluiten van de zaak, {} jaar voor het toegangslogboek) is niet verstreken voor gebeurtenis {}: die inhoud mag (nog) niet worden gewist",
         term.case_years,
+        term.access_log_years,
         early.join(", ")
     )))
 }
@@ -355,6 +393,11 @@ fn erase(tx: &Connection, purge_seq: u64, plan: &PurgePlan) -> Result<(), StoreE
         tx.prepare_cached("DELETE FROM case_text WHERE rowid = ?1")?
             .execute([case.id])?;
     }
+    // Access-log entries past their term: out of the log's projection too.
+    tx.prepare_cached(
+        "DELETE FROM access_log WHERE seq IN (SELECT seq FROM purged WHERE purge_seq = ?1)",
+    )?
+    .execute([purge_seq])?;
     for p in &plan.perpetrators {
         tx.prepare_cached("UPDATE perpetrators SET description = '', name = '' WHERE id = ?1")?
             .execute([p])?;
