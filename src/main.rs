@@ -753,17 +753,20 @@ fn purge(
     for p in &problems {
         cli::report(format_args!("raadsorde: let op: {p}"));
     }
-    // Erasing is the admin's (retention is part of that role).
+    // Erasing is the admin's (retention is part of that role); the dry run
+    // is anyone's.
     if apply && db.exists() {
-        let identity = raadsorde::identity::resolve(&config, profile.as_deref())
-            .map_err(anyhow::Error::msg)?;
-        let mut store = Store::open_with(db, None)?;
-        let roles = store.act_as(&identity)?;
-        if !raadsorde::domain::access::is_admin(&roles) {
-            anyhow::bail!(
-                "Geweigerd: wissen na de bewaartermijn (purge --apply) is alleen voor de rol beheerder, en {identity} heeft die rol niet. Vraag de beheerder; zonder --apply ziet u wel wat er gewist zou worden"
-            );
-        }
+        drop(
+            as_admin(
+                db,
+                config_dir,
+                profile.as_deref(),
+                "wissen na de bewaartermijn (purge --apply)",
+            )
+            .map_err(|e| {
+                anyhow::anyhow!("{e}; zonder --apply ziet u wel wat er gewist zou worden")
+            })?,
+        );
     }
     if let Some(p) = profile {
         config.set_profile(&p);

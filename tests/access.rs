@@ -4,6 +4,8 @@
 //! access log.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -560,27 +562,8 @@ fn a_register_of_before_the_roles_is_migrated_with_each_cases_route() {
     {
         // Back to schema 5: without what migration 6 made.
         let conn = raadsorde::storage::open_raw(&path).unwrap();
-        conn.execute_batch(
-            "DROP INDEX cases_by_visible; DROP INDEX cases_by_opener;
-             DROP INDEX cases_by_occurred; DROP INDEX cases_by_status;
-             DROP INDEX cases_by_category; DROP INDEX cases_by_role;
-             DROP INDEX cases_by_channel; DROP INDEX cases_by_urgency;
-             DROP INDEX cases_by_status_urgency;
-             CREATE INDEX cases_by_occurred ON cases(occurred_utc);
-             CREATE INDEX cases_by_status   ON cases(status, occurred_utc);
-             CREATE INDEX cases_by_category ON cases(category, occurred_utc);
-             CREATE INDEX cases_by_role     ON cases(victim_role, occurred_utc);
-             CREATE INDEX cases_by_channel  ON cases(channel, occurred_utc);
-             CREATE INDEX cases_by_urgency ON cases(next_due_utc IS NULL, next_due_utc, occurred_utc DESC, id DESC);
-             CREATE INDEX cases_by_status_urgency
-                 ON cases(status, next_due_utc IS NULL, next_due_utc, occurred_utc DESC, id DESC);
-             ALTER TABLE cases DROP COLUMN visible;
-             ALTER TABLE cases DROP COLUMN opened_by;
-             ALTER TABLE cases DROP COLUMN handed_over;
-             DROP TABLE identity_roles; DROP TABLE identity_links; DROP TABLE access_log;
-             PRAGMA user_version = 5;",
-        )
-        .unwrap();
+        common::undo_roles_migration(&conn);
+        conn.execute_batch("PRAGMA user_version = 5;").unwrap();
     }
     let ro = Store::open_read_only(&path).unwrap();
     assert_eq!(ro.schema_version(), 5);

@@ -493,3 +493,28 @@ pub fn decrypted_bytes(db: &Path, key_hex: &str) -> Vec<u8> {
     }
     out
 }
+
+/// Takes a register back to before the roles (migration 6): their indexes,
+/// columns and tables removed. The caller sets `user_version`.
+pub fn undo_roles_migration(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "DROP INDEX cases_by_visible; DROP INDEX cases_by_opener;
+         DROP INDEX cases_by_occurred; DROP INDEX cases_by_status;
+         DROP INDEX cases_by_category; DROP INDEX cases_by_role;
+         DROP INDEX cases_by_channel; DROP INDEX cases_by_urgency;
+         DROP INDEX cases_by_status_urgency;
+         CREATE INDEX cases_by_occurred ON cases(occurred_utc);
+         CREATE INDEX cases_by_status   ON cases(status, occurred_utc);
+         CREATE INDEX cases_by_category ON cases(category, occurred_utc);
+         CREATE INDEX cases_by_role     ON cases(victim_role, occurred_utc);
+         CREATE INDEX cases_by_channel  ON cases(channel, occurred_utc);
+         CREATE INDEX cases_by_urgency ON cases(next_due_utc IS NULL, next_due_utc, occurred_utc DESC, id DESC);
+         CREATE INDEX cases_by_status_urgency
+             ON cases(status, next_due_utc IS NULL, next_due_utc, occurred_utc DESC, id DESC);
+         ALTER TABLE cases DROP COLUMN visible;
+         ALTER TABLE cases DROP COLUMN opened_by;
+         ALTER TABLE cases DROP COLUMN handed_over;
+         DROP TABLE identity_roles; DROP TABLE identity_links; DROP TABLE access_log;",
+    )
+    .unwrap();
+}
