@@ -78,8 +78,10 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
-    /// uit de instellingen ([retention]); met --apply worden hun inhoud en
-    /// persoonsgegevens gewist (vastgelegd als gebeurtenis, zonder namen).
+    /// uit de instellingen ([retention]) en welke reservekopieën ouder zijn
+    /// dan backup_days; met --apply worden hun inhoud en persoonsgegevens
+    /// gewist (vastgelegd als gebeurtenis, zonder namen) en die
+    /// reservekopieën verwijderd.
     #[command(visible_alias = "wissen")]
     Purge {
         /// Wis echt; zonder deze optie is het een proefdraai die niets wijzigt.
@@ -768,16 +770,23 @@ fn purge(
             })?,
         );
     }
+    // Who applies it is named in the purge event and in the access log of
+    // each backup removed: the identity the admin check saw.
+    let identity = raadsorde::identity::resolve(&config, profile.as_deref()).ok();
     if let Some(p) = profile {
         config.set_profile(&p);
     }
+    let actor = match identity {
+        Some(id) if apply => id,
+        _ => config.profile.clone(),
+    };
     let code = storage::upkeep::purge(
         db,
         storage::upkeep::PurgeRequest {
             term: config.retention,
             now: domain::time::now(),
             apply,
-            actor: &config.profile,
+            actor: &actor,
             receipts: storage::receipts::Settings::for_config_dir(db, config_dir),
         },
         &mut std::io::stdout().lock(),
@@ -826,7 +835,7 @@ fn backup(
         store.log_access(
             raadsorde::domain::access::AccessKind::Backup,
             None,
-            &format!("reservekopie naar {}", target.display()),
+            &storage::backup_terms::backup_scope(&target),
         )?;
     }
     let code = storage::upkeep::backup(

@@ -568,7 +568,8 @@ fn the_purge_command_dry_runs_then_applies_and_says_so_in_dutch() {
     let (code, _, err) = run(&["purge", "--apply"]);
     assert_eq!(code, 0, "{err}");
     // Gone again from the register (the backup file itself still holds
-    // them: backups have no retention term of their own yet).
+    // them until its own term, `[retention] backup_days`, is over: see
+    // `backups_past_their_own_term_are_removed_by_the_purge`).
     let bytes = all_bytes(&db);
     for name in names {
         assert!(traces(&bytes, name).is_empty(), "{name} back in the file");
@@ -683,4 +684,116 @@ fn access_log_entries_past_their_own_term_are_erased() {
     assert!(traces(&bytes, "kwikstaart-oud").is_empty());
     assert!(!traces(&bytes, "roodborst-nieuw").is_empty());
     intact(&path);
+}
+
+/// Backups have a retention term of their own (`[retention] backup_days`):
+/// `purge` names the backups past it that the access log knows of, and
+/// `--apply` removes those still at their path that are copies of this
+/// register, logging each removal; a file at a backup's path that is not a
+/// copy of this register is left alone, and a moved backup is named.
+#[test]
+fn backups_past_their_own_term_are_removed_by_the_purge() {
+    let sandbox = common::Sandbox::new();
+    let db = sandbox.db();
+    {
+        let mut store = Store::open_with(&db, None).unwrap();
+        seed_case(
+            &mut store,
+            "2026-03-04",
+            [
+                "Wolterink-Hengeveld",
+                "Brokkelkamp",
+                "Kerkstraat 8",
+                "notitie",
+                "Tjoonk",
+            ],
+            None,
+        );
+    }
+    let run = |args: &[&str]| {
+        let out = sandbox.command().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let kept = sandbox.root().join("kopie-1.db");
+    let moved = sandbox.root().join("kopie-2.db");
+    let other = sandbox.root().join("kopie-3.db");
+    for b in [&kept, &moved, &other] {
+        let (code, _, err) = run(&["backup", b.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+    }
+    // One went off-site; another register took the third one's place.
+    std::fs::rename(&moved, sandbox.root().join("extern.db")).unwrap();
+    std::fs::remove_file(&other).unwrap();
+    {
+        let mut foreign = Store::open_with(&other, None).unwrap();
+        seed_case(
+            &mut foreign,
+            "2026-05-06",
+            ["Anders", "iets", "ergens", "niets", "iemand"],
+            None,
+        );
+    }
+    let foreign_bytes = std::fs::read(&other).unwrap();
+
+    // Within the default term (90 days): nothing is said or removed.
+    let (code, out, err) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("reservekopie"), "{out}");
+    assert!(kept.exists());
+
+    // A term of zero days: every backup made before now is past it.
+    let config = sandbox.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[retention]\nbackup_days = 0\n")).unwrap();
+    let (code, out, err) = run(&["purge"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ouder dan 0 dagen"), "{out}");
+    let line = |out: &str, path: &Path| {
+        out.lines()
+            .find(|l| l.contains(path.to_str().unwrap()))
+            .unwrap_or_else(|| panic!("{} not named in {out}", path.display()))
+            .to_string()
+    };
+    assert!(line(&out, &kept).contains("zou worden verwijderd"), "{out}");
+    assert!(line(&out, &moved).contains("niet gevonden"), "{out}");
+    assert!(line(&out, &other).contains("niet aangeraakt"), "{out}");
+    assert!(kept.exists(), "the dry run removed a backup");
+
+    let (code, out, err) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(line(&out, &kept).contains("verwijderd"), "{out}");
+    assert!(!kept.exists(), "the backup past its term is still there");
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        foreign_bytes,
+        "a file that is no copy of this register was touched"
+    );
+    assert!(sandbox.root().join("extern.db").exists());
+
+    // The removal is in the access log, by the admin; it is not named
+    // again by the next purge.
+    let conn = raadsorde::storage::cipher::open_raw(&db).unwrap();
+    let removed: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT json_extract(payload, '$.identity'), json_extract(payload, '$.scope')
+               FROM events WHERE kind = 'access-logged'
+                AND json_extract(payload, '$.what') = 'backup-removed'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert!(removed[0].1.contains("kopie-1.db"), "{removed:?}");
+    assert_ne!(removed[0].0, "raadsorde", "{removed:?}");
+    let (code, out, err) = run(&["purge", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("kopie-1.db"), "{out}");
+    let (code, out, err) = run(&["verify"]);
+    assert_eq!(code, 0, "{out}{err}");
 }

@@ -278,6 +278,8 @@ pub enum AccessKind {
     Report,
     /// A backup of the whole register (`raadsorde backup`).
     Backup,
+    /// A backup removed by `purge --apply` after its retention term.
+    BackupRemoved,
 }
 
 impl AccessKind {
@@ -289,6 +291,7 @@ impl AccessKind {
             AccessKind::Dossier => "dossier",
             AccessKind::Report => "rapportage",
             AccessKind::Backup => "reservekopie van het hele register",
+            AccessKind::BackupRemoved => "reservekopie verwijderd na de bewaartermijn",
         }
     }
 }

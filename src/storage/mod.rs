@@ -13,6 +13,7 @@
 mod access;
 mod anchor;
 pub mod backup;
+pub mod backup_terms;
 pub mod cipher;
 pub mod commands;
 mod compare;

@@ -36,6 +36,11 @@ pub struct Retention {
     /// case's. Municipal practice, not the protocol: two years by default.
     #[serde(default = "default_access_log_years")]
     pub access_log_years: u32,
+    /// Days a backup written by `raadsorde backup` is kept; then `purge`
+    /// removes the file (it holds every case, also those erased since).
+    /// Municipal practice, not the protocol: 90 days by default.
+    #[serde(default = "default_backup_days")]
+    pub backup_days: u32,
 }
 
 fn default_case_years() -> u32 {
@@ -46,11 +51,16 @@ fn default_access_log_years() -> u32 {
     2
 }
 
+fn default_backup_days() -> u32 {
+    90
+}
+
 impl Default for Retention {
     fn default() -> Self {
         Retention {
             case_years: default_case_years(),
             access_log_years: default_access_log_years(),
+            backup_days: default_backup_days(),
         }
     }
 }

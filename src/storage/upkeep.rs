@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
+use super::backup_terms::{BackupState, OldBackup};
 use super::commands::{EXIT_FAILED, EXIT_OK};
 use super::receipts::Settings;
 use super::retention::counted;
@@ -85,12 +86,20 @@ pub fn purge(
             return Ok(EXIT_FAILED);
         }
     };
+    let backups = match store.old_backups(now, term.backup_days) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
     if plan.is_empty() {
         writeln!(
             out,
             "niets te wissen: geen afgesloten zaak is ouder dan de bewaartermijn"
         )?;
         if !apply {
+            list_backups(&backups, term, false, out)?;
             return Ok(EXIT_OK);
         }
     } else {
@@ -117,6 +126,7 @@ pub fn purge(
         )?;
     }
     if !apply {
+        list_backups(&backups, term, false, out)?;
         writeln!(
             out,
             "proefdraai: er is niets gewist. Wissen doet u met: raadsorde purge --apply"
@@ -138,6 +148,24 @@ pub fn purge(
             event.seq
         )?;
     }
+    let mut backups = backups;
+    if backups.iter().any(|b| b.state == BackupState::Present)
+        && let Err(e) = store.act_as(actor)
+    {
+        writeln!(err, "raadsorde: reservekopieën niet verwijderd: {e}")?;
+        return Ok(EXIT_FAILED);
+    }
+    let mut failed = false;
+    for b in backups
+        .iter_mut()
+        .filter(|b| b.state == BackupState::Present)
+    {
+        if let Err(e) = store.remove_backup(b) {
+            b.state = BackupState::NotOurs(format!("verwijderen mislukt: {e}"));
+            failed = true;
+        }
+    }
+    list_backups(&backups, term, true, out)?;
     if let Some(why) = &report.cleanup {
         writeln!(
             err,
@@ -151,7 +179,42 @@ pub fn purge(
             path.display()
         )?;
     }
-    Ok(EXIT_OK)
+    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+}
+
+/// The backups past `[retention] backup_days`, as `purge` says them
+/// (`done`: removed now, else would be).
+fn list_backups(
+    backups: &[OldBackup],
+    term: &Retention,
+    done: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if backups.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "reservekopieën ouder dan {} dagen (bewaartermijn van reservekopieën):",
+        term.backup_days
+    )?;
+    for b in backups {
+        let what = match &b.state {
+            BackupState::Present if done => "verwijderd".to_string(),
+            BackupState::Present => "zou worden verwijderd".to_string(),
+            BackupState::Missing => {
+                "niet gevonden op die plek: staat hij elders (een externe schijf, een andere server), verwijder hem daar zelf".to_string()
+            }
+            BackupState::NotOurs(why) => format!("niet aangeraakt: {why}"),
+        };
+        writeln!(
+            out,
+            "  {} (gemaakt {}): {what}",
+            b.path.display(),
+            b.made_at.format("%d-%m-%Y")
+        )?;
+    }
+    Ok(())
 }
 
 /// `raadsorde backup FILE [--force]`: a verified copy of the register,
