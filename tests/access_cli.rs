@@ -47,7 +47,8 @@ fn register(sandbox: &Sandbox) {
                     role: VictimRole::Wethouder,
                     also: String::new(),
                 },
-                what: "Dreigmail aan Wim Wethouder over de windmolens".into(),
+                what: "Dreigmail aan Wim Wethouder over de windmolens, getekend H. Windmolen"
+                    .into(),
                 place: "e-mail".into(),
                 category: Category::BedreigingIntimidatie,
             },
@@ -214,6 +215,11 @@ fn a_victims_request_gets_the_case_without_the_perpetrator_or_secrets() {
     for forbidden in ["Henk", "Windmolen", "afzender van de mail", SECRET] {
         assert!(!text.contains(forbidden), "{forbidden} in {text}");
     }
+    // The report itself is the victim's, with the perpetrator's name out.
+    assert!(
+        text.contains("over de windmolens, getekend H. [naam weggelaten]"),
+        "{text}"
+    );
     assert!(doc["as_perpetrator"].as_array().unwrap().is_empty());
 }
 

@@ -16,7 +16,10 @@
 //! the perpetrators are (for a victim), who the victim is and what the
 //! report says (for a perpetrator: its free text may name the victim),
 //! notes, online evidence (the sender's accounts), and everything
-//! confidential (§7: security measures, risk checks).
+//! confidential (§7: security measures, risk checks). What a victim gets
+//! of the report's free text has the names of the case's other people (its
+//! perpetrators, the persons of its disturbance) replaced by
+//! `[naam weggelaten]`.
 
 use serde::Serialize;
 
@@ -158,6 +161,65 @@ fn fold(w: &str) -> String {
         .collect()
 }
 
+/// Particles of Dutch names, too common to take out of a text on their own.
+const PARTICLES: &[&str] = &[
+    "van", "de", "der", "den", "het", "ten", "ter", "te", "la", "le", "el", "al", "bin",
+];
+
+/// `text` with every word of `names` (folded, particles aside) replaced:
+/// a run of such words becomes one `[naam weggelaten]`. The victim's own
+/// report may name the perpetrator; a right of access hands over the
+/// victim's data, not the perpetrator's.
+fn scrub(text: &str, names: &[String]) -> String {
+    let hide: Vec<String> = names
+        .iter()
+        .flat_map(|n| words(n))
+        .filter(|w| w.chars().count() >= 2 && !PARTICLES.contains(&w.as_str()))
+        .collect();
+    if hide.is_empty() {
+        return text.to_string();
+    }
+    // Words and what lies between them, in order.
+    let mut tokens: Vec<(bool, String)> = Vec::new();
+    for c in text.chars() {
+        let is_word = c.is_alphanumeric();
+        match tokens.last_mut() {
+            Some((w, t)) if *w == is_word => t.push(c),
+            _ => tokens.push((is_word, c.to_string())),
+        }
+    }
+    let hidden = |t: &str| hide.contains(&fold(t));
+    let particle = |t: &str| PARTICLES.contains(&fold(t).as_str());
+    let spaces = |t: &str| t.chars().all(char::is_whitespace);
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let (is_word, t) = &tokens[i];
+        if !*is_word || !hidden(t) {
+            out.push_str(t);
+            i += 1;
+            continue;
+        }
+        // A run: hidden words, and particles between them, joined by spaces.
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j + 1 < tokens.len() && spaces(&tokens[j].1) {
+            let next = &tokens[j + 1].1;
+            if hidden(next) {
+                end = j + 2;
+                j += 2;
+            } else if particle(next) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        out.push_str("[naam weggelaten]");
+        i = end;
+    }
+    out
+}
+
 fn item(e: &Event, summary: String) -> Result<SubjectEvent, StoreError> {
     Ok(SubjectEvent {
         seq: e.seq,
@@ -168,6 +230,30 @@ fn item(e: &Event, summary: String) -> Result<SubjectEvent, StoreError> {
 }
 
 impl Store {
+    /// The names of the other people of a case: its perpetrators and the
+    /// persons named in its disturbance.
+    fn others_named(&self, case: u64, events: &[Event]) -> Result<Vec<String>, StoreError> {
+        let mut names: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT p.name FROM case_perpetrators cp JOIN perpetrators p ON p.id = cp.perpetrator_id
+                  WHERE cp.case_id = ?1 AND p.name <> ''",
+            )?
+            .query_map([case], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for e in events {
+            match &e.body {
+                EventBody::PersonAdded { who, .. } | EventBody::PersonDescribed { who, .. }
+                    if !who.name.trim().is_empty() =>
+                {
+                    names.push(who.name.clone());
+                }
+                _ => {}
+            }
+        }
+        Ok(names)
+    }
+
     /// What the register holds about `subject`; for the privacy officer
     /// or the admin. Covers the whole register (not only the cases of the
     /// asker's route): a right of access is about the person, not about a
@@ -220,9 +306,10 @@ impl Store {
                     continue;
                 }
                 let events = super::events::case_events(&self.conn, id)?;
+                let others = self.others_named(id, &events)?;
                 let mut kept = Vec::new();
                 for e in events.iter().filter(|e| victims_own(&e.body)) {
-                    kept.push(item(e, e.body.summary())?);
+                    kept.push(item(e, scrub(&e.body.summary(), &others))?);
                 }
                 as_victim.push(VictimCase {
                     case: number,
@@ -301,5 +388,29 @@ impl Store {
                 "Vraag de griffie om een geschoonde beschrijving van het voorval als u die wilt inzien.".into(),
             ],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn the_other_peoples_names_are_taken_out_of_free_text() {
+        let names = ["Henk van der Windmolen".to_string(), "Özlem".to_string()];
+        assert_eq!(
+            scrub("Mail van Henk van der Windmolen over de windmolens", &names),
+            "Mail van [naam weggelaten] over de windmolens"
+        );
+        assert_eq!(
+            scrub("ozlem belde, daarna WINDMOLEN. De rest niet", &names),
+            "[naam weggelaten] belde, daarna [naam weggelaten]. De rest niet"
+        );
+        assert_eq!(scrub("niets te verbergen", &names), "niets te verbergen");
+        assert_eq!(
+            scrub("Henk, Windmolen", &names),
+            "[naam weggelaten], [naam weggelaten]"
+        );
+        assert_eq!(scrub("tekst", &[]), "tekst");
     }
 }
