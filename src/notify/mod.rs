@@ -15,6 +15,10 @@
 //! Notifications show on lock screens: a reminder carries the case number
 //! and the step, never a victim's or perpetrator's name.
 
+#[cfg(test)]
+mod app_tests;
+#[cfg(test)]
+mod fixture;
 pub mod scheduler;
 pub mod sender;
 pub mod source;

@@ -67,37 +67,9 @@ pub fn reminders(store: &Store, now: DateTime<Utc>) -> Result<Vec<Reminder>, Sto
 mod tests {
     use super::*;
     use crate::domain::access::Role;
-    use crate::domain::case::{Channel, Victim, VictimRole};
-    use crate::domain::{Category, EventBody, NewEvent};
+    use crate::domain::case::VictimRole;
+    use crate::notify::fixture::intake;
     use chrono::TimeZone;
-
-    fn intake(store: &mut Store, role: VictimRole, name: &str) -> u64 {
-        let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").unwrap();
-        store
-            .append(NewEvent {
-                at,
-                actor: "griffie".into(),
-                meeting_id: None,
-                case_id: None,
-                corrects: None,
-                disturbance: None,
-                body: EventBody::CaseOpened {
-                    occurred_at: "2026-03-01T20:00:00+01:00".into(),
-                    channel: Channel::Email,
-                    victim: Victim {
-                        name: name.into(),
-                        role,
-                        also: String::new(),
-                    },
-                    what: format!("dreigmail aan {name}"),
-                    place: "raadhuis".into(),
-                    category: Category::BedreigingIntimidatie,
-                },
-            })
-            .unwrap()
-            .case_id
-            .unwrap()
-    }
 
     #[test]
     fn each_open_case_the_viewer_may_see_gives_one_reminder_without_names() {
