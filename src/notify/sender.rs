@@ -58,14 +58,18 @@ impl Desktop for NotifyRust {
             } else {
                 Urgency::Normal
             });
-        match tokio::time::timeout(self.timeout, n.show_async()).await {
-            Ok(Ok(_handle)) => Ok(()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err(format!(
+        let outcome = match tokio::time::timeout(self.timeout, n.show_async()).await {
+            Ok(Ok(_handle)) => return Ok(()),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!(
                 "no answer from the notification service within {} s",
                 self.timeout.as_secs()
-            )),
-        }
+            ),
+        };
+        // Which bus was tried: where to look.
+        let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .unwrap_or_else(|_| "(DBUS_SESSION_BUS_ADDRESS not set)".into());
+        Err(format!("session bus {bus}: {outcome}"))
     }
 
     #[cfg(not(all(unix, not(target_os = "macos"))))]
@@ -96,7 +100,7 @@ impl Delivered {
             text.push_str(&format!(" (en nog {more})"));
         }
         if self.desktop.is_err() {
-            text.push_str(" [geen bureaubladmelding mogelijk, zie het log]");
+            text.push_str(" (geen bureaubladmelding)");
         }
         Some((text, self.reminders.iter().any(|r| r.critical)))
     }
@@ -257,7 +261,7 @@ mod tests {
         let (banner, _) = first.banner().unwrap();
         assert!(banner.starts_with("Termijn verstreken: zaak 2026-0001"), "{banner}");
         assert!(banner.contains("(en nog 1)"), "{banner}");
-        assert!(banner.contains("geen bureaubladmelding mogelijk"), "{banner}");
+        assert!(banner.ends_with("(en nog 1) (geen bureaubladmelding)"), "{banner}");
 
         let second = sender.deliver(vec![reminder(3, false)]).await;
         assert!(second.desktop.is_err());
