@@ -362,7 +362,9 @@ fn an_overdue_step_reaches_the_desktop_as_critical_with_no_name() {
     assert_eq!(r.body, body("melden aan griffier", &occurred));
     assert_eq!(r.urgency, Some(2), "critical: {r:#?}");
     // The same message in the program's own banner.
-    tui.wait_for(&format!("Termijn verstreken: zaak {raadslid_number} — melden aan griffier"));
+    tui.wait_for(&format!(
+        "Termijn verstreken: zaak {raadslid_number} — melden aan griffier"
+    ));
 
     // Another workstation enters the burgemeester's case (on the griffie's
     // route): the program notices, recomputes and notifies it too.
@@ -453,5 +455,9 @@ fn without_a_session_bus_the_banner_shows_the_reminder_and_the_log_says_why_once
     assert_eq!(lines.len(), 1, "logged once per run: {lines:#?}");
     // A warning that names the bus that was not there.
     assert!(lines[0].contains("WARN"), "{}", lines[0]);
-    assert!(lines[0].contains(&nowhere.display().to_string()), "{}", lines[0]);
+    assert!(
+        lines[0].contains(&nowhere.display().to_string()),
+        "{}",
+        lines[0]
+    );
 }

@@ -83,11 +83,17 @@ fn a_reminder_shows_on_both_screens_and_waits_for_an_error_to_go() {
         let flash = flash.as_ref().expect("the banner");
         assert_eq!(flash.level, Level::Warning);
         assert!(
-            flash.text.starts_with("Termijn verstreken: zaak 2026-0001 — melden aan griffier"),
+            flash
+                .text
+                .starts_with("Termijn verstreken: zaak 2026-0001 — melden aan griffier"),
             "{}",
             flash.text
         );
-        assert!(flash.text.contains("geen bureaubladmelding"), "{}", flash.text);
+        assert!(
+            flash.text.contains("geen bureaubladmelding"),
+            "{}",
+            flash.text
+        );
     }
 
     // An error on the status line stays in view; the reminder follows it.
@@ -100,6 +106,11 @@ fn a_reminder_shows_on_both_screens_and_waits_for_an_error_to_go() {
     assert_eq!(d.app.console.flash, Some(error));
     d.app.console.flash = None;
     d.tick();
-    let shown = d.app.console.flash.clone().expect("shown once the error went");
+    let shown = d
+        .app
+        .console
+        .flash
+        .clone()
+        .expect("shown once the error went");
     assert!(!shown.text.contains("bureaubladmelding"), "{}", shown.text);
 }

@@ -92,7 +92,11 @@ async fn a_reminder_fires_once_and_only_once_when_the_clock_passes_its_moment() 
     let mut s = start(vec![reminder("42:a", wall + minutes(10), false)]);
 
     pass(Duration::from_secs(9 * 60 + 59)).await;
-    assert_eq!(s.fired.try_recv().unwrap_err(), TryRecvError::Empty, "not before");
+    assert_eq!(
+        s.fired.try_recv().unwrap_err(),
+        TryRecvError::Empty,
+        "not before"
+    );
 
     pass(Duration::from_secs(2)).await;
     let batch = s.fired.try_recv().expect("fired once the moment passed");
@@ -104,7 +108,11 @@ async fn a_reminder_fires_once_and_only_once_when_the_clock_passes_its_moment() 
         .send(vec![reminder("42:a", wall + minutes(10), true)])
         .unwrap();
     pass(Duration::from_secs(3600)).await;
-    assert_eq!(s.fired.try_recv().unwrap_err(), TryRecvError::Empty, "not twice");
+    assert_eq!(
+        s.fired.try_recv().unwrap_err(),
+        TryRecvError::Empty,
+        "not twice"
+    );
 }
 
 #[tokio::test(start_paused = true)]

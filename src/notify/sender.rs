@@ -239,9 +239,9 @@ mod tests {
         assert!(done.banner().unwrap().0.ends_with("(en nog 4)"));
         let shown = fake.shown.lock().unwrap().clone();
         assert_eq!(shown.len(), 1 + MAX_SHOWN + 1);
-        assert_eq!(shown[0].2, true);
+        assert!(shown[0].2);
         assert_eq!(shown[1].0, "Termijn verstreken: zaak 2026-0002");
-        assert_eq!(shown[1].2, false);
+        assert!(!shown[1].2);
         let last = shown.last().unwrap();
         assert_eq!(last.0, "Nog 2 termijnen");
         assert!(last.2, "the rest holds a critical one");
@@ -254,14 +254,26 @@ mod tests {
             ..Fake::default()
         };
         let mut sender = Sender::new(fake.clone());
-        let first = sender.deliver(vec![reminder(1, true), reminder(2, true)]).await;
+        let first = sender
+            .deliver(vec![reminder(1, true), reminder(2, true)])
+            .await;
         assert_eq!(first.desktop, Err("no session bus".into()));
         assert!(first.first_failure);
-        assert_eq!(fake.shown.lock().unwrap().len(), 1, "stopped at the failure");
+        assert_eq!(
+            fake.shown.lock().unwrap().len(),
+            1,
+            "stopped at the failure"
+        );
         let (banner, _) = first.banner().unwrap();
-        assert!(banner.starts_with("Termijn verstreken: zaak 2026-0001"), "{banner}");
+        assert!(
+            banner.starts_with("Termijn verstreken: zaak 2026-0001"),
+            "{banner}"
+        );
         assert!(banner.contains("(en nog 1)"), "{banner}");
-        assert!(banner.ends_with("(en nog 1) (geen bureaubladmelding)"), "{banner}");
+        assert!(
+            banner.ends_with("(en nog 1) (geen bureaubladmelding)"),
+            "{banner}"
+        );
 
         let second = sender.deliver(vec![reminder(3, false)]).await;
         assert!(second.desktop.is_err());

@@ -141,7 +141,9 @@ pub enum StoreRequest {
     },
     /// The reminders of the register for this identity, as seen at `now`
     /// (`notify::reminders`).
-    Reminders { now: DateTime<Utc> },
+    Reminders {
+        now: DateTime<Utc>,
+    },
 }
 
 /// What the store thread reports back.
