@@ -12,6 +12,7 @@ pub mod identity;
 pub mod integrations;
 pub mod keymap;
 pub mod live;
+pub mod notify;
 pub mod paths;
 pub mod storage;
 pub mod ui;

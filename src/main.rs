@@ -429,7 +429,11 @@ fn live(
     if let Some(key) = store.key() {
         fallback = fallback.with_key(key);
     }
-    let mut app = App::new(console, browser, screen).with_fallback(fallback.clone());
+    // Reminders of due steps, for this identity: desktop notifications
+    // (never a name) and the program's own banner.
+    let mut app = App::new(console, browser, screen)
+        .with_fallback(fallback.clone())
+        .with_reminders();
     if !problems.is_empty() {
         app.browser.flash = app.console.flash.clone();
     }

@@ -191,6 +191,11 @@ async fn event_loop(
             })
             .ok();
     }
+    // Reminders of due steps: a scheduler and a sender beside the screens.
+    let mut notifier = app
+        .reminders
+        .is_enabled()
+        .then(crate::notify::Notifier::start);
     let start = app.start();
     send_all(&mut app, &store, start);
     let mut signal = None;
@@ -208,6 +213,12 @@ async fn event_loop(
                 }
                 Input::Job(done)
             }
+            Some(done) = async {
+                match notifier.as_mut() {
+                    Some(n) => n.delivered.recv().await,
+                    None => std::future::pending().await,
+                }
+            } => Input::Reminded(done),
             _ = ticks.tick() => Input::Tick,
             _ = stream_state.tick(), if runner.obs.is_some() && !reading_state => {
                 reading_state = true;
@@ -237,6 +248,9 @@ async fn event_loop(
         let requests = app.deliver(batch, time::now());
         send_all(&mut app, &store, requests);
         spawn_jobs(&mut app, &runner, &job_tx);
+        if let (Some(n), Some(list)) = (&notifier, app.reminders.take_fresh()) {
+            n.update(list);
+        }
         if app.quit {
             break;
         }

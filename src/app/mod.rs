@@ -17,6 +17,7 @@ use ratatui::Frame;
 use crate::cases::{self, Browser};
 use crate::keymap::{Action, Section};
 use crate::live::{self, Console, Level, SaveStatus};
+use crate::notify;
 use crate::storage::worker::{Origin, StoreReply, StoreRequest};
 use crate::ui::{self, Theme};
 use fallback::Fallback;
@@ -41,6 +42,8 @@ pub enum Input {
     Store(StoreReply),
     /// An outside system answered (OBS, the alarm command).
     Job(jobs::JobDone),
+    /// Reminders fired, and whether the desktop showed them.
+    Reminded(notify::Delivered),
 }
 
 pub struct App {
@@ -69,6 +72,11 @@ pub struct App {
     fallback: Option<Fallback>,
     /// How many waiting writes the fallback file holds now, if it exists.
     fallback_holds: Option<usize>,
+    /// Reminders of due steps (off unless `with_reminders`): when to ask
+    /// the store again, and the newest list for the scheduler.
+    pub reminders: notify::Refresh,
+    /// A reminder's banner kept back while an error is on the status line.
+    held_banner: Option<live::Flash>,
 }
 
 impl App {
@@ -86,7 +94,16 @@ impl App {
             jobs_unanswered: 0,
             fallback: None,
             fallback_holds: None,
+            reminders: notify::Refresh::default(),
+            held_banner: None,
         }
+    }
+
+    /// Reminds of due steps while running (`crate::notify`): the event
+    /// loop starts the scheduler and hands it what the store computes.
+    pub fn with_reminders(mut self) -> App {
+        self.reminders = notify::Refresh::enabled();
+        self
     }
 
     /// Keeps waiting writes in `fallback` while the register cannot be
@@ -130,12 +147,51 @@ impl App {
 
     /// Requests to make when the program starts.
     pub fn start(&mut self) -> Vec<StoreRequest> {
-        match self.screen {
+        let mut out = match self.screen {
             Screen::Live => Vec::new(),
             Screen::Cases => {
                 let fx = self.browser.start();
                 self.browser_effects(fx, self.console.now)
             }
+        };
+        out.extend(self.ask_reminders(self.console.now));
+        out
+    }
+
+    /// The reminders, asked for when the register changed since (at most
+    /// once per tick).
+    fn ask_reminders(&mut self, now: Time) -> Option<StoreRequest> {
+        self.reminders.ask().then(|| StoreRequest::Reminders {
+            now: now.with_timezone(&chrono::Utc),
+        })
+    }
+
+    /// Reminders fired: their message on the status line of both screens,
+    /// whether or not the desktop showed them; kept back while an error is
+    /// on the screen shown, until it is gone.
+    fn remind(&mut self, delivered: &notify::Delivered) {
+        let Some((text, critical)) = delivered.banner() else {
+            return;
+        };
+        let level = if critical {
+            Level::Warning
+        } else {
+            Level::Info
+        };
+        self.held_banner = Some(live::Flash { text, level });
+        self.show_held_banner();
+    }
+
+    fn show_held_banner(&mut self) {
+        let shown = match self.screen {
+            Screen::Live => &self.console.flash,
+            Screen::Cases => &self.browser.flash,
+        };
+        if shown.as_ref().is_some_and(|f| f.level == Level::Error) {
+            return;
+        }
+        if let Some(banner) = self.held_banner.take() {
+            self.tell_both(banner.text, banner.level);
         }
     }
 
@@ -158,6 +214,8 @@ impl App {
             Input::Tick => {
                 let mut out = self.live(live::Msg::Tick, now);
                 out.extend(self.cases(cases::Msg::Tick, now));
+                out.extend(self.ask_reminders(now));
+                self.show_held_banner();
                 out
             }
             Input::Store(reply) => self.store_reply(reply, now),
@@ -166,6 +224,10 @@ impl App {
                     self.jobs_unanswered = self.jobs_unanswered.saturating_sub(1);
                 }
                 self.live(done.into_msg(), now)
+            }
+            Input::Reminded(delivered) => {
+                self.remind(&delivered);
+                Vec::new()
             }
         };
         out.extend(self.outbox.next(now));
@@ -191,6 +253,7 @@ impl App {
         match reply {
             StoreReply::Committed { origin, event } => {
                 self.outbox.committed();
+                self.reminders.changed();
                 match origin {
                     Origin::Live => self.live(live::Msg::Committed(event), now),
                     Origin::Cases => self.cases(cases::Msg::Committed(event), now),
@@ -227,6 +290,7 @@ impl App {
                 }
             }
             StoreReply::External(events) => {
+                self.reminders.changed();
                 let mut out = self.live(live::Msg::External(events.clone()), now);
                 out.extend(self.cases(cases::Msg::External(events), now));
                 out
@@ -248,6 +312,10 @@ impl App {
             StoreReply::AccessLog(log) => self.cases(cases::Msg::AccessLog(log), now),
             StoreReply::Assigned(done) => self.cases(cases::Msg::Assigned(done), now),
             StoreReply::HandedOver(done) => self.cases(cases::Msg::HandedOver(done), now),
+            StoreReply::Reminders(result) => {
+                self.reminders.answered(result);
+                Vec::new()
+            }
             StoreReply::ReadFailed(reason) => {
                 // A case out of this viewer's sight is refused, not failed.
                 let text = if reason.starts_with("Geweigerd:") {

@@ -7,7 +7,7 @@
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use rusqlite::OptionalExtension;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -139,6 +139,11 @@ pub enum StoreRequest {
         role: Role,
         grant: bool,
     },
+    /// The reminders of the register for this identity, as seen at `now`
+    /// (`notify::reminders`).
+    Reminders {
+        now: DateTime<Utc>,
+    },
 }
 
 /// What the store thread reports back.
@@ -187,6 +192,8 @@ pub enum StoreReply {
     Anchored(super::ReceiptSummary),
     /// A read failed; the message says why, in Dutch.
     ReadFailed(String),
+    /// The reminders, or why not (Dutch).
+    Reminders(Result<Vec<crate::notify::Reminder>, String>),
 }
 
 impl Store {
@@ -424,6 +431,9 @@ impl Store {
                 ));
                 out
             }
+            StoreRequest::Reminders { now } => vec![StoreReply::Reminders(
+                crate::notify::reminders(self, now).map_err(|e| e.to_string()),
+            )],
         }
     }
 }

@@ -88,6 +88,12 @@ impl Sandbox {
                 "RAADSORDE_CONFIG_DIR".into(),
                 self.config_dir().display().to_string(),
             ),
+            // No desktop notifications from the tests: a session bus that
+            // is not there (tests/notifications.rs brings its own).
+            (
+                "DBUS_SESSION_BUS_ADDRESS".into(),
+                format!("unix:path={root}/geen-sessiebus"),
+            ),
             // The binary opens registers with the key this test process
             // uses, so that what one writes the other can read.
             (
