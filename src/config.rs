@@ -46,6 +46,9 @@ pub struct Config {
     /// How long cases are kept after they were closed (`raadsorde purge`).
     #[serde(default)]
     pub retention: Retention,
+    /// The terms of municipal practice the deadlines use (`[deadlines]`).
+    #[serde(default)]
+    pub deadlines: crate::domain::casefile::Terms,
 }
 
 /// `[access]`: how the program knows who is at the keyboard.
@@ -147,6 +150,7 @@ struct Overrides {
     alarm: Option<AlarmSettings>,
     access: Option<AccessSettings>,
     retention: Option<Retention>,
+    deadlines: Option<crate::domain::casefile::Terms>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -257,6 +261,7 @@ impl Config {
             alarm: _,
             access: _,
             retention: _,
+            deadlines: _,
         } = self;
         let mut out: Vec<(String, &mut String, usize)> = vec![
             ("profile".into(), profile, limits::NAME),
@@ -376,6 +381,7 @@ impl Config {
         c.alarm = o.alarm.or(c.alarm);
         set(&mut c.access, o.access);
         set(&mut c.retention, o.retention);
+        set(&mut c.deadlines, o.deadlines);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {

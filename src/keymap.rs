@@ -86,6 +86,8 @@ pub enum Action {
     Roles,
     /// The access log (the privacy officer's).
     AccessLog,
+    /// Every due item across the cases the user may see.
+    DeadlineBoard,
     // Case file.
     Back,
     /// The chair's aide hands a live case over to the roles on its route.
@@ -101,6 +103,7 @@ pub enum Action {
     MeasureStatus,
     AftercarePlan,
     AftercareHeld,
+    AftercareDeclined,
     Consent,
     AangifteFiled,
     OmInformed,
@@ -201,6 +204,7 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::PageDown,
             Action::Retry,
             Action::Help,
+            Action::DeadlineBoard,
             Action::SwitchScreen,
             Action::Quit,
         ],
@@ -224,6 +228,7 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::PageUp,
             Action::Roles,
             Action::AccessLog,
+            Action::DeadlineBoard,
             Action::Retry,
             Action::SwitchScreen,
             Action::Help,
@@ -247,6 +252,8 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::MeasureStatus,
             Action::AftercarePlan,
             Action::AftercareHeld,
+            Action::AftercareDeclined,
+            Action::DeadlineBoard,
             Action::Consent,
             Action::AangifteFiled,
             Action::OmInformed,

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cases;
 pub mod cli;
 pub mod config;
+pub mod deadlines;
 pub mod demo;
 pub mod domain;
 pub mod exit;

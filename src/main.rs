@@ -77,6 +77,18 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Termijnen: alles wat op de zaken die u mag zien nog moet gebeuren,
+    /// het dringendste eerst (voor cron of mail). Afsluitcode 3 als er iets
+    /// te laat is.
+    #[command(visible_alias = "termijnen")]
+    Deadlines {
+        /// Als JSON.
+        #[arg(long)]
+        json: bool,
+        /// Alleen wat binnen zoveel dagen te laat zou zijn.
+        #[arg(long, value_name = "DAGEN")]
+        within: Option<u32>,
+    },
     /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
     /// uit de instellingen ([retention]) en welke reservekopieën ouder zijn
     /// dan backup_days; met --apply worden hun inhoud en persoonsgegevens
@@ -238,6 +250,9 @@ fn main() -> ExitCode {
             out.as_deref(),
         ),
         Command::Demo { cases, seed } => demo(&db, cases, seed),
+        Command::Deadlines { json, within } => {
+            deadlines(&db, &config_dir, cli.profile.as_deref(), json, within)
+        }
         Command::Paden => paden(&db, &config_dir),
         Command::Koppel {
             gebruiker,
@@ -393,6 +408,9 @@ fn live(
     let identity =
         raadsorde::identity::resolve(&config, profile.as_deref()).map_err(anyhow::Error::msg)?;
     let mut store = store;
+    // The terms of municipal practice: changed settings recompute the
+    // deadlines of every case once.
+    store.set_terms(config.deadlines).map_err(at_db)?;
     let roles = store.act_as(&identity)?;
     if let Some(p) = profile {
         config.set_profile(&p);
@@ -933,5 +951,33 @@ fn export(
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;
+    Ok(ExitCode::from(code))
+}
+
+/// `raadsorde deadlines`: the due items of the cases the account may see.
+fn deadlines(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    json: bool,
+    within: Option<u32>,
+) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        anyhow::bail!(
+            "het register {} bestaat niet; start raadsorde eerst (dan wordt het aangemaakt) of noem een ander met --db",
+            db.display()
+        );
+    }
+    let (config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let mut store = Store::open_with(db, None)?;
+    store.set_terms(config.deadlines)?;
+    store.act_as(&identity)?;
+    let now = domain::time::now();
+    let items = store.due_items(now, within.map(|d| chrono::Duration::days(i64::from(d))))?;
+    let code = raadsorde::deadlines::print(&items, now, json, &mut std::io::stdout().lock())?;
     Ok(ExitCode::from(code))
 }

@@ -240,11 +240,23 @@ fn seed_case(
                 },
                 what: format!("dreigmail aan {victim} van {perpetrator}"),
                 place: "raadhuis".into(),
-                category: Category::BedreigingIntimidatie,
+                // Not normoverschrijdend: no talks and no route, so the one
+                // duty is the Arbeidsinspectie's (whatever the category).
+                category: Category::EmotioneelGedrag,
             },
         ))
         .unwrap()
         .case_id
+        .unwrap();
+    // Serious injury, known at the incident: late 24 hours after it.
+    store
+        .append(ev(
+            now - chrono::Duration::days(1),
+            Some(case),
+            EventBody::SeriousInjury {
+                known_at: Some(raadsorde::domain::time::local_string(&occurred)),
+            },
+        ))
         .unwrap();
     store
         .append(ev(
@@ -314,9 +326,19 @@ fn assert_no_names(r: &Received) {
     }
 }
 
-/// What the body says: the step and when it was due (local time).
-fn body(step: &str, due: &DateTime<FixedOffset>) -> String {
-    format!("{step}; termijn {}", due.format("%d-%m-%Y %H:%M"))
+/// What the body says: the duty and when it is late (local time; a
+/// deadline at midnight as the end of the day before).
+fn body(duty: &str, occurred: &DateTime<FixedOffset>) -> String {
+    let late = *occurred + chrono::Duration::hours(24);
+    let when = if late.format("%H:%M").to_string() == "00:00" {
+        format!(
+            "{} einde dag",
+            (late - chrono::Duration::days(1)).format("%d-%m-%Y")
+        )
+    } else {
+        late.format("%d-%m-%Y %H:%M").to_string()
+    };
+    format!("{duty}; uiterlijk {when}")
 }
 
 fn quit(mut tui: Tui) {
@@ -359,11 +381,11 @@ fn an_overdue_step_reaches_the_desktop_as_critical_with_no_name() {
         r.summary,
         format!("Termijn verstreken: zaak {raadslid_number}")
     );
-    assert_eq!(r.body, body("melden aan griffier", &occurred));
+    assert_eq!(r.body, body("melding Arbeidsinspectie", &occurred));
     assert_eq!(r.urgency, Some(2), "critical: {r:#?}");
     // The same message in the program's own banner.
     tui.wait_for(&format!(
-        "Termijn verstreken: zaak {raadslid_number} — melden aan griffier"
+        "Termijn verstreken: zaak {raadslid_number} — melding Arbeidsinspectie"
     ));
 
     // Another workstation enters the burgemeester's case (on the griffie's
@@ -380,11 +402,7 @@ fn an_overdue_step_reaches_the_desktop_as_critical_with_no_name() {
         both[1].summary,
         format!("Termijn verstreken: zaak {burgemeester_number}")
     );
-    // The burgemeester's route begins at the gemeentesecretaris.
-    assert_eq!(
-        both[1].body,
-        body("melden aan gemeentesecretaris", &occurred_b)
-    );
+    assert_eq!(both[1].body, body("melding Arbeidsinspectie", &occurred_b));
     assert_eq!(both[1].urgency, Some(2));
     tui.wait_for(&format!("Termijn verstreken: zaak {burgemeester_number}"));
     quit(tui);
@@ -426,7 +444,7 @@ fn without_a_session_bus_the_banner_shows_the_reminder_and_the_log_says_why_once
         &format!("unix:path={}", nowhere.display()),
     );
     tui.wait_for(&format!(
-        "Termijn verstreken: zaak {first_number} — melden aan griffier"
+        "Termijn verstreken: zaak {first_number} — melding Arbeidsinspectie"
     ));
     tui.wait_for("(geen bureaubladmelding)");
 

@@ -191,3 +191,36 @@ fn access_log_per_case_and_per_identity() {
         "{per_case}"
     );
 }
+
+/// The deadline board (`T`): every due item of the cases, most urgent
+/// first, overdue ones marked `TE LAAT` (readable without colour); Enter
+/// opens the case with the section of the item standing out.
+#[test]
+fn deadline_board() {
+    let (mut d, _dir) = with_cases();
+    d.keys("T");
+    both("deadline_board", &d);
+    let board = screen(&d, 120, 40);
+    // Two normoverschrijdend cases: the first talk of both is overdue at
+    // 26-11 20:30 (the one of 25-11 14:30 and the one of 23-11 10:00).
+    assert!(board.contains("TE LAAT"), "{board}");
+    let first = board.lines().find(|l| l.contains("TE LAAT 2026-")).unwrap();
+    assert!(
+        first.contains("2026-0002"),
+        "the longest overdue first: {board}"
+    );
+    // Nothing of the emotional-behaviour case, no names.
+    assert!(
+        !board
+            .lines()
+            .any(|l| l.contains("│") && l.contains("2026-0003 ") && !l.contains("Emotioneel")),
+        "{board}"
+    );
+    for name in ["Özdemir", "Hart", "De Vries"] {
+        assert!(!board.contains(name), "{name} on the board");
+    }
+    d.keys("<enter>");
+    let case = screen(&d, 120, 40);
+    assert!(case.contains("Zaak 2026-0002"), "{case}");
+    assert!(case.contains("Termijn: eerste nazorggesprek"), "{case}");
+}

@@ -209,14 +209,14 @@ fn case_rules_hold_against_what_the_other_workstation_wrote() {
         "2026-11-02T11:00:00+01:00",
         None,
         Some(case),
-        EventBody::SeriousInjury {},
+        EventBody::SeriousInjury { known_at: None },
     ))
     .unwrap();
     let why = refusal(b.append(ev(
         "2026-11-02T11:00:30+01:00",
         None,
         Some(case),
-        EventBody::SeriousInjury {},
+        EventBody::SeriousInjury { known_at: None },
     )));
     assert!(why.to_lowercase().contains("letsel"), "{why}");
     // A closes the case; B, on a stale screen, adds damage.

@@ -180,6 +180,8 @@ impl App {
         };
         self.held_banner = Some(live::Flash { text, level });
         self.show_held_banner();
+        // An item may have become overdue: count again.
+        self.reminders.changed();
     }
 
     fn show_held_banner(&mut self) {
@@ -310,9 +312,19 @@ impl App {
             StoreReply::Loaded(loaded) => self.cases(cases::Msg::Loaded(loaded), now),
             StoreReply::Roles(matrix) => self.cases(cases::Msg::Roles(matrix), now),
             StoreReply::AccessLog(log) => self.cases(cases::Msg::AccessLog(log), now),
+            StoreReply::DueItems(items) => self.cases(cases::Msg::DueItems(items), now),
             StoreReply::Assigned(done) => self.cases(cases::Msg::Assigned(done), now),
             StoreReply::HandedOver(done) => self.cases(cases::Msg::HandedOver(done), now),
             StoreReply::Reminders(result) => {
+                if let Ok(list) = &result {
+                    // One reminder per item for the moment passed last:
+                    // the critical ones are the items overdue now.
+                    let now_utc = now.with_timezone(&chrono::Utc);
+                    self.console.overdue = list
+                        .iter()
+                        .filter(|r| r.critical && r.at <= now_utc)
+                        .count();
+                }
                 self.reminders.answered(result);
                 Vec::new()
             }
@@ -595,6 +607,12 @@ impl App {
                     let start = self.browser.start();
                     out.extend(self.browser_effects(start, now));
                 }
+                live::Effect::DeadlineBoard => {
+                    self.screen = Screen::Cases;
+                    let mut start = self.browser.start();
+                    start.push(cases::Effect::DueItems);
+                    out.extend(self.browser_effects(start, now));
+                }
                 live::Effect::Retry => self.retry(now),
                 live::Effect::Quit => self.request_quit(),
                 live::Effect::Stream(command) => {
@@ -628,6 +646,7 @@ impl App {
                 cases::Effect::Roles => out.push(StoreRequest::Roles),
                 cases::Effect::HandOver(id) => out.push(StoreRequest::HandOver { id, at: now }),
                 cases::Effect::AccessLog => out.push(StoreRequest::AccessLog),
+                cases::Effect::DueItems => out.push(StoreRequest::DueItems { at: now }),
                 cases::Effect::Assign {
                     identity,
                     role,

@@ -28,6 +28,8 @@ pub struct OpenCase {
     pub perpetrators: Vec<(PerpetratorRow, Repeat)>,
     /// Timeline lines scrolled up from the newest.
     pub scroll: u16,
+    /// The section to show first (opened from the deadline board).
+    pub focus: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +48,13 @@ pub enum Popup {
         matrix: Vec<(String, Vec<Role>)>,
         row: usize,
         col: usize,
+    },
+    /// The deadline board (action `deadline-board`): every due item of the
+    /// cases the user may see, most urgent first; Enter opens the case.
+    Board {
+        items: Vec<crate::storage::DueItem>,
+        at: DateTime<FixedOffset>,
+        cursor: usize,
     },
     /// The access log (action `access-log`), for the privacy officer.
     AccessLog {
@@ -102,6 +111,8 @@ pub enum Msg {
     Roles(Result<Vec<(String, Vec<Role>)>, String>),
     /// The access log, or why it cannot be shown.
     AccessLog(Result<AccessLogView, String>),
+    /// The due items for the board, or why they cannot be shown.
+    DueItems(Result<Vec<crate::storage::DueItem>, String>),
     /// A role was granted or revoked (`Ok`: what), or refused (why).
     Assigned(Result<String, String>),
     /// The open case was handed over (`Ok`: what), or refused (why).
@@ -134,6 +145,8 @@ pub enum Effect {
     Roles,
     /// Ask for the access log; answered with `AccessLog`.
     AccessLog,
+    /// Ask for the due items; answered with `DueItems`.
+    DueItems,
     /// Hand a live case over to the roles on its route (the chair's aide);
     /// answered with `HandedOver`.
     HandOver(u64),
@@ -164,6 +177,8 @@ pub(super) struct Sent {
 
 pub struct Browser {
     pub config: Config,
+    /// A case asked to open from the deadline board, with its section.
+    pub focus_next: Option<(u64, String)>,
     pub keymap: Keymap,
     pub now: Time,
     pub query: CaseQuery,
@@ -210,6 +225,7 @@ impl Browser {
     pub fn new(config: Config, keymap: Keymap, now: Time) -> Browser {
         Browser {
             config,
+            focus_next: None,
             keymap,
             now,
             query: CaseQuery::default(),
@@ -350,7 +366,14 @@ impl Browser {
                     scroll: 0,
                 });
             }
-            Msg::Roles(Err(reason)) | Msg::AccessLog(Err(reason)) => {
+            Msg::DueItems(Ok(items)) => {
+                self.popup = Some(Popup::Board {
+                    items,
+                    at: now,
+                    cursor: 0,
+                });
+            }
+            Msg::Roles(Err(reason)) | Msg::AccessLog(Err(reason)) | Msg::DueItems(Err(reason)) => {
                 self.say(reason, Level::Error);
             }
             Msg::Assigned(Ok(what)) => self.say(what, Level::Info),
@@ -443,12 +466,19 @@ impl Browser {
             Some(o) if o.id == loaded.id => o.scroll,
             _ => 0,
         };
+        let focus = match (&self.focus_next, &self.open) {
+            (Some((id, section)), _) if *id == loaded.id => Some(section.clone()),
+            (_, Some(o)) if o.id == loaded.id => o.focus.clone(),
+            _ => None,
+        };
+        self.focus_next = None;
         self.open = Some(OpenCase {
             id: loaded.id,
             number: loaded.number,
             file,
             perpetrators,
             scroll,
+            focus,
         });
     }
 
@@ -543,6 +573,10 @@ impl Browser {
             Action::AccessLog => {
                 requery = false;
                 fx.push(Effect::AccessLog);
+            }
+            Action::DeadlineBoard => {
+                requery = false;
+                fx.push(Effect::DueItems);
             }
             Action::CaseNew => {
                 requery = false;

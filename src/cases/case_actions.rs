@@ -77,6 +77,10 @@ impl Browser {
                 fx.push(Effect::HandOver(open.id));
                 return;
             }
+            Action::DeadlineBoard => {
+                fx.push(Effect::DueItems);
+                return;
+            }
             Action::SelectNext => {
                 open.scroll = open.scroll.saturating_sub(1);
                 return;
@@ -155,6 +159,7 @@ impl Browser {
             }
             Action::AftercarePlan => Purpose::AftercarePlanned,
             Action::AftercareHeld => Purpose::AftercareHeld,
+            Action::AftercareDeclined => Purpose::AftercareDeclined,
             Action::Consent => Purpose::Consent,
             Action::AangifteFiled => Purpose::Aangifte,
             Action::OmInformed => Purpose::OmInformed,
@@ -252,6 +257,33 @@ impl Browser {
                     _ => self.popup = Some(Popup::Roles { matrix, row, col }),
                 }
             }
+            Popup::Board { items, at, cursor } => match action {
+                Some(Action::SelectNext) => {
+                    let cursor = (cursor + 1).min(items.len().saturating_sub(1));
+                    self.popup = Some(Popup::Board { items, at, cursor });
+                }
+                Some(Action::SelectPrev) => {
+                    let cursor = cursor.saturating_sub(1);
+                    self.popup = Some(Popup::Board { items, at, cursor });
+                }
+                Some(Action::Submit) => {
+                    if let Some(item) = items.get(cursor) {
+                        self.open = None;
+                        self.focus_next = Some((item.case_id, item.section.clone()));
+                        self.say(
+                            format!(
+                                "Termijn: {} — uiterlijk {}",
+                                item.label,
+                                crate::deadlines::shown_moment(item)
+                            ),
+                            Level::Info,
+                        );
+                        fx.push(Effect::Open(item.case_id));
+                    }
+                }
+                // Any other key closes it, as the popup's footer says.
+                _ => {}
+            },
             Popup::AccessLog { log, view, scroll } => match action {
                 Some(Action::SelectNext) => {
                     self.popup = Some(Popup::AccessLog {

@@ -33,6 +33,7 @@ pub enum Purpose {
     MeasureStatus(Vec<(u64, String)>),
     AftercarePlanned,
     AftercareHeld,
+    AftercareDeclined,
     Consent,
     Aangifte,
     OmInformed,
@@ -221,6 +222,13 @@ pub fn open(purpose: Purpose, config: &Config, ctx: &Context) -> Form<Purpose> {
                 FormField::toggle("Doorverwezen naar professionele hulp", false),
             ],
         ),
+        Purpose::AftercareDeclined => (
+            "Nazorggesprek afgeslagen door het slachtoffer",
+            vec![
+                FormField::choice("Gesprek", labels(&Talk::ALL, Talk::label), None),
+                FormField::text("Datum", "vandaag", 40).with_hint(DAY_HINT),
+            ],
+        ),
         Purpose::Consent => (
             "Toestemming slachtoffer",
             vec![FormField::toggle(
@@ -250,10 +258,13 @@ pub fn open(purpose: Purpose, config: &Config, ctx: &Context) -> Form<Purpose> {
         ),
         Purpose::SeriousInjury => (
             "Ernstig letsel",
-            vec![FormField::toggle(
-                "Lichamelijk/geestelijk letsel, ziekenhuisopname, blijvend letsel of overlijden",
-                false,
-            )],
+            vec![
+                FormField::toggle(
+                    "Lichamelijk/geestelijk letsel, ziekenhuisopname, blijvend letsel of overlijden",
+                    false,
+                ),
+                FormField::text("Bekend geworden", "nu", 40).with_hint(MOMENT_HINT),
+            ],
         ),
         Purpose::Arbeidsinspectie => (
             "Arbeidsinspectie gemeld",
@@ -452,6 +463,10 @@ pub fn build(
             by: required(form.text(2), 2, "wie het gesprek voerde")?,
             referral: form.toggle(3),
         },
+        Purpose::AftercareDeclined => EventBody::AftercareDeclined {
+            talk: pick(&Talk::ALL, form.choice(0), 0, "het gesprek")?,
+            on: day(form, 1, today)?,
+        },
         Purpose::Consent => EventBody::ConsentRecorded {
             consent: form.toggle(0),
         },
@@ -468,7 +483,13 @@ pub fn build(
             if !form.toggle(0) {
                 return Err(err(0, "bevestig het ernstige letsel met j"));
             }
-            EventBody::SeriousInjury {}
+            let known = parse_moment(&form.text(1), now).map_err(|e| err(1, e))?;
+            if known > now {
+                return Err(err(1, "dat moment ligt in de toekomst".to_string()));
+            }
+            EventBody::SeriousInjury {
+                known_at: Some(crate::domain::time::local_string(&known)),
+            }
         }
         Purpose::Arbeidsinspectie => EventBody::ArbeidsinspectieNotified {
             on: day(form, 0, today)?,

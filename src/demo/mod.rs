@@ -6,8 +6,12 @@
 //! intake cases, reported afterwards through every channel. Cases get the
 //! handling of protocol §6: the reporting route, evidence, perpetrators
 //! (shared across cases, a few of them repeat offenders), measures,
-//! aftercare, aangifte, notes and status changes. On average about ten
-//! events per case: 100,000 cases make about a million events.
+//! aftercare, aangifte, notes and status changes, handled as the deadlines
+//! ask (the route within the day, the talks in their terms or declined, old
+//! cases closed), so that the deadline board of a demo register shows what
+//! a real one would: the recent cases' open duties, a few overdue. On
+//! average about thirteen events per case: 100,000 cases make about 1.3
+//! million events.
 //!
 //! Events are appended in time order across cases, a few thousand per
 //! transaction, through the same chain and projections as the console's.
@@ -23,7 +27,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
 use crate::domain::case::{
-    CaseStatus, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Talk, Victim, VictimRole,
+    CaseStatus, Channel, MeasureKind, MeasureStatus, PerpetratorKind, Recipient, Talk, Victim,
+    VictimRole,
 };
 use crate::domain::event::{
     AANGIFTE_DECIDERS, AangifteChoice, DemandBy, EventBody, MeetingType, Who,
@@ -826,12 +831,16 @@ impl Gen {
             Category::FysiekGeweld | Category::BedreigingIntimidatie
         );
 
-        // Reporting route (§6.1).
-        for (i, recipient) in crate::domain::casefile::route(role)
-            .recipients()
-            .enumerate()
-        {
-            if self.rng.chance(if crossing { 0.6 } else { 0.3 }) {
+        // Reporting route (§6.1), and the Commissaris van de Koning for a
+        // burgemeester (§6.4): a normoverschrijdend case is nearly always
+        // reported within the day, as the deadlines ask.
+        let mut recipients: Vec<Recipient> =
+            crate::domain::casefile::route(role).recipients().collect();
+        if role == VictimRole::Burgemeester && crossing {
+            recipients.push(Recipient::CommissarisVanDeKoning);
+        }
+        for (i, recipient) in recipients.into_iter().enumerate() {
+            if self.rng.chance(if crossing { 0.97 } else { 0.3 }) {
                 let at = t0 + (i as i64 + 1) * self.rng.range(10, 600) * MINUTE;
                 let body = EventBody::Informed {
                     recipient,
@@ -941,8 +950,9 @@ impl Gen {
             );
         }
 
-        // Aftercare (§6.3): three talks.
-        if self.rng.chance(0.5) {
+        // Aftercare (§6.3): three talks, each held in its term, or now and
+        // then declined by the victim.
+        if crossing || self.rng.chance(0.2) {
             let by = self
                 .rng
                 .pick(&["griffier", "gemeentesecretaris", "burgemeester"]);
@@ -951,14 +961,12 @@ impl Gen {
                 (Talk::Tweede, self.rng.range(2, 3) * DAY),
                 (Talk::Derde, self.rng.range(28, 42) * DAY),
             ];
-            for (i, (talk, after)) in talks.into_iter().enumerate() {
-                if i == 2 && !self.rng.chance(0.45) {
-                    break;
-                }
+            for (talk, after) in talks {
                 let planned = t0 + after / 4 + self.rng.range(10, 120) * MINUTE;
                 let held = t0 + after;
-                // The first talk is mostly held at once, without planning.
-                if talk != Talk::Eerste || self.rng.chance(0.3) {
+                // The first two are mostly held at once, without planning;
+                // the third is planned.
+                if talk == Talk::Derde || self.rng.chance(0.2) {
                     self.q.event(
                         planned,
                         n,
@@ -970,7 +978,17 @@ impl Gen {
                         },
                     );
                 }
-                if self.rng.chance(0.9) {
+                if !self.rng.chance(0.93) {
+                    if self.rng.chance(0.7) {
+                        let on = t0 + after / 2;
+                        self.q.event(
+                            on,
+                            n,
+                            actor,
+                            EventBody::AftercareDeclined { talk, on: date(on) },
+                        );
+                    }
+                } else {
                     let referral = talk == Talk::Derde && self.rng.chance(0.15);
                     self.q.event(
                         held,
@@ -1067,7 +1085,8 @@ impl Gen {
         if category == Category::FysiekGeweld {
             if self.rng.chance(0.08) {
                 let at = t0 + self.rng.range(1, 6) * HOUR;
-                self.q.event(at, n, actor, EventBody::SeriousInjury {});
+                self.q
+                    .event(at, n, actor, EventBody::SeriousInjury { known_at: None });
                 let at = at + self.rng.range(1, 20) * HOUR;
                 self.q.event(
                     at,
@@ -1117,8 +1136,17 @@ impl Gen {
             );
         }
 
-        // Closing, now and then reopened.
-        if self.rng.chance(0.85) {
+        // Closing, now and then reopened: nearly every case older than half
+        // a year is closed; recent ones are still being handled.
+        let old = t0 < self.q.end - 180 * DAY;
+        if !self.rng.chance(if old { 0.995 } else { 0.85 }) {
+            // Still being handled: most have a recent note.
+            if !old && self.rng.chance(0.85) {
+                let at = self.q.end - self.rng.range(0, 4) * DAY;
+                let text = "Contact gehad met het slachtoffer; afhandeling loopt.".to_string();
+                self.q.event(at, n, actor, EventBody::Note { text });
+            }
+        } else {
             let closed = self.q.after_all(n, t0 + self.rng.range(14, 90) * DAY);
             self.q.event(
                 closed,
@@ -1143,6 +1171,18 @@ impl Gen {
                 let at = reopened + self.rng.range(1, 10) * DAY;
                 let text = "Na heropening opnieuw contact met het slachtoffer gehad.".to_string();
                 self.q.event(at, n, actor, EventBody::Note { text });
+                if self.rng.chance(0.9) {
+                    let again = at + self.rng.range(3, 40) * DAY;
+                    self.q.event(
+                        again,
+                        n,
+                        actor,
+                        EventBody::StatusChanged {
+                            status: CaseStatus::Afgesloten,
+                            reason: "na heropening afgehandeld".to_string(),
+                        },
+                    );
+                }
             }
         }
     }

@@ -122,7 +122,8 @@ pub const ALL_ROUTE_BITS: u8 = GRIFFIE | SECRETARIS | KABINET;
 pub fn role_of(recipient: Recipient) -> Role {
     match recipient {
         Recipient::Griffier => Role::Griffie,
-        Recipient::Burgemeester => Role::Kabinet,
+        // The burgemeester's office informs the Commissaris van de Koning.
+        Recipient::Burgemeester | Recipient::CommissarisVanDeKoning => Role::Kabinet,
         Recipient::Gemeentesecretaris
         | Recipient::AangewezenAmbtenaar
         | Recipient::Leidinggevende => Role::Secretaris,

@@ -62,6 +62,7 @@ labelled_enum!(
         Gemeentesecretaris => "gemeentesecretaris",
         AangewezenAmbtenaar => "aangewezen ambtenaar",
         Leidinggevende => "leidinggevende",
+        CommissarisVanDeKoning => "Commissaris van de Koning",
     }
 );
 

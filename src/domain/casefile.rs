@@ -40,7 +40,7 @@ use super::event::{AangifteChoice, Event, EventBody};
 use super::live::{DisturbanceView, LiveView, TimelineRow};
 use super::time::to_local;
 
-pub use deadlines::{Deadline, DeadlineKind, DeadlineState};
+pub use deadlines::{Deadline, DeadlineKind, DeadlineState, TermRow, Terms, term_table};
 pub use next_step::{NextStep, Urgency};
 pub use repeat::{Repeat, incident_order};
 pub use route::{Route, route};
@@ -139,6 +139,8 @@ pub struct AftercareTalk {
     pub talk: Talk,
     pub planned: Option<TalkPlan>,
     pub held: Option<TalkHeld>,
+    /// The day the victim declined it (a talk held after all still counts).
+    pub declined: Option<NaiveDate>,
 }
 
 /// The aangifte as filed (§6.4).
@@ -227,12 +229,16 @@ pub struct CaseFile {
     pub aftercare: [AftercareTalk; 3],
     /// The victim's latest answer on an aangifte, if asked.
     pub consent: Option<bool>,
+    /// When that answer was recorded.
+    pub consent_at: Option<Time>,
     pub aangifte: Option<AangifteFiling>,
     /// The live console's decision on an aangifte of the disturbance.
     pub aangifte_decision: Option<(AangifteChoice, Time)>,
     pub om_informed: Option<NaiveDate>,
     /// When serious injury was recorded (the Arbeidsinspectie must be told).
     pub serious_injury: Option<Time>,
+    /// When it became known, as the event says (else when it was recorded).
+    pub injury_known: Option<Time>,
     pub arbeidsinspectie_notified: Option<NaiveDate>,
     pub damages: Vec<Damage>,
     pub communication: Option<Communication>,
@@ -250,6 +256,8 @@ pub struct CaseFile {
     /// it (its persons with their demands, leaving and removal, the
     /// police, the aangifte decision), by the console's own rules.
     pub live: Option<DisturbanceView>,
+    /// The terms of municipal practice the deadlines use (`[deadlines]`).
+    pub terms: Terms,
 }
 
 /// Whether the event opens the case: its correction is shown, never voids it.
@@ -353,12 +361,15 @@ impl CaseFile {
                 talk,
                 planned: None,
                 held: None,
+                declined: None,
             }),
             consent: None,
+            consent_at: None,
             aangifte: None,
             aangifte_decision: None,
             om_informed: None,
             serious_injury: None,
+            injury_known: None,
             arbeidsinspectie_notified: None,
             damages: Vec::new(),
             communication: None,
@@ -368,6 +379,7 @@ impl CaseFile {
             notes: Vec::new(),
             timeline: Vec::new(),
             live: None,
+            terms: Terms::default(),
         }
     }
 
@@ -505,7 +517,13 @@ impl CaseFile {
                     referral: *referral,
                 });
             }
-            EventBody::ConsentRecorded { consent } => self.consent = Some(*consent),
+            EventBody::AftercareDeclined { talk, on } => {
+                self.talk_mut(*talk).declined = Some(*on);
+            }
+            EventBody::ConsentRecorded { consent } => {
+                self.consent = Some(*consent);
+                self.consent_at = Some(at);
+            }
             EventBody::AangifteFiled {
                 on,
                 vpt,
@@ -524,8 +542,12 @@ impl CaseFile {
                 self.aangifte_decision = Some((*decision, at));
             }
             EventBody::OmInformed { on } => self.om_informed = Some(*on),
-            EventBody::SeriousInjury {} => {
-                self.serious_injury.get_or_insert(at);
+            EventBody::SeriousInjury { known_at } if self.serious_injury.is_none() => {
+                self.serious_injury = Some(at);
+                self.injury_known = known_at
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .or(Some(at));
             }
             EventBody::ArbeidsinspectieNotified { on } => {
                 self.arbeidsinspectie_notified = Some(*on);

@@ -304,7 +304,7 @@ fn aangifte_injury_communication_and_notes() {
     s.log(EventBody::OmInformed {
         on: day(2026, 11, 26),
     });
-    let injury = s.log(EventBody::SeriousInjury {});
+    let injury = s.log(EventBody::SeriousInjury { known_at: None });
     let injury_at = s.t;
     s.log(EventBody::ArbeidsinspectieNotified {
         on: day(2026, 11, 26),
@@ -361,9 +361,9 @@ fn the_timeline_never_repeats_security_measures() {
 #[test]
 fn a_second_injury_entry_keeps_the_first_time() {
     let mut s = CaseScript::intake(VictimRole::Raadslid, Category::FysiekGeweld);
-    s.log(EventBody::SeriousInjury {});
+    s.log(EventBody::SeriousInjury { known_at: None });
     let first = s.t;
-    s.push(EventBody::SeriousInjury {});
+    s.push(EventBody::SeriousInjury { known_at: None });
     assert_eq!(s.file().serious_injury, Some(first));
 }
 

@@ -246,6 +246,11 @@ impl EventBody {
                 }
                 s
             }
+            EventBody::AftercareDeclined { talk, on } => format!(
+                "Nazorg afgeslagen door het slachtoffer: {} (op {})",
+                talk.label(),
+                date(on)
+            ),
             EventBody::ConsentRecorded { consent } => {
                 format!(
                     "Toestemming slachtoffer voor aangifte: {}",
@@ -263,8 +268,21 @@ impl EventBody {
                 if *vpt { ", VPT" } else { "" }
             ),
             EventBody::OmInformed { on } => format!("OM geïnformeerd op {}", date(on)),
-            EventBody::SeriousInjury {} => {
-                "Ernstig letsel: melding Arbeidsinspectie vereist (direct, uiterlijk 24 uur)".into()
+            EventBody::SeriousInjury { known_at } => {
+                let mut s = String::from(
+                    "Ernstig letsel: melding Arbeidsinspectie vereist (direct, uiterlijk 24 uur)",
+                );
+                if let Some(t) = known_at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                {
+                    s.push_str(&format!(
+                        "; bekend geworden op {}",
+                        crate::domain::time::to_local(t.with_timezone(&chrono::Utc))
+                            .format("%d-%m-%Y %H:%M")
+                    ));
+                }
+                s
             }
             EventBody::ArbeidsinspectieNotified { on } => {
                 format!("Arbeidsinspectie gemeld op {}", date(on))

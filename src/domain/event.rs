@@ -461,6 +461,11 @@ pub enum EventBody {
         by: String,
         referral: bool,
     },
+    /// The victim declined an aftercare talk (§6.3): not left overdue.
+    AftercareDeclined {
+        talk: Talk,
+        on: NaiveDate,
+    },
     /// The victim's consent to an aangifte (§6.4).
     ConsentRecorded {
         consent: bool,
@@ -475,8 +480,14 @@ pub enum EventBody {
     OmInformed {
         on: NaiveDate,
     },
-    /// Physical or mental injury, hospital admission, permanent damage or death.
-    SeriousInjury {},
+    /// Physical or mental injury, hospital admission, permanent damage or
+    /// death. `known_at` (RFC 3339): when the injury became known, if that
+    /// was not when it was recorded; the Arbeidsinspectie term runs from the
+    /// incident or from that moment, whichever is later.
+    SeriousInjury {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        known_at: Option<String>,
+    },
     ArbeidsinspectieNotified {
         on: NaiveDate,
     },

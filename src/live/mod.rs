@@ -81,6 +81,8 @@ pub enum Effect {
     Append(NewEvent),
     /// Show the case browser.
     SwitchScreen,
+    /// Show the case browser with the deadline board open.
+    DeadlineBoard,
     /// Try a failed write again now.
     Retry,
     /// The user asks to quit; the app decides (and asks if anything waits).
@@ -117,6 +119,9 @@ pub enum StreamState {
 
 pub struct Console {
     pub config: Config,
+    /// Due items overdue on the cases this user may see (from the
+    /// reminders): the console shows a one-line banner while any are.
+    pub overdue: usize,
     pub keymap: Keymap,
     /// The current time, set by the event loop before each message.
     pub now: Time,
@@ -163,6 +168,7 @@ impl Console {
     /// A console resuming from the events of the open meeting (if any).
     pub fn new(config: Config, keymap: Keymap, events: Vec<Event>, now: Time) -> Console {
         let mut c = Console {
+            overdue: 0,
             config,
             keymap,
             now,
@@ -1051,6 +1057,10 @@ impl Console {
             }
             Action::SwitchScreen => {
                 self.effects.push(Effect::SwitchScreen);
+                None
+            }
+            Action::DeadlineBoard => {
+                self.effects.push(Effect::DeadlineBoard);
                 None
             }
             Action::Quit => {

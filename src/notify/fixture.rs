@@ -7,8 +7,8 @@ use crate::domain::{Category, EventBody, NewEvent};
 use crate::storage::Store;
 
 /// A case that happened on 1 March 2026 at 20:00 (Amsterdam), entered the
-/// next morning, with `name` as its victim; its id. Its first step, the
-/// report on the route, is due at the incident.
+/// next morning, with `name` as its victim; its id. Normoverschrijdend:
+/// the talks and the route have their deadlines.
 pub fn intake(store: &mut Store, role: VictimRole, name: &str) -> u64 {
     let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").unwrap();
     store

@@ -260,6 +260,25 @@ impl Visibility {
     pub fn uses_me(&self) -> bool {
         self.party || (self.aide && self.mask != ALL_ROUTE_BITS)
     }
+
+    /// The values the route clause and the party clause bind: `:v1` …
+    /// `:v7` when the route clause has them, `:me` when used.
+    pub fn values(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        use rusqlite::types::Value;
+        let mut out = Vec::new();
+        if self.route_sql().is_some_and(|sql| sql.contains(":v1")) {
+            for (name, value) in [":v1", ":v2", ":v3", ":v4", ":v5", ":v6", ":v7"]
+                .into_iter()
+                .zip(self.mask_values())
+            {
+                out.push((name, Value::Integer(value)));
+            }
+        }
+        if self.uses_me() {
+            out.push((":me", Value::Text(self.identity.clone())));
+        }
+        out
+    }
 }
 
 /// The clause that hides the cases the viewer is a party to.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_risk_checks.sql"),
     include_str!("migrations/005_retention_purge.sql"),
     include_str!("migrations/006_access.sql"),
+    include_str!("migrations/007_due_items.sql"),
 ];
 
 /// The schema version before the retention purge's migration (its table

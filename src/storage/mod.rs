@@ -18,6 +18,7 @@ pub mod cipher;
 pub mod commands;
 mod compare;
 pub mod convert;
+mod due;
 mod error;
 mod events;
 mod export;
@@ -49,6 +50,7 @@ pub use access::{AccessFilter, AccessLogView, AccessRow, SYSTEM};
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
 pub use backup::{BackupReport, RestoreReport, RestoreRequest};
 pub use cipher::open_raw;
+pub use due::DueItem;
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;
@@ -214,6 +216,9 @@ impl Store {
         if !missing.is_empty() {
             store.restore_guards(&missing)?;
         }
+        // A register from before the due items (migration 7): computed
+        // once, with the default terms, until the settings say otherwise.
+        store.backfill_due_items()?;
         // What the open itself wrote is not news from another workstation.
         store.seen = head(&store.conn)?.map_or(0, |(seq, _)| seq);
         store.start_receipts();

@@ -524,7 +524,7 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
 /// reading: the list adds it when `next_due_utc` has passed. A disturbance
 /// still going on is skipped, so that the live console's steps stay fast;
 /// its case is brought up to date when it ends.
-fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
+pub(super) fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     let status: Option<String> = tx
         .prepare_cached("SELECT status FROM cases WHERE id = ?1")?
         .query_row([case_id], |r| r.get(0))
@@ -539,7 +539,9 @@ fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     let Some(last) = events.last().map(|e| e.at) else {
         return Ok(());
     };
-    let file = crate::domain::casefile::CaseFile::derive(case_id, &events);
+    let mut file = crate::domain::casefile::CaseFile::derive(case_id, &events);
+    file.terms = super::due::terms(tx)?;
+    super::due::write(tx, &file)?;
     match file.next_step(last) {
         Some(step) => {
             let text = step.text.trim_end_matches(LATE_MARK).to_string();

@@ -335,14 +335,6 @@ impl Filter {
                 search: false,
                 route: true,
             });
-            if sql.contains(":v1") {
-                for (name, value) in [":v1", ":v2", ":v3", ":v4", ":v5", ":v6", ":v7"]
-                    .into_iter()
-                    .zip(vis.mask_values())
-                {
-                    self.values.push((name, Value::Integer(value)));
-                }
-            }
         }
         if vis.party {
             self.clauses.push(Clause {
@@ -352,9 +344,7 @@ impl Filter {
                 route: false,
             });
         }
-        if vis.uses_me() {
-            self.values.push((":me", Value::Text(vis.identity.clone())));
-        }
+        self.values.extend(vis.values());
     }
 
     fn column(&mut self, sql: &'static str, name: &'static str, value: Value) {

@@ -95,7 +95,7 @@ fn victims_own(body: &EventBody) -> bool {
                 | EventBody::ConsentRecorded { .. }
                 | EventBody::AangifteFiled { .. }
                 | EventBody::OmInformed { .. }
-                | EventBody::SeriousInjury {}
+                | EventBody::SeriousInjury { .. }
                 | EventBody::ArbeidsinspectieNotified { .. }
                 | EventBody::DamageRecorded { .. }
                 | EventBody::CommunicationSet { .. }

@@ -128,6 +128,10 @@ pub enum StoreRequest {
     Roles,
     /// The access log.
     AccessLog,
+    /// The due items of the cases the viewer may see, at this moment.
+    DueItems {
+        at: DateTime<FixedOffset>,
+    },
     /// Hand a live case over to the roles on its route.
     HandOver {
         id: u64,
@@ -179,6 +183,7 @@ pub enum StoreReply {
     Roles(Result<Vec<(String, Vec<Role>)>, String>),
     /// The access log, or why not (Dutch).
     AccessLog(Result<AccessLogView, String>),
+    DueItems(Result<Vec<super::DueItem>, String>),
     /// A role granted or revoked, or why not (Dutch).
     Assigned(Result<String, String>),
     /// A case handed over, or why not (Dutch).
@@ -392,6 +397,9 @@ impl Store {
             },
             StoreRequest::Roles => vec![StoreReply::Roles(
                 self.role_matrix().map_err(|e| e.to_string()),
+            )],
+            StoreRequest::DueItems { at } => vec![StoreReply::DueItems(
+                self.due_items(at, None).map_err(|e| e.to_string()),
             )],
             StoreRequest::AccessLog => {
                 let log = self

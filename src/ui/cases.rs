@@ -21,12 +21,13 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
     }
     match &b.popup {
         Some(Popup::Help { scroll }) => {
-            let lines = super::dialogs::help_for(
+            let mut lines = super::dialogs::help_for(
                 &b.keymap,
                 &[Section::Cases, Section::Case, Section::Form],
                 theme,
                 area.width.saturating_sub(6).min(82),
             );
+            lines.extend(term_lines(b, theme));
             popup(frame, "Hulp — alle toetsen", lines, *scroll, theme);
         }
         Some(Popup::SupportLines) => {
@@ -82,6 +83,16 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
         Some(Popup::Roles { matrix, row, col }) => {
             let lines = roles_lines(b, matrix, *row, *col, theme);
             popup(frame, "Gebruikers en rollen", lines, 0, theme);
+        }
+        Some(Popup::Board { items, at, cursor }) => {
+            let (lines, scroll) = board_lines(b, items, *at, *cursor, frame.area().height, theme);
+            popup(
+                frame,
+                "Termijnen — alle zaken die u mag zien",
+                lines,
+                scroll,
+                theme,
+            );
         }
         Some(Popup::AccessLog { log, view, scroll }) => {
             let lines = access_log_lines(b, log, *view, theme);
@@ -164,6 +175,113 @@ fn roles_lines<'a>(
         theme.dim,
     ));
     lines
+}
+
+/// The label of the case file's line for a deadline's section.
+fn section_label(section: &str) -> &'static str {
+    match section {
+        "route" => "Meldroute",
+        "nazorg" => "Nazorg",
+        "aangifte" => "Aangifte",
+        "maatregelen" => "Maatregel",
+        _ => "Open stappen",
+    }
+}
+
+/// The table of terms (`domain::casefile::term_table`), as set, with the
+/// source of each: for the help screen.
+fn term_lines<'a>(b: &Browser, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = vec![
+        Line::default(),
+        Line::styled("Termijnen", theme.title),
+        Line::styled(
+            "Waar de termijnen op de termijnenlijst en in de meldingen vandaan komen. Gemeentelijke praktijk stelt u in onder [deadlines] in config.toml.",
+            theme.dim,
+        ),
+    ];
+    for row in crate::domain::casefile::term_table(&b.config.deadlines) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", row.what), theme.label),
+            Span::raw(row.term),
+            Span::styled(format!(" — {}", row.source), theme.dim),
+        ]));
+    }
+    lines
+}
+
+/// The deadline board: one line per due item, most urgent first; overdue
+/// items in the alert style and marked `TE LAAT` (readable without colour).
+fn board_lines<'a>(
+    b: &Browser,
+    items: &[crate::storage::DueItem],
+    at: chrono::DateTime<chrono::FixedOffset>,
+    cursor: usize,
+    height: u16,
+    theme: &Theme,
+) -> (Vec<Line<'a>>, u16) {
+    use crate::domain::casefile::DeadlineState;
+    let late = items
+        .iter()
+        .filter(|i| i.state == DeadlineState::Overdue)
+        .count();
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} open, waarvan {late} te laat · peilmoment {}",
+            items.len(),
+            at.format("%d-%m-%Y %H:%M")
+        ),
+        theme.dim,
+    )];
+    lines.push(Line::default());
+    if items.is_empty() {
+        lines.push(Line::styled("Geen termijnen open.", theme.dim));
+    }
+    for (i, item) in items.iter().enumerate() {
+        let mark = match item.state {
+            DeadlineState::Overdue => "TE LAAT",
+            DeadlineState::DueSoon => "NU",
+            _ => "",
+        };
+        // One row each, within the popup's width: the duty is shortened.
+        let mut what = item.label.clone();
+        if item.case_closed {
+            what.push_str(" (afgesloten)");
+        }
+        let what: String = if what.chars().count() > 27 {
+            what.chars().take(26).chain(['…']).collect()
+        } else {
+            what
+        };
+        let text = format!(
+            "{mark:<7} {:<9} {what:<27} {:<15} {}",
+            item.number,
+            item.late_short(),
+            item.distance_short(at),
+        );
+        let style = if i == cursor {
+            theme.selected
+        } else if item.state == DeadlineState::Overdue {
+            theme.alert
+        } else {
+            theme.base
+        };
+        lines.push(Line::styled(text, style));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!(
+            "{}/{} kiezen · {} opent de zaak · {} sluit",
+            form_key(b, Action::SelectPrev),
+            form_key(b, Action::SelectNext),
+            form_key(b, Action::Submit),
+            form_key(b, Action::Cancel),
+        ),
+        theme.dim,
+    ));
+    // Keep the cursor in sight: the popup shows about the screen's height.
+    let visible = usize::from(height.saturating_sub(4)).max(1);
+    let scroll = (cursor + 2).saturating_sub(visible.saturating_sub(2));
+    (lines, u16::try_from(scroll).unwrap_or(u16::MAX))
 }
 
 /// The access log in one of its three views.
@@ -386,13 +504,13 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &Theme) {
     let mut lines = vec![Line::styled(
         if wide {
             format!(
-                "{:<10} {:<11} {:<24} {:<13} {:<14} {}",
-                "Zaak", "Datum", "Categorie", "Rol", "Status", "Volgende stap"
+                "{:<10} {:<11} {:<24} {:<13} {:<14} {:<6} {}",
+                "Zaak", "Datum", "Categorie", "Rol", "Status", "Uiterl", "Volgende stap"
             )
         } else {
             format!(
-                "{:<10} {:<11} {:<13} {:<10} {}",
-                "Zaak", "Datum", "Categorie", "Status", "Volgende stap"
+                "{:<10} {:<11} {:<13} {:<10} {:<6} {}",
+                "Zaak", "Datum", "Categorie", "Status", "Uiterl", "Volgende stap"
             )
         },
         theme.label,
@@ -413,9 +531,21 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &Theme) {
             Some(step) => step.clone(),
             None => "—".into(),
         };
+        // The day the next step is due (local), so that a list of cases
+        // reads as a list of dates too.
+        let due = row
+            .next_due_utc
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| {
+                crate::domain::time::to_local(d.with_timezone(&chrono::Utc))
+                    .format("%d-%m")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "—".into());
         let text = if wide {
             format!(
-                "{:<10} {:<11} {:<24} {:<13} {:<14} {next}",
+                "{:<10} {:<11} {:<24} {:<13} {:<14} {due:<6} {next}",
                 row.number,
                 date,
                 row.category.map_or("(nog geen)", |c| c.label()),
@@ -430,7 +560,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &Theme) {
                 .take(13)
                 .collect();
             format!(
-                "{:<10} {:<11} {:<13} {:<10} {next}",
+                "{:<10} {:<11} {:<13} {:<10} {due:<6} {next}",
                 row.number,
                 date,
                 cat,
@@ -490,7 +620,16 @@ fn date(d: &chrono::NaiveDate) -> String {
 /// The sections of a case file as lines.
 pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'a>> {
     let f: &CaseFile = &open.file;
-    let label = |s: &str| Span::styled(format!("{s}: "), theme.label);
+    // Opened from the deadline board: its section stands out.
+    let focus = open.focus.as_deref().map(section_label);
+    let label = |s: &str| {
+        let style = if focus == Some(s) {
+            theme.selected
+        } else {
+            theme.label
+        };
+        Span::styled(format!("{s}: "), style)
+    };
     let mut lines = Vec::new();
     let victim = match &f.victim {
         Some(v) if v.also.is_empty() => format!("{} ({})", v.name, v.role.label()),
@@ -524,6 +663,7 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
         class.push_str(&format!("; eerder: {}", earlier.join(" → ")));
     }
     lines.push(Line::from(vec![label("Categorie"), Span::raw(class)]));
+
     // A case from the live console: who disturbed, as the console saw it.
     if let Some(d) = &f.live {
         let people: Vec<String> = d
@@ -620,6 +760,11 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
                 date(&h.on),
                 h.by,
                 if h.referral { ", doorverwezen" } else { "" }
+            ),
+            (None, _) if t.declined.is_some() => format!(
+                "{} afgeslagen {}",
+                i + 1,
+                t.declined.as_ref().map(date).unwrap_or_default()
             ),
             (None, Some(p)) => format!("{} gepland {} ({})", i + 1, date(&p.on), p.by),
             (None, None) => format!("{} open", i + 1),

@@ -163,6 +163,26 @@ fn status_lines<'a>(c: &Console, theme: &Theme, wide: bool) -> Vec<Line<'a>> {
     let v: &LiveView = c.projected();
     let saved: &LiveView = &c.view;
     let mut lines = Vec::new();
+    // Something overdue on the cases: one line, above all else here.
+    if c.overdue > 0 {
+        let key = c
+            .keymap
+            .key_for(Section::Live, Action::DeadlineBoard)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| Action::DeadlineBoard.name());
+        lines.push(Line::styled(
+            format!(
+                "! {} {} TE LAAT in het register — {key} toont de termijnen",
+                c.overdue,
+                if c.overdue == 1 {
+                    "termijn"
+                } else {
+                    "termijnen"
+                }
+            ),
+            theme.alert,
+        ));
+    }
     let Some(meeting) = v.open_meeting() else {
         lines.push(Line::styled(
             "Geen lopende vergadering of gesprek. Open er een om te beginnen.",

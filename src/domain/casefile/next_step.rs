@@ -24,8 +24,9 @@
 //!
 //! Urgency orders steps, within a case and across cases: overdue steps first
 //! (the earliest due first), then the others by due time, then undated ones.
-//! Steps of 2–4 are due at once: at the time of the incident (`OM informeren`:
-//! the day of filing).
+//! Step 2 and the steps of 4 before consent are due at once: at the time of
+//! the incident (`OM informeren`: the day of filing); the route of 3 is a
+//! deadline (municipal practice: by the end of the next working day).
 
 use chrono::{DateTime, FixedOffset};
 
@@ -81,8 +82,15 @@ impl NextStep {
     }
 }
 
+/// `28-11 14:30`; a deadline at midnight as the end of the day before it
+/// (`27-11 einde dag`), as the deadline board and the reminders say it.
 fn day_time(t: &Time) -> String {
-    t.format("%d-%m %H:%M").to_string()
+    if t.format("%H:%M").to_string() == "00:00" {
+        let day = t.date_naive().pred_opt().unwrap_or(t.date_naive());
+        format!("{} einde dag", day.format("%d-%m"))
+    } else {
+        t.format("%d-%m %H:%M").to_string()
+    }
 }
 
 fn day_month(d: &chrono::NaiveDate) -> String {
@@ -122,24 +130,16 @@ impl CaseFile {
         steps
     }
 
+    /// Without a victim the route is unknown: that comes first. The route's
+    /// own steps are deadlines (`deadlines.rs`).
     fn reporting_steps(&self) -> Vec<NextStep> {
-        let due = Urgency::Due(self.occurred_at);
-        let Some(route) = self.route() else {
-            return vec![NextStep::new("slachtoffer vastleggen", due)];
-        };
-        let report = Some(route.reports_to)
-            .filter(|r| self.informed_on(*r).is_none())
-            .map(|r| format!("melden aan {}", r.label()));
-        let inform = route
-            .then_inform
-            .iter()
-            .filter(|r| self.informed_on(**r).is_none())
-            .map(|r| format!("{} informeren", r.label()));
-        report
-            .into_iter()
-            .chain(inform)
-            .map(|text| NextStep::new(text, due))
-            .collect()
+        match self.route() {
+            None => vec![NextStep::new(
+                "slachtoffer vastleggen",
+                Urgency::Due(self.occurred_at),
+            )],
+            Some(_) => Vec::new(),
+        }
     }
 
     fn aangifte_step(&self) -> Option<NextStep> {
@@ -165,8 +165,12 @@ impl CaseFile {
 
     fn deadline_step(&self, d: &Deadline, now: Time) -> Option<NextStep> {
         let state = d.state_at(now);
+        // A nudge is a step only once it is due.
+        if d.what.is_nudge() && state != DeadlineState::Overdue {
+            return None;
+        }
         let urgency = match state {
-            DeadlineState::Done => return None,
+            DeadlineState::Done | DeadlineState::Declined => return None,
             DeadlineState::Overdue => Urgency::Overdue(d.due),
             DeadlineState::Open | DeadlineState::DueSoon => Urgency::Due(d.due),
         };
@@ -192,6 +196,20 @@ impl CaseFile {
             DeadlineKind::MeasureEnds { kind, end, .. } => {
                 format!("{} loopt af op {}", measure_noun(kind), day_month(&end))
             }
+            DeadlineKind::Report(_) | DeadlineKind::Inform(_) if late => {
+                format!("{}{LATE}", d.what.label())
+            }
+            DeadlineKind::Report(_) | DeadlineKind::Inform(_) => {
+                format!("{}, uiterlijk {}", d.what.label(), day_time(&d.due))
+            }
+            DeadlineKind::Idle => format!(
+                "zaak oppakken: niets vastgelegd sinds {}",
+                day_month(&self.last_logged().date_naive())
+            ),
+            DeadlineKind::PoliceFeedback => format!(
+                "slachtoffer informeren over de vervolging (niets vastgelegd sinds {})",
+                day_month(&self.last_logged().date_naive())
+            ),
         };
         Some(NextStep {
             late_after: Some(d.late_after),
@@ -211,7 +229,7 @@ impl CaseFile {
             Some(from) => format!(
                 "{name} tussen {} en {}",
                 day_month(&from.date_naive()),
-                day_month(&d.due.date_naive())
+                day_month(&d.last_day())
             ),
             None => format!("{name} uiterlijk {}", day_time(&d.due)),
         }

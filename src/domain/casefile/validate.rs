@@ -349,6 +349,11 @@ impl CaseFile {
                 self.not_before_incident(*on, "De datum van het gesprek")?;
                 not_in_future(*on, now, "De datum van het gesprek")
             }
+            EventBody::AftercareDeclined { talk, on } => {
+                self.talk_not_held(*talk)?;
+                self.not_before_incident(*on, "De datum van het afslaan")?;
+                not_in_future(*on, now, "De datum van het afslaan")
+            }
             EventBody::ConsentRecorded { .. } => Ok(()),
             EventBody::AangifteFiled { on, domicile, .. } => {
                 self.need_consent()?;
@@ -362,10 +367,26 @@ impl CaseFile {
                 self.not_before_incident(*on, "De datum van informeren van het OM")?;
                 not_in_future(*on, now, "De datum van informeren van het OM")
             }
-            EventBody::SeriousInjury {} => match self.serious_injury {
-                Some(at) => Err(CaseRefusal::InjuryAlreadyRecorded(dmy(&at.date_naive()))),
-                None => Ok(()),
-            },
+            EventBody::SeriousInjury { known_at } => {
+                if let Some(at) = self.serious_injury {
+                    return Err(CaseRefusal::InjuryAlreadyRecorded(dmy(&at.date_naive())));
+                }
+                let what = "Het moment waarop het letsel bekend werd";
+                match known_at.as_deref() {
+                    None => Ok(()),
+                    Some(text) => match chrono::DateTime::parse_from_rfc3339(text) {
+                        Err(_) => Err(CaseRefusal::InvalidMoment {
+                            what,
+                            value: text.to_string(),
+                        }),
+                        Ok(t) if t > now => Err(CaseRefusal::InFuture(
+                            what,
+                            t.format("%d-%m-%Y %H:%M").to_string(),
+                        )),
+                        Ok(_) => Ok(()),
+                    },
+                }
+            }
             EventBody::ArbeidsinspectieNotified { on } => {
                 self.not_before_incident(*on, "De datum van melding aan de Arbeidsinspectie")?;
                 not_in_future(*on, now, "De datum van melding aan de Arbeidsinspectie")

@@ -529,9 +529,9 @@ fn evidence_needs_platform_account_and_a_real_digest() {
 #[test]
 fn serious_injury_is_recorded_once() {
     let mut s = case();
-    s.log(EventBody::SeriousInjury {});
+    s.log(EventBody::SeriousInjury { known_at: None });
     assert_eq!(
-        refused(&mut s, EventBody::SeriousInjury {}),
+        refused(&mut s, EventBody::SeriousInjury { known_at: None }),
         CaseRefusal::InjuryAlreadyRecorded("26-11-2026".into())
     );
 }
