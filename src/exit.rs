@@ -13,7 +13,7 @@ pub enum Exit {
     Failed = 1,
     /// Wrong use of the command line.
     Usage = 2,
-    /// Something is overdue (reserved for `deadlines`).
+    /// Something is overdue (`deadlines`).
     Overdue = 3,
     /// The register is damaged or was tampered with (`verify`).
     Damaged = 4,

@@ -222,6 +222,15 @@ fn edits_to_the_projections_are_found_and_named() {
             "DELETE FROM case_text WHERE rowid = 1",
             "zoekindex case_text, rij 1",
         ),
+        // A deadline moved or taken off the board.
+        (
+            "UPDATE due_items SET late_utc = '2099-01-01T00:00:00.000Z' WHERE case_id = 1 AND key = 'gesprek-1'",
+            "tabel due_items, rij 1, 'gesprek-1', kolom late_utc: opgeslagen '2099-01-01T00:00:00.000Z'",
+        ),
+        (
+            "DELETE FROM due_items WHERE case_id = 1 AND key = 'gesprek-2'",
+            "tabel due_items, rij 1, 'gesprek-2': ontbreekt in het register",
+        ),
     ];
     for (sql, expected) in cases {
         let (store, dir) = register();

@@ -12,7 +12,7 @@ use crate::domain::casefile::DeadlineState;
 use crate::storage::DueItem;
 
 /// Exit code of `raadsorde deadlines` when something is overdue.
-pub const EXIT_OVERDUE: u8 = 3;
+pub const EXIT_OVERDUE: u8 = crate::exit::Exit::Overdue as u8;
 
 /// One line for a list: `2026-0042  te laat   2 dagen te laat  tweede nazorggesprek (uiterlijk 04-12 00:00)`.
 pub fn line(item: &DueItem, now: DateTime<FixedOffset>) -> String {

@@ -16,15 +16,36 @@ use crate::domain::time;
 
 type Time = DateTime<FixedOffset>;
 
-/// The terms the stored items were computed with (the defaults when none).
-pub(super) fn terms(tx: &Connection) -> Result<Terms, StoreError> {
-    let text: Option<String> = tx
+/// The version of the deadline rules (`domain::casefile::deadlines`): raised
+/// whenever a rule changes what it derives, so that a register written by
+/// an older program has its items computed again at its next open (and
+/// `verify` does not mistake them for a change behind the program's back).
+pub const RULES_VERSION: u32 = 1;
+
+/// What `due_terms` holds: the rules' version and the terms.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq)]
+struct Stamp {
+    rules: u32,
+    terms: Terms,
+}
+
+fn stamp_of(conn: &Connection) -> Result<Option<Stamp>, StoreError> {
+    let text: Option<String> = conn
         .prepare_cached("SELECT terms FROM due_terms WHERE id = 1")?
         .query_row([], |r| r.get(0))
         .optional()?;
-    Ok(text
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default())
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// The terms the stored items were computed with (the defaults when none).
+pub(super) fn terms(tx: &Connection) -> Result<Terms, StoreError> {
+    Ok(stamp_of(tx)?.map(|s| s.terms).unwrap_or_default())
+}
+
+/// Whether the stored items were computed by these rules (`false` for a
+/// register without them, or written by a program with other rules).
+pub(super) fn computed_by_these_rules(conn: &Connection) -> bool {
+    matches!(stamp_of(conn), Ok(Some(s)) if s.rules == RULES_VERSION)
 }
 
 /// Rewrites the pending items of `file`'s case.
@@ -144,15 +165,13 @@ impl Store {
     /// Computes the items of every case once, when no terms are stored (a
     /// register from before migration 7, or a new one).
     pub(super) fn backfill_due_items(&mut self) -> Result<(), StoreError> {
-        let stored: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT 1 FROM due_terms WHERE id = 1")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        if stored.is_some() {
-            return Ok(());
+        match stamp_of(&self.conn)? {
+            // Computed by these rules: nothing to do.
+            Some(s) if s.rules == RULES_VERSION => Ok(()),
+            // By other rules: again, with the same terms.
+            Some(s) => self.set_terms(s.terms),
+            None => self.set_terms(Terms::default()),
         }
-        self.set_terms(Terms::default())
     }
 
     /// Sets the terms of municipal practice (`[deadlines]`); when they
@@ -163,16 +182,15 @@ impl Store {
         if self.mode != super::OpenMode::ReadWrite {
             return Ok(());
         }
-        let stored: Option<String> = self
-            .conn
-            .prepare_cached("SELECT terms FROM due_terms WHERE id = 1")?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        let wanted =
-            serde_json::to_string(&terms).map_err(|e| StoreError::Sqlite(e.to_string()))?;
-        if stored.as_deref() == Some(wanted.as_str()) {
+        let wanted = Stamp {
+            rules: RULES_VERSION,
+            terms,
+        };
+        if stamp_of(&self.conn)?.as_ref() == Some(&wanted) {
             return Ok(());
         }
+        let wanted =
+            serde_json::to_string(&wanted).map_err(|e| StoreError::Sqlite(e.to_string()))?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

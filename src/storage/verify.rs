@@ -430,7 +430,10 @@ fn run_inner(
     }
     // A register of an older schema has no register tables to compare.
     let mut replay = if current && projections {
-        Some(Replay::new()?)
+        let replay = Replay::new()?;
+        // The due items follow the register's terms of municipal practice.
+        replay.use_terms_of(conn)?;
+        Some(replay)
     } else {
         None
     };

@@ -810,10 +810,25 @@ pub fn case_lines<'a>(open: &OpenCase, b: &Browser, theme: &Theme) -> Vec<Line<'
     if let Some(t) = f.serious_injury {
         let ai = match f.arbeidsinspectie_notified {
             Some(d) => Span::styled(format!("Arbeidsinspectie gemeld {}", date(&d)), theme.ok),
-            None => Span::styled(
-                "Arbeidsinspectie NOG MELDEN (direct, uiterlijk 24 uur)".to_string(),
-                theme.warning,
-            ),
+            None => {
+                // The term, and which moment it runs from (§6.4).
+                let term = f
+                    .deadlines()
+                    .into_iter()
+                    .find(|d| d.what == crate::domain::casefile::DeadlineKind::Arbeidsinspectie)
+                    .map(|d| {
+                        format!(
+                            ", uiterlijk {} ({})",
+                            d.late_after.format("%d-%m-%Y %H:%M"),
+                            d.basis.unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default();
+                Span::styled(
+                    format!("Arbeidsinspectie NOG MELDEN (direct){term}"),
+                    theme.warning,
+                )
+            }
         };
         lines.push(Line::from(vec![
             label("Ernstig letsel"),

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use chrono::DateTime;
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::{Opening, Writer, open_case};
 use crate::domain::chain;
@@ -175,6 +175,23 @@ impl Replay {
             opaque: Opaque::default(),
             unsettled: BTreeSet::new(),
         })
+    }
+
+    /// Takes the terms the register's due items were computed with (its
+    /// `due_terms`), so that the rebuilt ones are computed the same way.
+    pub(in crate::storage) fn use_terms_of(&self, stored: &Connection) -> Result<(), StoreError> {
+        let terms: Option<String> = stored
+            .query_row("SELECT terms FROM due_terms WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten();
+        if let Some(terms) = terms {
+            self.conn.execute(
+                "INSERT OR REPLACE INTO due_terms (id, terms) VALUES (1, ?1)",
+                [terms],
+            )?;
+        }
+        Ok(())
     }
 
     /// Projects one event row, as read; `event` is it decoded, when it
