@@ -44,7 +44,7 @@ const CASES_TEST: usize = 2_000;
 const SEED: u64 = 2026;
 /// Bump when the demo generator (or the shape of the indexes at one schema
 /// version) changes what it makes.
-const GENERATOR_STAMP: &str = "demo-3-access-indexes";
+const GENERATOR_STAMP: &str = "demo-4-handled-histories";
 
 /// The word typed letter by letter.
 const WORD: &str = "verstoring";
@@ -388,6 +388,45 @@ fn viewer_times(path: &Path, rounds: usize) {
     }
     println!();
     println!("worst list + count for a viewer: {worst:.3} ms (goal ≤ 16.7 ms)");
+    board_times(&stores, rounds);
+}
+
+/// The deadline board (key `T`): its 1,000 most urgent items with the
+/// counts, per viewer, against the bare query for the same rows on the same
+/// file (the index on `late_utc`, no role filter, no counts).
+fn board_times(stores: &[(&str, Store)], rounds: usize) {
+    let now = raadsorde::domain::time::now();
+    let bare = |store: &Store| {
+        let conn = store.connection();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT d.case_id, c.number, d.key, d.label, d.late_utc FROM due_items d
+                   JOIN cases c ON c.id = d.case_id ORDER BY d.late_utc LIMIT 1000",
+            )
+            .expect("bare board query");
+        stmt.query_map([], |r| r.get::<_, u64>(0))
+            .expect("rows")
+            .count()
+    };
+    println!();
+    println!("deadline board, median of {rounds} rounds (ms; one key, goal ≤ 16.7 ms):");
+    for (who, store) in stores {
+        let board = store.due_board(now, 1_000).expect("board");
+        let (mut b, mut base) = (vec![], vec![]);
+        for _ in 0..rounds {
+            b.push(timed(|| {
+                store.due_board(now, 1_000).expect("board").items.len()
+            }));
+            base.push(timed(|| bare(store)));
+        }
+        println!(
+            "{who:<10} board {:>8.3}   bare first 1,000 {:>8.3}   ({} items, {} overdue)",
+            ms(median(&mut b)),
+            ms(median(&mut base)),
+            board.total,
+            board.overdue
+        );
+    }
 }
 
 /// Searches with fewer matches: a victim's name, a perpetrator's name, a

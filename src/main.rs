@@ -975,7 +975,14 @@ fn deadlines(
     let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
     let mut store = Store::open_with(db, None)?;
     store.set_terms(config.deadlines)?;
-    store.act_as(&identity)?;
+    let roles = store.act_as(&identity)?;
+    if raadsorde::domain::access::roles_mask(&roles) == 0
+        && !roles.contains(&raadsorde::domain::access::Role::Voorzittersassistent)
+    {
+        cli::report(format_args!(
+            "raadsorde: let op: {identity} heeft geen rol die zaken ziet, dus ook geen termijnen. Vraag de beheerder om een rol"
+        ));
+    }
     let now = domain::time::now();
     let items = store.due_items(now, within.map(|d| chrono::Duration::days(i64::from(d))))?;
     let code = raadsorde::deadlines::print(&items, now, json, &mut std::io::stdout().lock())?;

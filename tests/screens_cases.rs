@@ -224,3 +224,25 @@ fn deadline_board() {
     assert!(case.contains("Zaak 2026-0002"), "{case}");
     assert!(case.contains("Termijn: eerste nazorggesprek"), "{case}");
 }
+
+/// On a small screen the board shows the rows around the cursor, and only
+/// those are laid out: moving down to the last item brings it into view.
+#[test]
+fn the_deadline_board_keeps_the_cursor_in_view() {
+    let (mut d, _dir) = with_cases();
+    d.keys("T");
+    let top = screen(&d, 80, 14);
+    assert!(top.contains("(1/10)"), "{top}");
+    assert!(!top.contains("derde nazorggesprek"), "{top}");
+    d.keys("<down><down><down><down><down><down><down><down><down>");
+    let bottom = screen(&d, 80, 14);
+    assert!(bottom.contains("(10/10)"), "{bottom}");
+    assert!(
+        bottom.contains("06-01 einde dag"),
+        "the last item: {bottom}"
+    );
+    assert!(
+        !bottom.contains("24-11 10:00"),
+        "the first item scrolled off: {bottom}"
+    );
+}

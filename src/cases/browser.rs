@@ -52,7 +52,7 @@ pub enum Popup {
     /// The deadline board (action `deadline-board`): every due item of the
     /// cases the user may see, most urgent first; Enter opens the case.
     Board {
-        items: Vec<crate::storage::DueItem>,
+        board: crate::storage::DueBoard,
         at: DateTime<FixedOffset>,
         cursor: usize,
     },
@@ -112,7 +112,7 @@ pub enum Msg {
     /// The access log, or why it cannot be shown.
     AccessLog(Result<AccessLogView, String>),
     /// The due items for the board, or why they cannot be shown.
-    DueItems(Result<Vec<crate::storage::DueItem>, String>),
+    DueItems(Result<crate::storage::DueBoard, String>),
     /// A role was granted or revoked (`Ok`: what), or refused (why).
     Assigned(Result<String, String>),
     /// The open case was handed over (`Ok`: what), or refused (why).
@@ -366,9 +366,9 @@ impl Browser {
                     scroll: 0,
                 });
             }
-            Msg::DueItems(Ok(items)) => {
+            Msg::DueItems(Ok(board)) => {
                 self.popup = Some(Popup::Board {
-                    items,
+                    board,
                     at: now,
                     cursor: 0,
                 });

@@ -257,17 +257,17 @@ impl Browser {
                     _ => self.popup = Some(Popup::Roles { matrix, row, col }),
                 }
             }
-            Popup::Board { items, at, cursor } => match action {
+            Popup::Board { board, at, cursor } => match action {
                 Some(Action::SelectNext) => {
-                    let cursor = (cursor + 1).min(items.len().saturating_sub(1));
-                    self.popup = Some(Popup::Board { items, at, cursor });
+                    let cursor = (cursor + 1).min(board.items.len().saturating_sub(1));
+                    self.popup = Some(Popup::Board { board, at, cursor });
                 }
                 Some(Action::SelectPrev) => {
                     let cursor = cursor.saturating_sub(1);
-                    self.popup = Some(Popup::Board { items, at, cursor });
+                    self.popup = Some(Popup::Board { board, at, cursor });
                 }
                 Some(Action::Submit) => {
-                    if let Some(item) = items.get(cursor) {
+                    if let Some(item) = board.items.get(cursor) {
                         self.open = None;
                         self.focus_next = Some((item.case_id, item.section.clone()));
                         self.say(

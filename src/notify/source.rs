@@ -22,11 +22,16 @@ use crate::storage::{Store, StoreError};
 /// than this reminds of these until they are handled.
 pub const MAX_REMINDERS: usize = 500;
 
+/// At most this many due items are read for them.
+const ITEMS_READ: u32 = 2_000;
+
 /// The reminders of the register for the viewer the store acts for, as seen
 /// at `now` (see the module). Earliest first. No names: an item is a case
 /// number and a duty.
 pub fn reminders(store: &Store, now: DateTime<Utc>) -> Result<Vec<Reminder>, StoreError> {
-    let items = store.due_items_with(time::to_local(now), None, true)?;
+    // The most urgent items: a register with more open than this reminds
+    // of these first (and of the rest once these are handled).
+    let items = store.due_items_with(time::to_local(now), None, true, Some(ITEMS_READ))?;
     let mut out = Vec::new();
     for item in items {
         let passed = item

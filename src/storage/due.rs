@@ -210,52 +210,40 @@ impl Store {
     }
 
     /// The items still to be done on the cases the viewer may see, most
-    /// urgent first (overdue, the longest overdue first; then by the moment
-    /// they are late). Closed cases only with a ban's reminders, until the
-    /// ban's last day is over (then there is nothing left to decide on a
-    /// closed case); nudges only
-    /// once due; `within`: only what is late before `now + within`.
+    /// urgent first: by the moment they are late, so the overdue ones come
+    /// first, the longest overdue on top. Closed cases only with a ban's
+    /// reminders, until the ban's last day is over (then there is nothing
+    /// left to decide on a closed case); nudges only once due; `within`:
+    /// only what is late before `now + within`.
     pub fn due_items(
         &self,
         now: Time,
         within: Option<chrono::Duration>,
     ) -> Result<Vec<DueItem>, StoreError> {
-        self.due_items_with(now, within, false)
+        self.due_items_with(now, within, false, None)
     }
 
     /// [`Store::due_items`], with the nudges not yet due too when
-    /// `nudges_ahead` (for the reminders, which fire when they become due).
+    /// `nudges_ahead` (for the reminders, which fire when they become due),
+    /// and at most `limit` of them.
     pub fn due_items_with(
         &self,
         now: Time,
         within: Option<chrono::Duration>,
         nudges_ahead: bool,
+        limit: Option<u32>,
     ) -> Result<Vec<DueItem>, StoreError> {
-        let vis = self.visibility()?;
-        let mut sql = String::from(
+        let (filter, values) = self.due_filter(now, within, nudges_ahead)?;
+        let mut sql = format!(
             "SELECT d.case_id, c.number, d.key, d.label, d.section, d.from_utc, d.late_utc,
                     d.basis, c.status = 'afgesloten', d.nudge, d.reminders
-               FROM due_items d JOIN cases c ON c.id = d.case_id
-              WHERE (c.status <> 'afgesloten' OR (d.outlives_case AND d.late_utc > :now))
-                AND (d.nudge = 0 OR d.late_utc <= :now OR :ahead)",
+               {filter} ORDER BY d.late_utc, d.case_id, d.key"
         );
-        let mut values: Vec<(&str, Value)> = vec![
-            (":now", Value::Text(time::utc_string(&now))),
-            (":ahead", Value::Integer(i64::from(nudges_ahead))),
-        ];
-        if let Some(w) = within {
-            sql.push_str(" AND d.late_utc <= :until");
-            values.push((":until", Value::Text(time::utc_string(&(now + w)))));
+        if let Some(n) = limit {
+            sql.push_str(&format!(" LIMIT {n}"));
         }
-        if let Some(vis) = &vis {
-            push_visibility(&mut sql, &mut values, vis);
-        }
-        sql.push_str(" ORDER BY d.late_utc, d.case_id, d.key");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let params: Vec<(&str, &dyn rusqlite::ToSql)> = values
-            .iter()
-            .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
-            .collect();
+        let params = named(&values);
         let rows = stmt.query_map(params.as_slice(), |r| {
             Ok((
                 r.get::<_, u64>(0)?,
@@ -295,11 +283,73 @@ impl Store {
             item.state = item.as_deadline().state_at(now);
             out.push(item);
         }
-        // Overdue first, then what is to be done now, then the rest; each
-        // by the moment it is (or was) late.
-        out.sort_by_key(|i| (std::cmp::Reverse(i.state), i.late_after, i.case_id));
         Ok(out)
     }
+
+    /// The board: the first `limit` items (see [`Store::due_items`]) and
+    /// how many there are, and how many of them are overdue.
+    pub fn due_board(&self, now: Time, limit: u32) -> Result<DueBoard, StoreError> {
+        let items = self.due_items_with(now, None, false, Some(limit))?;
+        let (filter, values) = self.due_filter(now, None, false)?;
+        let sql = format!("SELECT count(*), COALESCE(sum(d.late_utc < :now), 0) {filter}");
+        let (total, overdue) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(named(&values).as_slice(), |r| {
+                Ok((r.get::<_, u64>(0)?, r.get::<_, u64>(1)?))
+            })?;
+        Ok(DueBoard {
+            items,
+            total,
+            overdue,
+        })
+    }
+
+    /// The FROM and WHERE of the reads above, with their values.
+    fn due_filter(
+        &self,
+        now: Time,
+        within: Option<chrono::Duration>,
+        nudges_ahead: bool,
+    ) -> Result<(String, Values), StoreError> {
+        let mut sql = String::from(
+            "FROM due_items d JOIN cases c ON c.id = d.case_id
+              WHERE (c.status <> 'afgesloten' OR (d.outlives_case AND d.late_utc > :now))
+                AND (d.nudge = 0 OR d.late_utc <= :now OR :ahead)",
+        );
+        let mut values: Vec<(&'static str, Value)> = vec![
+            (":now", Value::Text(time::utc_string(&now))),
+            (":ahead", Value::Integer(i64::from(nudges_ahead))),
+        ];
+        if let Some(w) = within {
+            sql.push_str(" AND d.late_utc <= :until");
+            values.push((":until", Value::Text(time::utc_string(&(now + w)))));
+        }
+        if let Some(vis) = self.visibility()? {
+            push_visibility(&mut sql, &mut values, &vis);
+        }
+        Ok((sql, values))
+    }
+}
+
+/// The deadline board's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueBoard {
+    /// The most urgent items, at most the limit asked for.
+    pub items: Vec<DueItem>,
+    /// All items, and of those overdue.
+    pub total: u64,
+    pub overdue: u64,
+}
+
+/// Named values of a query.
+type Values = Vec<(&'static str, Value)>;
+
+fn named<'a>(values: &'a [(&'static str, Value)]) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    values
+        .iter()
+        .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
+        .collect()
 }
 
 fn push_visibility(sql: &mut String, values: &mut Vec<(&'static str, Value)>, vis: &Visibility) {

@@ -50,7 +50,7 @@ pub use access::{AccessFilter, AccessLogView, AccessRow, SYSTEM};
 pub use anchor::{HeadCheck, ReceiptReport, ReceiptSummary};
 pub use backup::{BackupReport, RestoreReport, RestoreRequest};
 pub use cipher::open_raw;
-pub use due::DueItem;
+pub use due::{DueBoard, DueItem};
 pub use error::{Action, StoreError, describe as describe_sqlite_error, io_text};
 pub use export::{CaseRow, Export, ExportEvent, ExportSummary, MeetingRow};
 pub use migrate::VERSION as SCHEMA_VERSION;

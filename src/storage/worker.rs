@@ -79,6 +79,9 @@ pub fn check(path: &std::path::Path) -> Checked {
 
 /// Lines of the access log shown at most.
 const ACCESS_LOG_ROWS: u32 = 500;
+/// The deadline board shows at most this many items (the most urgent);
+/// its header counts them all.
+const BOARD_ROWS: u32 = 1_000;
 
 /// How often an idle store looks for what another process committed.
 pub const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
@@ -183,7 +186,7 @@ pub enum StoreReply {
     Roles(Result<Vec<(String, Vec<Role>)>, String>),
     /// The access log, or why not (Dutch).
     AccessLog(Result<AccessLogView, String>),
-    DueItems(Result<Vec<super::DueItem>, String>),
+    DueItems(Result<super::DueBoard, String>),
     /// A role granted or revoked, or why not (Dutch).
     Assigned(Result<String, String>),
     /// A case handed over, or why not (Dutch).
@@ -399,7 +402,7 @@ impl Store {
                 self.role_matrix().map_err(|e| e.to_string()),
             )],
             StoreRequest::DueItems { at } => vec![StoreReply::DueItems(
-                self.due_items(at, None).map_err(|e| e.to_string()),
+                self.due_board(at, BOARD_ROWS).map_err(|e| e.to_string()),
             )],
             StoreRequest::AccessLog => {
                 let log = self

@@ -84,13 +84,13 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
             let lines = roles_lines(b, matrix, *row, *col, theme);
             popup(frame, "Gebruikers en rollen", lines, 0, theme);
         }
-        Some(Popup::Board { items, at, cursor }) => {
-            let (lines, scroll) = board_lines(b, items, *at, *cursor, frame.area().height, theme);
+        Some(Popup::Board { board, at, cursor }) => {
+            let lines = board_lines(b, board, *at, *cursor, frame.area().height, theme);
             popup(
                 frame,
                 "Termijnen — alle zaken die u mag zien",
                 lines,
-                scroll,
+                0,
                 theme,
             );
         }
@@ -213,30 +213,32 @@ fn term_lines<'a>(b: &Browser, theme: &Theme) -> Vec<Line<'a>> {
 /// items in the alert style and marked `TE LAAT` (readable without colour).
 fn board_lines<'a>(
     b: &Browser,
-    items: &[crate::storage::DueItem],
+    board: &crate::storage::DueBoard,
     at: chrono::DateTime<chrono::FixedOffset>,
     cursor: usize,
     height: u16,
     theme: &Theme,
-) -> (Vec<Line<'a>>, u16) {
+) -> Vec<Line<'a>> {
     use crate::domain::casefile::DeadlineState;
-    let late = items
-        .iter()
-        .filter(|i| i.state == DeadlineState::Overdue)
-        .count();
-    let mut lines = vec![Line::styled(
-        format!(
-            "{} open, waarvan {late} te laat · peilmoment {}",
-            items.len(),
-            at.format("%d-%m-%Y %H:%M")
-        ),
-        theme.dim,
-    )];
-    lines.push(Line::default());
+    let items = &board.items;
+    let mut head = format!(
+        "{} open, waarvan {} te laat · peilmoment {}",
+        board.total,
+        board.overdue,
+        at.format("%d-%m-%Y %H:%M")
+    );
+    if (items.len() as u64) < board.total {
+        head.push_str(&format!(" · de eerste {} getoond", items.len()));
+    }
+    let mut lines = vec![Line::styled(head, theme.dim), Line::default()];
     if items.is_empty() {
         lines.push(Line::styled("Geen termijnen open.", theme.dim));
     }
-    for (i, item) in items.iter().enumerate() {
+    // Only the rows in view are laid out: the popup's height less its
+    // border, the two lines above and the two below; the cursor in sight.
+    let room = usize::from(height.saturating_sub(6)).max(1);
+    let start = cursor.saturating_sub(room.saturating_sub(1));
+    for (i, item) in items.iter().enumerate().skip(start).take(room) {
         let mark = match item.state {
             DeadlineState::Overdue => "TE LAAT",
             DeadlineState::DueSoon => "NU",
@@ -270,18 +272,17 @@ fn board_lines<'a>(
     lines.push(Line::default());
     lines.push(Line::styled(
         format!(
-            "{}/{} kiezen · {} opent de zaak · {} sluit",
+            "{}/{} kiezen ({}/{}) · {} opent de zaak · {} sluit",
             form_key(b, Action::SelectPrev),
             form_key(b, Action::SelectNext),
+            (cursor + 1).min(items.len()),
+            items.len(),
             form_key(b, Action::Submit),
             form_key(b, Action::Cancel),
         ),
         theme.dim,
     ));
-    // Keep the cursor in sight: the popup shows about the screen's height.
-    let visible = usize::from(height.saturating_sub(4)).max(1);
-    let scroll = (cursor + 2).saturating_sub(visible.saturating_sub(2));
-    (lines, u16::try_from(scroll).unwrap_or(u16::MAX))
+    lines
 }
 
 /// The access log in one of its three views.
