@@ -34,14 +34,9 @@ pub fn reminders(store: &Store, now: DateTime<Utc>) -> Result<Vec<Reminder>, Sto
     let items = store.due_items_with(time::to_local(now), None, true, Some(ITEMS_READ))?;
     let mut out = Vec::new();
     for item in items {
-        let passed = item
-            .reminders
-            .iter()
-            .rfind(|m| m.with_timezone(&Utc) <= now);
-        let coming = item
-            .reminders
-            .iter()
-            .filter(|m| m.with_timezone(&Utc) > now);
+        let moments = item.reminder_moments();
+        let passed = moments.iter().rfind(|m| m.with_timezone(&Utc) <= now);
+        let coming = moments.iter().filter(|m| m.with_timezone(&Utc) > now);
         for moment in passed.into_iter().chain(coming) {
             let at = moment.with_timezone(&Utc);
             let critical = *moment >= item.late_after;

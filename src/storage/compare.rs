@@ -101,6 +101,7 @@ const TABLES: &[Table] = &[
             "reminders",
             "outlives_case",
             "nudge",
+            "case_closed",
         ],
         // Derived with the next step, by the same rules: unknown where it is.
         skip: |o, k, _| id_of(k, 0).is_some_and(|id| o.case_column(id, "next_step")),

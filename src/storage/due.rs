@@ -20,7 +20,7 @@ type Time = DateTime<FixedOffset>;
 /// whenever a rule changes what it derives, so that a register written by
 /// an older program has its items computed again at its next open (and
 /// `verify` does not mistake them for a change behind the program's back).
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// What `due_terms` holds: the rules' version and the terms.
 #[derive(serde::Serialize, serde::Deserialize, PartialEq)]
@@ -48,17 +48,21 @@ pub(super) fn computed_by_these_rules(conn: &Connection) -> bool {
     matches!(stamp_of(conn), Ok(Some(s)) if s.rules == RULES_VERSION)
 }
 
-/// Rewrites the pending items of `file`'s case.
+/// Rewrites the pending items of `file`'s case; of a closed case only
+/// those that outlive it (a ban's reminders), so that the table holds what
+/// the board may show and no more.
 pub(super) fn write(tx: &Connection, file: &CaseFile) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM due_items WHERE case_id = ?1")?
         .execute([file.case_id])?;
+    let closed = file.status == crate::domain::case::CaseStatus::Afgesloten;
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO due_items
-           (case_id, key, label, section, from_utc, late_utc, basis, reminders, outlives_case, nudge)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+           (case_id, key, label, section, from_utc, late_utc, basis, reminders, outlives_case,
+            nudge, case_closed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for d in file.deadlines() {
-        if d.done.is_some() || d.declined.is_some() {
+        if d.done.is_some() || d.declined.is_some() || (closed && !d.what.outlives_case()) {
             continue;
         }
         insert.execute(params![
@@ -76,6 +80,7 @@ pub(super) fn write(tx: &Connection, file: &CaseFile) -> Result<(), StoreError> 
                 .join(" "),
             d.what.outlives_case(),
             d.what.is_nudge(),
+            closed,
         ])?;
     }
     Ok(())
@@ -92,8 +97,9 @@ pub struct DueItem {
     pub from: Time,
     pub late_after: Time,
     pub basis: String,
-    /// When to remind of it (see [`Deadline::reminder_moments`]).
-    pub reminders: Vec<Time>,
+    /// When to remind of it (see [`Deadline::reminder_moments`]), as
+    /// stored: read with [`DueItem::reminder_moments`].
+    reminders: String,
     pub state: DeadlineState,
     /// A ban's reminder of a closed case.
     pub case_closed: bool,
@@ -101,6 +107,14 @@ pub struct DueItem {
 }
 
 impl DueItem {
+    /// When to remind of it (see [`Deadline::reminder_moments`]).
+    pub fn reminder_moments(&self) -> Vec<Time> {
+        self.reminders
+            .split_whitespace()
+            .filter_map(parse)
+            .collect()
+    }
+
     fn as_deadline(&self) -> Deadline {
         // The kind only matters for nudges here.
         let what = if self.nudge {
@@ -236,7 +250,7 @@ impl Store {
         let (filter, values) = self.due_filter(now, within, nudges_ahead)?;
         let mut sql = format!(
             "SELECT d.case_id, c.number, d.key, d.label, d.section, d.from_utc, d.late_utc,
-                    d.basis, c.status = 'afgesloten', d.nudge, d.reminders
+                    d.basis, d.case_closed, d.nudge, d.reminders
                {filter} ORDER BY d.late_utc, d.case_id, d.key"
         );
         if let Some(n) = limit {
@@ -275,7 +289,7 @@ impl Store {
                 from,
                 late_after,
                 basis,
-                reminders: reminders.split_whitespace().filter_map(parse).collect(),
+                reminders,
                 state: DeadlineState::Open,
                 case_closed: closed,
                 nudge,
@@ -292,6 +306,12 @@ impl Store {
         let items = self.due_items_with(now, None, false, Some(limit))?;
         let (filter, values) = self.due_filter(now, None, false)?;
         let sql = format!("SELECT count(*), COALESCE(sum(d.late_utc < :now), 0) {filter}");
+        // Unrestricted, the cases are not needed to count.
+        let sql = if self.visibility()?.is_none() {
+            sql.replace(" CROSS JOIN cases c ON c.id = d.case_id", "")
+        } else {
+            sql
+        };
         let (total, overdue) = self
             .conn
             .prepare_cached(&sql)?
@@ -312,9 +332,14 @@ impl Store {
         within: Option<chrono::Duration>,
         nudges_ahead: bool,
     ) -> Result<(String, Values), StoreError> {
+        // CROSS JOIN keeps `due_items` the outer loop, walked in the order
+        // of its primary key (`late_utc` first): the first rows in that
+        // order are the answer, and a LIMIT stops the walk (the planner
+        // would otherwise start from the cases' role index and sort). Rows
+        // are filtered on their own columns before a case is looked up.
         let mut sql = String::from(
-            "FROM due_items d JOIN cases c ON c.id = d.case_id
-              WHERE (c.status <> 'afgesloten' OR (d.outlives_case AND d.late_utc > :now))
+            "FROM due_items d CROSS JOIN cases c ON c.id = d.case_id
+              WHERE (d.case_closed = 0 OR (d.outlives_case AND d.late_utc > :now))
                 AND (d.nudge = 0 OR d.late_utc <= :now OR :ahead)",
         );
         let mut values: Vec<(&'static str, Value)> = vec![

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame<'_>, b: &Browser, theme: &Theme) {
                 theme,
                 area.width.saturating_sub(6).min(82),
             );
-            lines.extend(term_lines(b, theme));
+            lines.extend(super::dialogs::term_lines(&b.config.deadlines, theme));
             popup(frame, "Hulp — alle toetsen", lines, *scroll, theme);
         }
         Some(Popup::SupportLines) => {
@@ -186,27 +186,6 @@ fn section_label(section: &str) -> &'static str {
         "maatregelen" => "Maatregel",
         _ => "Open stappen",
     }
-}
-
-/// The table of terms (`domain::casefile::term_table`), as set, with the
-/// source of each: for the help screen.
-fn term_lines<'a>(b: &Browser, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = vec![
-        Line::default(),
-        Line::styled("Termijnen", theme.title),
-        Line::styled(
-            "Waar de termijnen op de termijnenlijst en in de meldingen vandaan komen. Gemeentelijke praktijk stelt u in onder [deadlines] in config.toml.",
-            theme.dim,
-        ),
-    ];
-    for row in crate::domain::casefile::term_table(&b.config.deadlines) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", row.what), theme.label),
-            Span::raw(row.term),
-            Span::styled(format!(" — {}", row.source), theme.dim),
-        ]));
-    }
-    lines
 }
 
 /// The deadline board: one line per due item, most urgent first; overdue

@@ -396,6 +396,28 @@ fn help_lines<'a>(c: &Console, theme: &Theme, width: u16) -> Vec<Line<'a>> {
         Span::styled("Alarmcommando: ", theme.label),
         Span::raw(alarm),
     ]));
+    lines.extend(term_lines(&c.config.deadlines, theme));
+    lines
+}
+
+/// The table of terms (`domain::casefile::term_table`), as set, with the
+/// source of each: for the help screens of the console and the register.
+pub fn term_lines<'a>(terms: &crate::domain::casefile::Terms, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = vec![
+        Line::default(),
+        Line::styled("Termijnen", theme.title),
+        Line::styled(
+            "Waar de termijnen op de termijnenlijst en in de meldingen vandaan komen. Gemeentelijke praktijk stelt u in onder [deadlines] in config.toml.",
+            theme.dim,
+        ),
+    ];
+    for row in crate::domain::casefile::term_table(terms) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", row.what), theme.label),
+            Span::raw(row.term),
+            Span::styled(format!(" — {}", row.source), theme.dim),
+        ]));
+    }
     lines
 }
 

@@ -14,10 +14,12 @@ CREATE TABLE IF NOT EXISTS due_items (
     reminders      TEXT    NOT NULL,  -- moments to remind (UTC, ms), space-separated
     outlives_case  INTEGER NOT NULL,  -- a ban's reminders show after closing
     nudge          INTEGER NOT NULL,  -- shown only once due
-    PRIMARY KEY (case_id, key)
+    case_closed    INTEGER NOT NULL,  -- its case is closed (then only a ban's rows)
+    -- Stored in the order the board reads: most urgent first.
+    PRIMARY KEY (late_utc, case_id, key)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX IF NOT EXISTS due_items_by_late ON due_items(late_utc);
+CREATE INDEX IF NOT EXISTS due_items_by_case ON due_items(case_id);
 
 -- The terms the rows above were computed with (one row, JSON).
 CREATE TABLE IF NOT EXISTS due_terms (
