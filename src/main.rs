@@ -62,12 +62,23 @@ enum Command {
         #[arg(long, visible_alias = "ontvangstbewijzen", value_name = "MAP")]
         receipts: Option<PathBuf>,
     },
-    /// Exporteer alle vergaderingen, zaken en gebeurtenissen (alleen voor de
-    /// beheerder), of met --subject wat het register over één persoon bevat.
+    /// Exporteer alle vergaderingen, zaken en gebeurtenissen als JSON (alleen
+    /// voor de beheerder), de zaken die u mag zien als CSV (--format csv
+    /// --out MAP), of met --subject wat het register over één persoon bevat.
     Export {
-        /// Als JSON (de enige vorm voorlopig).
+        /// Als JSON: hetzelfde als --format json.
         #[arg(long)]
         json: bool,
+        /// json (het hele register, voor de beheerder) of csv (de zaken die u
+        /// mag zien, als bestanden in de map van --out, voor een rekenblad).
+        #[arg(long, value_enum, value_name = "VORM")]
+        format: Option<ExportFormat>,
+        /// CSV: het scheidingsteken tussen velden (standaard ;).
+        #[arg(long, value_name = "TEKEN", default_value = ";")]
+        delimiter: char,
+        /// CSV: bedragen met een decimale punt in plaats van een komma.
+        #[arg(long)]
+        decimal_point: bool,
         /// Inzageverzoek: alleen wat het register over deze persoon bevat
         /// (als slachtoffer of veroorzaker), zonder gegevens van anderen en
         /// zonder vertrouwelijke gegevens. Een naam, of veroorzaker:NUMMER.
@@ -241,14 +252,31 @@ fn main() -> ExitCode {
         Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
         Command::Backup { file, force } => backup(&db, &config_dir, cli.profile, &file, force),
         Command::Restore { file, force } => restore(&db, &config_dir, cli.profile, &file, force),
-        Command::Export { json, subject, out } => export(
-            &db,
-            &config_dir,
-            cli.profile.as_deref(),
+        Command::Export {
             json,
-            subject.as_deref(),
-            out.as_deref(),
-        ),
+            format,
+            delimiter,
+            decimal_point,
+            subject,
+            out,
+        } => match format {
+            Some(ExportFormat::Csv) => export_csv(
+                &db,
+                &config_dir,
+                cli.profile.as_deref(),
+                out.as_deref(),
+                delimiter,
+                decimal_point,
+            ),
+            Some(ExportFormat::Json) | None => export(
+                &db,
+                &config_dir,
+                cli.profile.as_deref(),
+                json || format.is_some(),
+                subject.as_deref(),
+                out.as_deref(),
+            ),
+        },
         Command::Demo { cases, seed } => demo(&db, cases, seed),
         Command::Deadlines { json, within } => {
             deadlines(&db, &config_dir, cli.profile.as_deref(), json, within)
@@ -986,5 +1014,50 @@ fn deadlines(
     let now = domain::time::now();
     let items = store.due_items(now, within.map(|d| chrono::Duration::days(i64::from(d))))?;
     let code = raadsorde::deadlines::print(&items, now, json, &mut std::io::stdout().lock())?;
+    Ok(ExitCode::from(code))
+}
+
+/// What `export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// `raadsorde export --format csv --out DIR`.
+fn export_csv(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    out: Option<&Path>,
+    delimiter: char,
+    decimal_point: bool,
+) -> anyhow::Result<ExitCode> {
+    let Some(dir) = out else {
+        anyhow::bail!("een CSV-export bestaat uit meerdere bestanden: noem de map met --out MAP");
+    };
+    if !delimiter.is_ascii() || delimiter.is_ascii_alphanumeric() || delimiter == '"' {
+        anyhow::bail!(
+            "--delimiter {delimiter:?} kan niet: kies één leesteken, zoals ; of , of een tab"
+        );
+    }
+    if !db.exists() {
+        anyhow::bail!(
+            "het register {} bestaat niet; er is niets te exporteren",
+            db.display()
+        );
+    }
+    let (config, _) = Config::load(&config_dir.join("config.toml"));
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let code = storage::commands::export_csv(
+        db,
+        dir,
+        &identity,
+        storage::csv_export::CsvOptions {
+            delimiter: delimiter as u8,
+            decimal_comma: !decimal_point,
+        },
+        &mut std::io::stderr().lock(),
+    )?;
     Ok(ExitCode::from(code))
 }

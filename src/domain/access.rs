@@ -281,6 +281,8 @@ pub enum AccessKind {
     Backup,
     /// A backup removed by `purge --apply` after its retention term.
     BackupRemoved,
+    /// The CSV export of the cases the identity may see.
+    ExportCsv,
 }
 
 impl AccessKind {
@@ -293,6 +295,7 @@ impl AccessKind {
             AccessKind::Report => "rapportage",
             AccessKind::Backup => "reservekopie van het hele register",
             AccessKind::BackupRemoved => "reservekopie verwijderd na de bewaartermijn",
+            AccessKind::ExportCsv => "CSV-export (de zaken die de gebruiker mag zien)",
         }
     }
 }

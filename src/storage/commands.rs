@@ -545,3 +545,88 @@ fn partial_path(target: &Path) -> PathBuf {
         .unwrap_or_else(|| "export".into());
     target.with_file_name(format!(".{name}.deel"))
 }
+
+/// `raadsorde export --format csv --out DIR`, for `identity`: the cases it
+/// may see, as CSV (see [`super::csv_export`]). Logged in the access log
+/// before anything is written; where that cannot be (read-only media, a
+/// damaged register) nothing is exported.
+pub fn export_csv(
+    path: &Path,
+    dir: &Path,
+    identity: &str,
+    opts: super::csv_export::CsvOptions,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    use crate::domain::access::{self, AccessKind, Role};
+    let mut store = match Store::open_with(path, None) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(
+                err,
+                "raadsorde: {e}; een CSV-export wordt alleen gemaakt als hij in het toegangslogboek kan worden vastgelegd"
+            )?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    match store.verify_history() {
+        Ok(v) if v.is_intact() => {}
+        Ok(_) => {
+            writeln!(
+                err,
+                "raadsorde: het register is beschadigd; er is niets geëxporteerd. Voer raadsorde verify --db {} uit",
+                path.display()
+            )?;
+            return Ok(EXIT_FAILED);
+        }
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    }
+    let roles = match store.act_as(identity) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "raadsorde: {e}")?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    if access::roles_mask(&roles) == 0 && !roles.contains(&Role::Voorzittersassistent) {
+        writeln!(
+            err,
+            "raadsorde: Geweigerd: {identity} heeft geen rol die zaken ziet, dus er is niets te exporteren. Vraag de beheerder om een rol"
+        )?;
+        return Ok(EXIT_FAILED);
+    }
+    let target = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Err(e) = store.log_access(
+        AccessKind::ExportCsv,
+        None,
+        &format!("CSV-export naar {}", target.display()),
+    ) {
+        writeln!(
+            err,
+            "raadsorde: de export kon niet in het toegangslogboek worden vastgelegd, dus er is niets geëxporteerd: {e}"
+        )?;
+        return Ok(EXIT_FAILED);
+    }
+    match store.export_csv(dir, &opts) {
+        Ok(s) => {
+            writeln!(
+                err,
+                "raadsorde: CSV geschreven naar {}: {} zaken, {} gebeurtenissen, {} maatregelen, {} nazorggesprekken, {} schadeposten; {} vertrouwelijke gebeurtenissen (§7) weggelaten; vastgelegd in het toegangslogboek",
+                target.display(),
+                s.cases,
+                s.events,
+                s.measures,
+                s.talks,
+                s.damages,
+                s.confidential
+            )?;
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            writeln!(err, "raadsorde: CSV-export mislukt: {e}")?;
+            Ok(EXIT_FAILED)
+        }
+    }
+}

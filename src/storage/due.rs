@@ -377,7 +377,11 @@ fn named<'a>(values: &'a [(&'static str, Value)]) -> Vec<(&'static str, &'a dyn 
         .collect()
 }
 
-fn push_visibility(sql: &mut String, values: &mut Vec<(&'static str, Value)>, vis: &Visibility) {
+pub(super) fn push_visibility(
+    sql: &mut String,
+    values: &mut Vec<(&'static str, Value)>,
+    vis: &Visibility,
+) {
     for clause in vis
         .route_sql()
         .into_iter()

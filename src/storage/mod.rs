@@ -18,6 +18,7 @@ pub mod cipher;
 pub mod commands;
 mod compare;
 pub mod convert;
+pub mod csv_export;
 mod due;
 mod error;
 mod events;
