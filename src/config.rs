@@ -49,6 +49,26 @@ pub struct Config {
     /// The terms of municipal practice the deadlines use (`[deadlines]`).
     #[serde(default)]
     pub deadlines: crate::domain::casefile::Terms,
+    /// The anonymised reports (`[report]`).
+    #[serde(default)]
+    pub report: ReportSettings,
+}
+
+/// `[report]`: the anonymised reports.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportSettings {
+    /// Counts under this show as `< N` (and so does what would give them
+    /// away). At least 2.
+    pub threshold: u64,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            threshold: crate::domain::report::DEFAULT_THRESHOLD,
+        }
+    }
 }
 
 /// `[access]`: how the program knows who is at the keyboard.
@@ -151,6 +171,7 @@ struct Overrides {
     access: Option<AccessSettings>,
     retention: Option<Retention>,
     deadlines: Option<crate::domain::casefile::Terms>,
+    report: Option<ReportSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -262,6 +283,7 @@ impl Config {
             access: _,
             retention: _,
             deadlines: _,
+            report: _,
         } = self;
         let mut out: Vec<(String, &mut String, usize)> = vec![
             ("profile".into(), profile, limits::NAME),
@@ -382,6 +404,8 @@ impl Config {
         set(&mut c.access, o.access);
         set(&mut c.retention, o.retention);
         set(&mut c.deadlines, o.deadlines);
+        set(&mut c.report, o.report);
+        c.report.threshold = c.report.threshold.max(2);
         let problems = c.clean(path);
         if c.profile.is_empty() {
             return Err(FileProblem {

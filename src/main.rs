@@ -100,6 +100,25 @@ enum Command {
         #[arg(long, value_name = "DAGEN")]
         within: Option<u32>,
     },
+    /// Geanonimiseerde jaarrapportage (§4.1): aantallen per categorie, maand,
+    /// kanaal, veroorzaker, maatregelen, aangifte en nazorg, met het jaar
+    /// ervoor; kleine aantallen als "< 5", zonder namen of omschrijvingen.
+    #[command(visible_alias = "rapportage")]
+    Report {
+        /// Het jaar.
+        #[arg(long, value_name = "JAAR")]
+        year: i32,
+        /// griffie (raadsleden en fractievolgers) of po (burgemeester en
+        /// wethouders).
+        #[arg(long, value_enum, value_name = "REIKWIJDTE")]
+        scope: ReportScope,
+        /// md (Markdown) of csv.
+        #[arg(long, value_enum, value_name = "VORM", default_value = "md")]
+        format: ReportFormat,
+        /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+    },
     /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
     /// uit de instellingen ([retention]) en welke reservekopieën ouder zijn
     /// dan backup_days; met --apply worden hun inhoud en persoonsgegevens
@@ -278,6 +297,20 @@ fn main() -> ExitCode {
             ),
         },
         Command::Demo { cases, seed } => demo(&db, cases, seed),
+        Command::Report {
+            year,
+            scope,
+            format,
+            out,
+        } => report(
+            &db,
+            &config_dir,
+            cli.profile.as_deref(),
+            year,
+            scope,
+            format,
+            out.as_deref(),
+        ),
         Command::Deadlines { json, within } => {
             deadlines(&db, &config_dir, cli.profile.as_deref(), json, within)
         }
@@ -1060,4 +1093,108 @@ fn export_csv(
         &mut std::io::stderr().lock(),
     )?;
     Ok(ExitCode::from(code))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportScope {
+    Griffie,
+    Po,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Md,
+    Csv,
+}
+
+/// `raadsorde report --year JAAR --scope griffie|po`: the anonymised yearly
+/// report, for the griffie or P&O (or the admin), logged before it is
+/// written.
+fn report(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    year: i32,
+    scope: ReportScope,
+    format: ReportFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    use raadsorde::domain::access::{AccessKind, Role};
+    use raadsorde::domain::report::{Scope, YearReport};
+    if !db.exists() {
+        anyhow::bail!(
+            "het register {} bestaat niet; er is niets te rapporteren",
+            db.display()
+        );
+    }
+    let (config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let scope = match scope {
+        ReportScope::Griffie => Scope::Griffie,
+        ReportScope::Po => Scope::Po,
+    };
+    let mut store = Store::open_with(db, None)?;
+    let roles = store.act_as(&identity)?;
+    let reporter = match scope {
+        Scope::Griffie => Role::Griffie,
+        Scope::Po => Role::Secretaris,
+    };
+    if !roles.contains(&reporter) && !raadsorde::domain::access::is_admin(&roles) {
+        anyhow::bail!(
+            "Geweigerd: de jaarrapportage voor {} is voor de rol {} of de beheerder, en {identity} heeft die niet. Vraag de beheerder",
+            scope.label(),
+            reporter.label()
+        );
+    }
+    store.log_access(
+        AccessKind::Report,
+        None,
+        &format!("jaarrapportage {year}, {}", scope.label()),
+    )?;
+    let this = store.report_facts(year, scope)?;
+    let last = store.report_facts(year - 1, scope)?;
+    let report = YearReport::build(year, scope, &this, &last, config.report.threshold);
+    let text = match format {
+        ReportFormat::Md => report.markdown(),
+        ReportFormat::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(vec![0xEF, 0xBB, 0xBF]);
+            for row in report.csv_rows() {
+                // The labels guarded against formulas; the numbers are the
+                // report's own (`+11` is a number to a spreadsheet).
+                w.write_record(row.iter().enumerate().map(|(i, c)| {
+                    if i < 2 {
+                        storage::csv_export::cell(c)
+                    } else {
+                        c.clone()
+                    }
+                }))?;
+            }
+            String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?
+        }
+    };
+    match out {
+        Some(path) => {
+            let mut f = storage::key::private_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map_err(|e| {
+                    anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display())
+                })?;
+            std::io::Write::write_all(&mut f, text.as_bytes())?;
+            cli::report(format_args!(
+                "raadsorde: jaarrapportage {year} geschreven naar {} (vastgelegd in het toegangslogboek)",
+                path.display()
+            ));
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

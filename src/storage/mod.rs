@@ -32,6 +32,7 @@ mod readonly;
 pub mod receipts;
 pub mod recovery;
 mod register;
+pub mod report;
 mod retention;
 mod rules;
 pub mod share;

@@ -403,7 +403,7 @@ impl Filter {
 
 /// The UTC instants (as stored) of 1 January `year` and `year + 1`, 00:00
 /// in Europe/Amsterdam.
-fn year_bounds(year: i32) -> Option<(String, String)> {
+pub(super) fn year_bounds(year: i32) -> Option<(String, String)> {
     let start = |y: i32| {
         Amsterdam
             .with_ymd_and_hms(y, 1, 1, 0, 0, 0)

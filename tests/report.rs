@@ -1,0 +1,192 @@
+//! `raadsorde report --year --scope` through the binary: counts only, no
+//! name or text of the register, small numbers (and what would give them
+//! away) as "< 5", per role, logged.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use assert_cmd::Command;
+use chrono::DateTime;
+use common::Sandbox;
+use raadsorde::domain::access::Role;
+use raadsorde::domain::case::{Channel, Victim, VictimRole};
+use raadsorde::domain::{Category, EventBody, NewEvent};
+use raadsorde::storage::{AccessFilter, Store};
+
+/// Distinctive names, places and texts: none may reach a report.
+fn names(i: usize) -> (String, String, String) {
+    (
+        format!("Raadslid Zwanenburg-{i}"),
+        format!("Pimpernelstraat {i}"),
+        format!("@handle_kwetsbaar_{i}"),
+    )
+}
+
+/// 2026: 23 incidents against raadsleden (20 e-mail, 3 by phone, so the
+/// phone count must hide and take another with it), 2 against a wethouder;
+/// 2025: 12 against raadsleden.
+fn register(sandbox: &Sandbox) {
+    let mut s = Store::open_with(&sandbox.db(), None).unwrap();
+    s.act_as("beheer").unwrap();
+    let mut n = 0;
+    let mut add = |s: &mut Store, year: i32, month: u32, role: VictimRole, channel: Channel| {
+        n += 1;
+        let (name, place, handle) = names(n);
+        let at =
+            DateTime::parse_from_rfc3339(&format!("{year}-{month:02}-10T10:00:00+01:00")).unwrap();
+        s.append(NewEvent {
+            at,
+            actor: "griffie".into(),
+            meeting_id: None,
+            case_id: None,
+            corrects: None,
+            disturbance: None,
+            body: EventBody::CaseOpened {
+                occurred_at: at.to_rfc3339(),
+                channel,
+                victim: Victim {
+                    name: name.clone(),
+                    role,
+                    also: String::new(),
+                },
+                what: format!("bericht van {handle} aan {name}"),
+                place,
+                category: Category::VerbaleAgressie,
+            },
+        })
+        .unwrap();
+    };
+    for i in 0..20 {
+        add(
+            &mut s,
+            2026,
+            1 + (i % 12) as u32,
+            VictimRole::Raadslid,
+            Channel::Email,
+        );
+    }
+    for _ in 0..3 {
+        add(&mut s, 2026, 5, VictimRole::Raadslid, Channel::Telefoon);
+    }
+    for _ in 0..2 {
+        add(&mut s, 2026, 6, VictimRole::Wethouder, Channel::Email);
+    }
+    for i in 0..12 {
+        add(
+            &mut s,
+            2025,
+            1 + (i % 12) as u32,
+            VictimRole::Raadslid,
+            Channel::Email,
+        );
+    }
+    s.grant_role("griet", Role::Griffie).unwrap();
+}
+
+fn run(sandbox: &Sandbox, user: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::from_std(sandbox.command())
+        .env("USER", user)
+        .env("LOGNAME", user)
+        .arg("report")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn no_names(text: &str) {
+    let folded = text.to_lowercase();
+    for i in 1..=40 {
+        let (name, place, handle) = names(i);
+        for s in [name, place, handle] {
+            assert!(!folded.contains(&s.to_lowercase()), "{s} in the report");
+        }
+    }
+    assert!(!folded.contains("zwanenburg") && !folded.contains("pimpernel"));
+}
+
+#[test]
+fn the_griffie_report_counts_hides_small_numbers_and_names_nobody() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let (ok, md, err) = run(&sandbox, "griet", &["--year", "2026", "--scope", "griffie"]);
+    assert!(ok, "{err}");
+    no_names(&md);
+    assert!(md.contains("| incidenten | 23 | 12 | +11 |"), "{md}");
+    // Telefoon 3 hides, and the smallest other kind shown with it, so that
+    // offline minus the others cannot give it.
+    let phone = md.lines().find(|l| l.starts_with("| telefoon |")).unwrap();
+    assert!(phone.contains("< 5"), "{phone}");
+    assert!(
+        phone.ends_with("| — |"),
+        "no change next to a hidden number: {phone}"
+    );
+    let hidden = md.lines().filter(|l| l.contains("< 5")).count();
+    assert!(hidden >= 2, "{md}");
+    // The wethouder's cases are not in this scope.
+    assert!(!md.contains("| 25 |"), "{md}");
+
+    // CSV: the same, for a spreadsheet.
+    let out = sandbox.root().join("rapport.csv");
+    let (ok, _, err) = run(
+        &sandbox,
+        "griet",
+        &[
+            "--year",
+            "2026",
+            "--scope",
+            "griffie",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}tabel;rij;2026;2025;verschil"),
+        "{csv}"
+    );
+    assert!(csv.contains("Incidenten;incidenten;23;12;+11"), "{csv}");
+    no_names(&csv);
+
+    // Logged, by griet.
+    let mut store = Store::open_with(&sandbox.db(), None).unwrap();
+    store.act_as("beheer").unwrap();
+    let log = store.access_log(&AccessFilter::All, 20).unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.identity == "griet" && r.scope.starts_with("jaarrapportage 2026"))
+            .count(),
+        2,
+        "{log:?}"
+    );
+}
+
+#[test]
+fn the_po_report_is_for_po_and_a_tiny_year_shows_no_number() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let (ok, _, err) = run(&sandbox, "griet", &["--year", "2026", "--scope", "po"]);
+    assert!(!ok);
+    assert!(err.contains("Geweigerd"), "{err}");
+    // The admin may: two wethouder incidents, under the threshold: all hidden.
+    let (ok, md, err) = run(&sandbox, "beheer", &["--year", "2026", "--scope", "po"]);
+    assert!(ok, "{err}");
+    no_names(&md);
+    assert!(md.contains("| incidenten | < 5 | < 5 | — |"), "{md}");
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| |"))
+    {
+        assert!(
+            line.contains("< 5") || line.contains("---"),
+            "a number in a tiny year: {line}"
+        );
+    }
+}
