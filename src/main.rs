@@ -119,6 +119,18 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Presidiumoverzicht (§4.1): zaken geopend en afgesloten sinds het
+    /// vorige overzicht (of --since), termijnen die nu te laat zijn,
+    /// maatregelen die lopen; alleen aantallen, kleine als "< 5".
+    Presidium {
+        /// Vanaf deze dag (JJJJ-MM-DD of DD-MM-JJJJ) in plaats van vanaf het
+        /// vorige overzicht.
+        #[arg(long, value_name = "DATUM")]
+        since: Option<String>,
+        /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+    },
     /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
     /// uit de instellingen ([retention]) en welke reservekopieën ouder zijn
     /// dan backup_days; met --apply worden hun inhoud en persoonsgegevens
@@ -297,6 +309,13 @@ fn main() -> ExitCode {
             ),
         },
         Command::Demo { cases, seed } => demo(&db, cases, seed),
+        Command::Presidium { since, out } => presidium(
+            &db,
+            &config_dir,
+            cli.profile.as_deref(),
+            since.as_deref(),
+            out.as_deref(),
+        ),
         Command::Report {
             year,
             scope,
@@ -1191,6 +1210,89 @@ fn report(
             std::io::Write::write_all(&mut f, text.as_bytes())?;
             cli::report(format_args!(
                 "raadsorde: jaarrapportage {year} geschreven naar {} (vastgelegd in het toegangslogboek)",
+                path.display()
+            ));
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `raadsorde presidium [--since DATUM]`: the presidium overview, for the
+/// griffie (or the admin), from the last overview on; logged, which is
+/// also how the next one knows where to start.
+fn presidium(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    since: Option<&str>,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    use raadsorde::domain::access::{AccessKind, Role};
+    use raadsorde::domain::presidium::Presidium;
+    if !db.exists() {
+        anyhow::bail!(
+            "het register {} bestaat niet; er is niets te rapporteren",
+            db.display()
+        );
+    }
+    let (config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let mut store = Store::open_with(db, None)?;
+    let roles = store.act_as(&identity)?;
+    if !roles.contains(&Role::Griffie) && !raadsorde::domain::access::is_admin(&roles) {
+        anyhow::bail!(
+            "Geweigerd: het presidiumoverzicht is voor de rol {} of de beheerder, en {identity} heeft die niet. Vraag de beheerder",
+            Role::Griffie.label()
+        );
+    }
+    let now = domain::time::now();
+    let from = match since {
+        Some(text) => {
+            let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+                .map_err(|_| {
+                    anyhow::anyhow!("--since {text:?} is geen datum; schrijf bijvoorbeeld 2026-09-01 of 01-09-2026")
+                })?;
+            domain::dates::start_of_day(day)
+        }
+        None => match store.last_presidium()? {
+            Some(t) => t,
+            // The first overview: this year so far.
+            None => domain::dates::start_of_day(
+                chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&now), 1, 1)
+                    .unwrap_or(now.date_naive()),
+            ),
+        },
+    };
+    let period = format!(
+        "{} tot {}",
+        from.format("%d-%m-%Y %H:%M"),
+        now.format("%d-%m-%Y %H:%M")
+    );
+    store.log_access(
+        AccessKind::Report,
+        None,
+        &format!("{} {period}", storage::report::PRESIDIUM_SCOPE),
+    )?;
+    let facts = store.presidium_facts(from, now)?;
+    let text = Presidium::build(period, &facts, config.report.threshold).markdown();
+    match out {
+        Some(path) => {
+            let mut f = storage::key::private_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map_err(|e| {
+                    anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display())
+                })?;
+            std::io::Write::write_all(&mut f, text.as_bytes())?;
+            cli::report(format_args!(
+                "raadsorde: presidiumoverzicht geschreven naar {} (vastgelegd in het toegangslogboek)",
                 path.display()
             ));
         }

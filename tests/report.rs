@@ -190,3 +190,47 @@ fn the_po_report_is_for_po_and_a_tiny_year_shows_no_number() {
         );
     }
 }
+
+/// The presidium overview: since the last one (remembered through the
+/// access log) or `--since`; counts only, for the griffie.
+#[test]
+fn the_presidium_overview_starts_where_the_last_one_ended() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let (ok, md, err) = presidium(&sandbox, "griet", &["--since", "2026-01-01"]);
+    assert!(ok, "{err}");
+    no_names(&md);
+    // 23 raadslid cases of 2026 opened since; the wethouder's are not the
+    // griffie's to see.
+    assert!(md.contains("Periode: 01-01-2026 00:00 tot "), "{md}");
+    let opened = md.split("## Geopend, naar categorie").nth(1).unwrap();
+    assert!(opened.contains("| **totaal** | 23 |"), "{md}");
+    // The next one starts at this one: nothing new since.
+    let (ok, md, err) = presidium(&sandbox, "griet", &[]);
+    assert!(ok, "{err}");
+    assert!(!md.contains("Periode: 01-01-"), "{md}");
+    let opened = md.split("## Geopend, naar categorie").nth(1).unwrap();
+    assert!(opened.contains("| **totaal** | < 5 |"), "{md}");
+    // Not for a role without the griffie's; a bad date said in Dutch.
+    let (ok, _, err) = presidium(&sandbox, "onbekend", &[]);
+    assert!(!ok);
+    assert!(err.contains("Geweigerd"), "{err}");
+    let (ok, _, err) = presidium(&sandbox, "griet", &["--since", "gisteren"]);
+    assert!(!ok);
+    assert!(err.contains("geen datum"), "{err}");
+}
+
+fn presidium(sandbox: &Sandbox, user: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::from_std(sandbox.command())
+        .env("USER", user)
+        .env("LOGNAME", user)
+        .arg("presidium")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -12,6 +12,7 @@ mod describe;
 pub mod event;
 pub mod live;
 pub mod preparation;
+pub mod presidium;
 pub mod report;
 pub mod text;
 pub mod time;

@@ -368,7 +368,7 @@ pub struct DueBoard {
 }
 
 /// Named values of a query.
-type Values = Vec<(&'static str, Value)>;
+pub(super) type Values = Vec<(&'static str, Value)>;
 
 fn named<'a>(values: &'a [(&'static str, Value)]) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
     values

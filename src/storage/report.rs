@@ -3,6 +3,7 @@
 //! count (its month, category, channel, measures taken, aangifte, aftercare,
 //! and whether its perpetrator was known before), never a name or a text.
 
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 
 use super::{Store, StoreError};
@@ -88,5 +89,126 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+/// The start of the scope of access-log entries of a presidium overview.
+pub const PRESIDIUM_SCOPE: &str = "presidiumoverzicht";
+
+impl Store {
+    /// When the last presidium overview was made (its access-log entry), if
+    /// one was.
+    pub fn last_presidium(
+        &self,
+    ) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, StoreError> {
+        let at: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT at_utc FROM events WHERE kind = 'access-logged' AND payload IS NOT NULL
+                   AND json_extract(payload, '$.scope') LIKE ?1 || '%'
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([PRESIDIUM_SCOPE], |r| r.get(0))
+            .optional()?;
+        Ok(at
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| crate::domain::time::to_local(t.with_timezone(&chrono::Utc))))
+    }
+
+    /// What the presidium overview counts, of the cases this store's
+    /// identity may see: opened and closed since `since`, overdue and
+    /// running at `now`.
+    pub fn presidium_facts(
+        &self,
+        since: chrono::DateTime<chrono::FixedOffset>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<crate::domain::presidium::PresidiumFacts, StoreError> {
+        use crate::domain::case::CaseStatus;
+        use crate::domain::category::Category;
+        let since_utc = crate::domain::time::utc_string(&since);
+        let visible = |sql: &str| -> Result<(String, super::due::Values), StoreError> {
+            let mut sql = sql.to_string();
+            let mut values = vec![(":since", Value::Text(since_utc.clone()))];
+            if let Some(vis) = self.visibility()? {
+                super::due::push_visibility(&mut sql, &mut values, &vis);
+            }
+            Ok((sql, values))
+        };
+        let run = |sql: &str,
+                   values: &[(&'static str, Value)]|
+         -> Result<Vec<(u64, Option<String>, String)>, StoreError> {
+            let params: Vec<(&str, &dyn rusqlite::ToSql)> = values
+                .iter()
+                .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
+                .collect();
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt
+                .query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        };
+        let parse_category = |c: &Option<String>| -> Option<Category> {
+            c.as_deref()
+                .and_then(|c| serde_json::from_value(serde_json::Value::String(c.into())).ok())
+        };
+        let parse_status = |s: &str| -> CaseStatus {
+            serde_json::from_value(serde_json::Value::String(s.into())).unwrap_or(CaseStatus::Open)
+        };
+        let mut facts = crate::domain::presidium::PresidiumFacts::default();
+        let (sql, values) = visible(
+            "SELECT c.id, c.category, c.status FROM cases c JOIN events e ON e.seq = c.opened_seq
+              WHERE e.at_utc >= :since",
+        )?;
+        for (_, category, status) in run(&sql, &values)? {
+            if let Some(c) = parse_category(&category) {
+                facts.opened.push((c, parse_status(&status)));
+            }
+        }
+        let (sql, values) = visible(
+            "SELECT c.id, c.category, c.status FROM cases c
+              WHERE c.status = 'afgesloten'
+                AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'status-changed'
+                              AND e.at_utc >= :since
+                              AND json_extract(e.payload, '$.status') = 'afgesloten')",
+        )?;
+        for (_, category, _) in run(&sql, &values)? {
+            if let Some(c) = parse_category(&category) {
+                facts.closed.push(c);
+            }
+        }
+        for item in self.due_items(now, None)? {
+            if item.state == crate::domain::casefile::DeadlineState::Overdue {
+                // The duty's kind: "einde toegangsverbod #12" counts as
+                // "einde toegangsverbod".
+                let kind = item
+                    .label
+                    .split(" #")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                facts.overdue.push(kind);
+            }
+        }
+        let (sql, values) = visible(
+            "SELECT c.id, c.category, c.status FROM cases c
+              WHERE EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'measure-recorded')
+                AND :since = :since",
+        )?;
+        let today = now.date_naive();
+        for (id, _, _) in run(&sql, &values)? {
+            let events = super::events::case_events(&self.conn, id)?;
+            let f = CaseFile::derive(id, &events);
+            for m in &f.measures {
+                // A measure for a period (a ban, a restriction) that is
+                // taken, begun and not over: a warning is not "running".
+                let taken = m.status == MeasureStatus::Genomen;
+                let begun = m.start.is_none_or(|s| s <= today);
+                let running = m.end.is_some_and(|e| e >= today);
+                if taken && begun && running {
+                    facts.running.push(m.kind);
+                }
+            }
+        }
+        Ok(facts)
     }
 }
