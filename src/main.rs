@@ -131,6 +131,24 @@ enum Command {
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
     },
+    /// Trends over jaren (§4.1, de tweejaarlijkse bespreking): dezelfde
+    /// geanonimiseerde aantallen als de jaarrapportage, per jaar naast
+    /// elkaar, met de richting.
+    Trends {
+        /// Het eerste jaar.
+        #[arg(long, value_name = "JAAR")]
+        from: i32,
+        /// Het laatste jaar.
+        #[arg(long, value_name = "JAAR")]
+        to: i32,
+        /// griffie (raadsleden en fractievolgers) of po (burgemeester en
+        /// wethouders).
+        #[arg(long, value_enum, value_name = "REIKWIJDTE")]
+        scope: ReportScope,
+        /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+    },
     /// Bewaartermijn: toon welke afgesloten zaken ouder zijn dan de termijn
     /// uit de instellingen ([retention]) en welke reservekopieën ouder zijn
     /// dan backup_days; met --apply worden hun inhoud en persoonsgegevens
@@ -309,6 +327,19 @@ fn main() -> ExitCode {
             ),
         },
         Command::Demo { cases, seed } => demo(&db, cases, seed),
+        Command::Trends {
+            from,
+            to,
+            scope,
+            out,
+        } => trends(
+            &db,
+            &config_dir,
+            cli.profile.as_deref(),
+            (from, to),
+            scope,
+            out.as_deref(),
+        ),
         Command::Presidium { since, out } => presidium(
             &db,
             &config_dir,
@@ -1138,36 +1169,9 @@ fn report(
     format: ReportFormat,
     out: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    use raadsorde::domain::access::{AccessKind, Role};
-    use raadsorde::domain::report::{Scope, YearReport};
-    if !db.exists() {
-        anyhow::bail!(
-            "het register {} bestaat niet; er is niets te rapporteren",
-            db.display()
-        );
-    }
-    let (config, problems) = Config::load(&config_dir.join("config.toml"));
-    for p in &problems {
-        cli::report(format_args!("raadsorde: let op: {p}"));
-    }
-    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
-    let scope = match scope {
-        ReportScope::Griffie => Scope::Griffie,
-        ReportScope::Po => Scope::Po,
-    };
-    let mut store = Store::open_with(db, None)?;
-    let roles = store.act_as(&identity)?;
-    let reporter = match scope {
-        Scope::Griffie => Role::Griffie,
-        Scope::Po => Role::Secretaris,
-    };
-    if !roles.contains(&reporter) && !raadsorde::domain::access::is_admin(&roles) {
-        anyhow::bail!(
-            "Geweigerd: de jaarrapportage voor {} is voor de rol {} of de beheerder, en {identity} heeft die niet. Vraag de beheerder",
-            scope.label(),
-            reporter.label()
-        );
-    }
+    use raadsorde::domain::access::AccessKind;
+    use raadsorde::domain::report::YearReport;
+    let (config, mut store, scope) = reporting(db, config_dir, profile, scope)?;
     store.log_access(
         AccessKind::Report,
         None,
@@ -1197,25 +1201,7 @@ fn report(
             String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?
         }
     };
-    match out {
-        Some(path) => {
-            let mut f = storage::key::private_options()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(path)
-                .map_err(|e| {
-                    anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display())
-                })?;
-            std::io::Write::write_all(&mut f, text.as_bytes())?;
-            cli::report(format_args!(
-                "raadsorde: jaarrapportage {year} geschreven naar {} (vastgelegd in het toegangslogboek)",
-                path.display()
-            ));
-        }
-        None => print!("{text}"),
-    }
-    Ok(ExitCode::SUCCESS)
+    write_out(&text, out, &format!("jaarrapportage {year}"))
 }
 
 /// `raadsorde presidium [--since DATUM]`: the presidium overview, for the
@@ -1280,6 +1266,52 @@ fn presidium(
     )?;
     let facts = store.presidium_facts(from, now)?;
     let text = Presidium::build(period, &facts, config.report.threshold).markdown();
+    write_out(&text, out, "presidiumoverzicht")
+}
+
+/// The store for a report over `scope`, for the account at the keyboard,
+/// which must have the role that reports it (griffie, or P&O) or be admin.
+fn reporting(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    scope: ReportScope,
+) -> anyhow::Result<(Config, Store, raadsorde::domain::report::Scope)> {
+    use raadsorde::domain::access::Role;
+    use raadsorde::domain::report::Scope;
+    if !db.exists() {
+        anyhow::bail!(
+            "het register {} bestaat niet; er is niets te rapporteren",
+            db.display()
+        );
+    }
+    let (config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let scope = match scope {
+        ReportScope::Griffie => Scope::Griffie,
+        ReportScope::Po => Scope::Po,
+    };
+    let mut store = Store::open_with(db, None)?;
+    let roles = store.act_as(&identity)?;
+    let reporter = match scope {
+        Scope::Griffie => Role::Griffie,
+        Scope::Po => Role::Secretaris,
+    };
+    if !roles.contains(&reporter) && !raadsorde::domain::access::is_admin(&roles) {
+        anyhow::bail!(
+            "Geweigerd: de rapportage voor {} is voor de rol {} of de beheerder, en {identity} heeft die niet. Vraag de beheerder",
+            scope.label(),
+            reporter.label()
+        );
+    }
+    Ok((config, store, scope))
+}
+
+/// A report to `out` (0600) or to standard output.
+fn write_out(text: &str, out: Option<&Path>, what: &str) -> anyhow::Result<ExitCode> {
     match out {
         Some(path) => {
             let mut f = storage::key::private_options()
@@ -1292,11 +1324,41 @@ fn presidium(
                 })?;
             std::io::Write::write_all(&mut f, text.as_bytes())?;
             cli::report(format_args!(
-                "raadsorde: presidiumoverzicht geschreven naar {} (vastgelegd in het toegangslogboek)",
+                "raadsorde: {what} geschreven naar {} (vastgelegd in het toegangslogboek)",
                 path.display()
             ));
         }
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `raadsorde trends --from --to --scope`: the yearly figures side by side.
+fn trends(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    (from, to): (i32, i32),
+    scope: ReportScope,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    use raadsorde::domain::access::AccessKind;
+    use raadsorde::domain::report::Trends;
+    if from > to || to - from > 20 {
+        anyhow::bail!(
+            "--from {from} --to {to}: kies een eerste jaar vóór of gelijk aan het laatste, hooguit 20 jaar"
+        );
+    }
+    let (config, mut store, scope) = reporting(db, config_dir, profile, scope)?;
+    store.log_access(
+        AccessKind::Report,
+        None,
+        &format!("trends {from}-{to}, {}", scope.label()),
+    )?;
+    let mut years = Vec::new();
+    for year in from..=to {
+        years.push((year, store.report_facts(year, scope)?));
+    }
+    let text = Trends::build(scope, &years, config.report.threshold).markdown();
+    write_out(&text, out, &format!("trends {from}-{to}"))
 }

@@ -234,3 +234,35 @@ fn presidium(sandbox: &Sandbox, user: &str, args: &[&str]) -> (bool, String, Str
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Trends: the same figures per year side by side, with the direction.
+#[test]
+fn trends_put_the_years_side_by_side_without_names() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let out = Command::from_std(sandbox.command())
+        .env("USER", "griet")
+        .env("LOGNAME", "griet")
+        .args([
+            "trends", "--from", "2025", "--to", "2026", "--scope", "griffie",
+        ])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    no_names(&md);
+    assert!(md.contains("| | 2025 | 2026 | richting |"), "{md}");
+    assert!(md.contains("| incidenten | 12 | 23 | stijgend |"), "{md}");
+    let bad = Command::from_std(sandbox.command())
+        .env("USER", "griet")
+        .args([
+            "trends", "--from", "2026", "--to", "2025", "--scope", "griffie",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}

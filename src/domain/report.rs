@@ -486,6 +486,103 @@ impl YearReport {
     }
 }
 
+/// A row of the trends: its label, a number per year, the direction.
+pub type TrendRow = (String, Vec<Shown>, Option<&'static str>);
+
+/// The figures of several years side by side (§4.1, the biennial review),
+/// each year suppressed on its own; the direction from the first year to
+/// the last where both are shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trends {
+    pub scope: Scope,
+    pub threshold: u64,
+    pub years: Vec<i32>,
+    /// Per table: its title and rows (label, a number per year, direction).
+    pub tables: Vec<(&'static str, Vec<TrendRow>)>,
+}
+
+impl Trends {
+    pub fn build(scope: Scope, years: &[(i32, Vec<Facts>)], threshold: u64) -> Trends {
+        let per_year: Vec<(Items, Vec<bool>)> = years
+            .iter()
+            .map(|(_, facts)| {
+                let it = items(facts);
+                let hidden = suppress(&it.values, &it.equations, 0, threshold);
+                (it, hidden)
+            })
+            .collect();
+        let mut tables = Vec::new();
+        if let Some((first, _)) = per_year.first() {
+            for (t, (title, rows)) in first.tables.iter().enumerate() {
+                let rows = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(r, (label, _))| {
+                        let shown: Vec<Shown> = per_year
+                            .iter()
+                            .map(|(it, hidden)| {
+                                let i = it.tables[t].1[r].1;
+                                if hidden[i] {
+                                    Shown::Suppressed
+                                } else {
+                                    Shown::Count(it.values[i])
+                                }
+                            })
+                            .collect();
+                        let direction = match (shown.first(), shown.last()) {
+                            (Some(Shown::Count(a)), Some(Shown::Count(b))) if shown.len() > 1 => {
+                                Some(match b.cmp(a) {
+                                    std::cmp::Ordering::Greater => "stijgend",
+                                    std::cmp::Ordering::Less => "dalend",
+                                    std::cmp::Ordering::Equal => "gelijk",
+                                })
+                            }
+                            _ => None,
+                        };
+                        (label.clone(), shown, direction)
+                    })
+                    .collect();
+                tables.push((*title, rows));
+            }
+        }
+        Trends {
+            scope,
+            threshold,
+            years: years.iter().map(|(y, _)| *y).collect(),
+            tables,
+        }
+    }
+
+    /// As Markdown.
+    pub fn markdown(&self) -> String {
+        let k = self.threshold;
+        let (Some(from), Some(to)) = (self.years.first(), self.years.last()) else {
+            return String::new();
+        };
+        let mut s = format!(
+            "# Trends agressie en ordeverstoringen {from}–{to}\n\nReikwijdte: {}.\n\nGeanonimiseerd zoals de jaarrapportage: elk jaar apart, aantallen onder de {k} als \"< {k}\". De richting vergelijkt het eerste en het laatste jaar, alleen waar beide getoond worden.\n",
+            self.scope.label()
+        );
+        let head: Vec<String> = self.years.iter().map(|y| y.to_string()).collect();
+        for (title, rows) in &self.tables {
+            s.push_str(&format!(
+                "\n## {title}\n\n| | {} | richting |\n|---|{}---|\n",
+                head.join(" | "),
+                "---:|".repeat(head.len())
+            ));
+            for (label, shown, direction) in rows {
+                let cells: Vec<String> = shown.iter().map(|n| n.text(k)).collect();
+                s.push_str(&format!(
+                    "| {label} | {} | {} |\n",
+                    cells.join(" | "),
+                    direction.unwrap_or("—")
+                ));
+            }
+        }
+        s
+    }
+}
+
 fn signed(n: i64) -> String {
     if n > 0 {
         format!("+{n}")

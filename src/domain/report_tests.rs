@@ -192,3 +192,43 @@ proptest! {
         no_equation_solvable(&facts, k);
     }
 }
+
+#[test]
+fn trends_show_each_year_suppressed_on_its_own_and_a_direction_only_between_shown_numbers() {
+    use Category::*;
+    let y1 = many(&[
+        (10, FysiekGeweld, Place::Email),
+        (3, VerbaleAgressie, Place::Live),
+        (8, EmotioneelGedrag, Place::Live),
+    ]);
+    let y2 = many(&[
+        (6, FysiekGeweld, Place::Email),
+        (9, VerbaleAgressie, Place::Live),
+        (8, EmotioneelGedrag, Place::Live),
+    ]);
+    let t = Trends::build(Scope::Griffie, &[(2025, y1), (2026, y2)], 5);
+    let (_, rows) = t
+        .tables
+        .iter()
+        .find(|(title, _)| *title == "Naar categorie")
+        .unwrap();
+    let row = |c: Category| rows.iter().find(|(l, _, _)| l == c.label()).unwrap();
+    assert_eq!(
+        row(EmotioneelGedrag).1,
+        vec![Shown::Count(8), Shown::Count(8)]
+    );
+    assert_eq!(row(EmotioneelGedrag).2, Some("gelijk"));
+    // 2026: bedreiging 0 hides, and fysiek geweld (6, the smallest shown)
+    // with it; so no direction for it either.
+    assert_eq!(
+        row(FysiekGeweld).1,
+        vec![Shown::Count(10), Shown::Suppressed]
+    );
+    assert_eq!(row(FysiekGeweld).2, None);
+    // 3 hidden in 2025: no direction, or 9 and "stijgend" would narrow it.
+    assert_eq!(row(VerbaleAgressie).1[0], Shown::Suppressed);
+    assert_eq!(row(VerbaleAgressie).2, None);
+    let md = t.markdown();
+    assert!(md.contains("| incidenten | 21 | 23 | stijgend |"), "{md}");
+    assert!(!md.contains("| 3 |"), "{md}");
+}
