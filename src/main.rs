@@ -1073,20 +1073,12 @@ fn deadlines(
     json: bool,
     within: Option<u32>,
 ) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
-        anyhow::bail!(
-            "het register {} bestaat niet; start raadsorde eerst (dan wordt het aangemaakt) of noem een ander met --db",
-            db.display()
-        );
-    }
-    let (config, problems) = Config::load(&config_dir.join("config.toml"));
-    for p in &problems {
-        cli::report(format_args!("raadsorde: let op: {p}"));
-    }
-    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
-    let mut store = Store::open_with(db, None)?;
-    store.set_terms(config.deadlines)?;
-    let roles = store.act_as(&identity)?;
+    let (_, identity, store, roles) = open_as(
+        db,
+        config_dir,
+        profile,
+        "start raadsorde eerst (dan wordt het aangemaakt) of noem een ander met --db",
+    )?;
     if raadsorde::domain::access::roles_mask(&roles) == 0
         && !roles.contains(&raadsorde::domain::access::Role::Voorzittersassistent)
     {
@@ -1216,19 +1208,8 @@ fn presidium(
 ) -> anyhow::Result<ExitCode> {
     use raadsorde::domain::access::{AccessKind, Role};
     use raadsorde::domain::presidium::Presidium;
-    if !db.exists() {
-        anyhow::bail!(
-            "het register {} bestaat niet; er is niets te rapporteren",
-            db.display()
-        );
-    }
-    let (config, problems) = Config::load(&config_dir.join("config.toml"));
-    for p in &problems {
-        cli::report(format_args!("raadsorde: let op: {p}"));
-    }
-    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
-    let mut store = Store::open_with(db, None)?;
-    let roles = store.act_as(&identity)?;
+    let (config, identity, mut store, roles) =
+        open_as(db, config_dir, profile, "er is niets te rapporteren")?;
     if !roles.contains(&Role::Griffie) && !raadsorde::domain::access::is_admin(&roles) {
         anyhow::bail!(
             "Geweigerd: het presidiumoverzicht is voor de rol {} of de beheerder, en {identity} heeft die niet. Vraag de beheerder",
@@ -1279,23 +1260,12 @@ fn reporting(
 ) -> anyhow::Result<(Config, Store, raadsorde::domain::report::Scope)> {
     use raadsorde::domain::access::Role;
     use raadsorde::domain::report::Scope;
-    if !db.exists() {
-        anyhow::bail!(
-            "het register {} bestaat niet; er is niets te rapporteren",
-            db.display()
-        );
-    }
-    let (config, problems) = Config::load(&config_dir.join("config.toml"));
-    for p in &problems {
-        cli::report(format_args!("raadsorde: let op: {p}"));
-    }
-    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
     let scope = match scope {
         ReportScope::Griffie => Scope::Griffie,
         ReportScope::Po => Scope::Po,
     };
-    let mut store = Store::open_with(db, None)?;
-    let roles = store.act_as(&identity)?;
+    let (config, identity, store, roles) =
+        open_as(db, config_dir, profile, "er is niets te rapporteren")?;
     let reporter = match scope {
         Scope::Griffie => Role::Griffie,
         Scope::Po => Role::Secretaris,
@@ -1361,4 +1331,30 @@ fn trends(
     }
     let text = Trends::build(scope, &years, config.report.threshold).markdown();
     write_out(&text, out, &format!("trends {from}-{to}"))
+}
+
+/// For the commands that read the register as the account at the keyboard
+/// (deadlines, reports): the register must exist (`missing` says what then);
+/// the settings (their problems said), the identity, the store acting for
+/// it, and its roles.
+fn open_as(
+    db: &Path,
+    config_dir: &Path,
+    profile: Option<&str>,
+    missing: &str,
+) -> anyhow::Result<(Config, String, Store, Vec<raadsorde::domain::access::Role>)> {
+    if !db.exists() {
+        anyhow::bail!("het register {} bestaat niet; {missing}", db.display());
+    }
+    let (config, problems) = Config::load(&config_dir.join("config.toml"));
+    for p in &problems {
+        cli::report(format_args!("raadsorde: let op: {p}"));
+    }
+    let identity = raadsorde::identity::resolve(&config, profile).map_err(anyhow::Error::msg)?;
+    let mut store = Store::open_with(db, None)?;
+    // The terms of municipal practice: changed settings recompute the
+    // deadlines of every case once.
+    store.set_terms(config.deadlines)?;
+    let roles = store.act_as(&identity)?;
+    Ok((config, identity, store, roles))
 }

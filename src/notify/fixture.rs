@@ -10,7 +10,7 @@ use crate::storage::Store;
 /// next morning, with `name` as its victim; its id. Normoverschrijdend:
 /// the talks and the route have their deadlines.
 pub fn intake(store: &mut Store, role: VictimRole, name: &str) -> u64 {
-    let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").unwrap();
+    let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+01:00").expect("a fixed time");
     store
         .append(NewEvent {
             at,
@@ -32,7 +32,7 @@ pub fn intake(store: &mut Store, role: VictimRole, name: &str) -> u64 {
                 category: Category::BedreigingIntimidatie,
             },
         })
-        .unwrap()
+        .expect("the fixture's intake is valid")
         .case_id
-        .unwrap()
+        .expect("an intake opens a case")
 }

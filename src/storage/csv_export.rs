@@ -343,10 +343,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY c.id");
         let mut stmt = self.conn.prepare(&sql)?;
-        let params: Vec<(&str, &dyn rusqlite::ToSql)> = values
-            .iter()
-            .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
-            .collect();
+        let params = super::due::named(&values);
         let rows = stmt
             .query_map(params.as_slice(), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))

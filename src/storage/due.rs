@@ -370,7 +370,9 @@ pub struct DueBoard {
 /// Named values of a query.
 pub(super) type Values = Vec<(&'static str, Value)>;
 
-fn named<'a>(values: &'a [(&'static str, Value)]) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+pub(super) fn named<'a>(
+    values: &'a [(&'static str, Value)],
+) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
     values
         .iter()
         .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))

@@ -51,10 +51,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY c.id");
         let mut stmt = self.conn.prepare(&sql)?;
-        let params: Vec<(&str, &dyn rusqlite::ToSql)> = values
-            .iter()
-            .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
-            .collect();
+        let params = super::due::named(&values);
         let rows: Vec<(u64, bool, bool)> = stmt
             .query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
@@ -137,10 +134,7 @@ impl Store {
         let run = |sql: &str,
                    values: &[(&'static str, Value)]|
          -> Result<Vec<(u64, Option<String>, String)>, StoreError> {
-            let params: Vec<(&str, &dyn rusqlite::ToSql)> = values
-                .iter()
-                .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
-                .collect();
+            let params = super::due::named(values);
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt
                 .query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
