@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod deadlines;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod exit;
 pub mod identity;

@@ -369,6 +369,7 @@ impl EventBody {
                 what,
                 case,
                 scope,
+                sha256,
             } => {
                 let mut s = format!("Inzage: {} door {identity}", what.label());
                 if let Some(case) = case {
@@ -376,6 +377,9 @@ impl EventBody {
                 }
                 if !scope.is_empty() {
                     s.push_str(&format!(" ({scope})"));
+                }
+                if !sha256.is_empty() {
+                    s.push_str(&format!(", SHA-256 {sha256}"));
                 }
                 s
             }

@@ -585,6 +585,10 @@ pub enum EventBody {
         /// What was covered, in words (a person, "hele register", a year).
         #[serde(default, skip_serializing_if = "String::is_empty")]
         scope: String,
+        /// The SHA-256 (hex) of the document written, where one was (a
+        /// dossier): the file can be tied to this record later.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        sha256: String,
     },
 
     /// A stored event that could not be read back (a damaged register):

@@ -9,6 +9,7 @@ pub mod category;
 pub mod chain;
 pub mod dates;
 mod describe;
+pub mod dossier;
 pub mod event;
 pub mod live;
 pub mod preparation;

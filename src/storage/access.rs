@@ -61,6 +61,25 @@ fn valid_identity(identity: &str) -> Result<(), String> {
 
 /// The facts of one case for [`access::may_see`], as seen by `identity`;
 /// `None` when the case does not exist.
+/// [`Store::check_visible`] on `conn` (inside a write transaction too).
+pub(super) fn check_visible_on(
+    conn: &Connection,
+    viewer: Option<&str>,
+    case: u64,
+) -> Result<(), StoreError> {
+    let Some(identity) = viewer else {
+        return Ok(());
+    };
+    let roles = roles_of(conn, identity)?;
+    match case_facts(conn, case, identity)? {
+        None => Err(StoreError::Refused(format!(
+            "Geweigerd: zaak #{case} bestaat niet."
+        ))),
+        Some(facts) => access::may_see(identity, &roles, &facts)
+            .map_err(|h| StoreError::Refused(format!("Geweigerd: {h}."))),
+    }
+}
+
 pub(super) fn case_facts(
     conn: &Connection,
     case: u64,
@@ -401,7 +420,7 @@ impl Store {
     }
 
     /// Who writes: the identity, or the program itself.
-    fn by(&self) -> String {
+    pub(super) fn by(&self) -> String {
         self.viewer.clone().unwrap_or_else(|| SYSTEM.to_string())
     }
 
@@ -427,17 +446,7 @@ impl Store {
     /// Whether the identity this store acts for may see `case`: `Ok` or a
     /// Dutch refusal that says why and what to do.
     pub fn check_visible(&self, case: u64) -> Result<(), StoreError> {
-        let Some(identity) = &self.viewer else {
-            return Ok(());
-        };
-        let roles = roles_of(&self.conn, identity)?;
-        match case_facts(&self.conn, case, identity)? {
-            None => Err(StoreError::Refused(format!(
-                "Geweigerd: zaak #{case} bestaat niet."
-            ))),
-            Some(facts) => access::may_see(identity, &roles, &facts)
-                .map_err(|h| StoreError::Refused(format!("Geweigerd: {h}."))),
-        }
+        check_visible_on(&self.conn, self.viewer.as_deref(), case)
     }
 
     /// Opens a case file on screen: checks that it may be seen, records
@@ -478,6 +487,7 @@ impl Store {
                 what,
                 case,
                 scope: scope.to_string(),
+                sha256: String::new(),
             },
         ))
     }

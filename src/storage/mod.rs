@@ -19,6 +19,7 @@ pub mod commands;
 mod compare;
 pub mod convert;
 pub mod csv_export;
+pub mod dossier;
 mod due;
 mod error;
 mod events;

@@ -352,6 +352,7 @@ impl Writer {
                 what,
                 case,
                 scope,
+                ..
             } => {
                 tx.prepare_cached(
                     "INSERT INTO access_log (seq, at_local, identity, what, case_id, scope)
