@@ -574,5 +574,5 @@ fn measure_end(m: &Measure) -> Option<Deadline> {
 }
 
 #[cfg(test)]
-#[path = "deadlines_tests.rs"]
+#[path = "deadlines_tests/mod.rs"]
 mod tests;
