@@ -15,9 +15,9 @@ use raadsorde::paths;
 use raadsorde::storage;
 
 use commands::{
-    ExportFormat, ReportFormat, ReportScope, backup, completions, deadlines, demo, encrypt, export,
-    export_csv, key_command, koppel, live, man, obs_password, paden, presidium, purge, receipt,
-    report, restore, share, trends, verify,
+    DossierFormat, ExportFormat, ReportFormat, ReportScope, backup, completions, deadlines, demo,
+    dossier, encrypt, export, export_csv, key_command, koppel, live, man, obs_password, paden,
+    presidium, purge, receipt, report, restore, share, trends, verify,
 };
 
 #[derive(Parser)]
@@ -80,6 +80,22 @@ enum Command {
         /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
+    },
+    /// Politiedossier van één zaak, voor een aangifte: de zeven W's, de
+    /// tijdlijn op de seconde, het online bewijs, de aangifte en de
+    /// bewijsketen. VERTROUWELIJK; het opmaken wordt vastgelegd met de
+    /// SHA-256 van het bestand.
+    Dossier {
+        /// Het zaaknummer, zoals in het register (bijvoorbeeld 2026-0007).
+        #[arg(value_name = "ZAAK")]
+        case: String,
+        /// Schrijf naar dit bestand (.pdf, .md of .json).
+        #[arg(long, value_name = "BESTAND")]
+        out: Option<PathBuf>,
+        /// pdf (PDF/A-2b), md of json; standaard volgens de extensie van
+        /// --out, anders pdf.
+        #[arg(long, value_enum, value_name = "VORM")]
+        format: Option<DossierFormat>,
     },
     /// Termijnen: alles wat op de zaken die u mag zien nog moet gebeuren,
     /// het dringendste eerst (voor cron of mail). Afsluitcode 3 als er iets
@@ -320,6 +336,9 @@ fn main() -> ExitCode {
             ),
         },
         Command::Demo { cases, seed } => demo(&db, cases, seed),
+        Command::Dossier { case, out, format } => {
+            dossier(&db, &config_dir, cli.profile.as_deref(), &case, format, out)
+        }
         Command::Trends {
             from,
             to,

@@ -14,6 +14,7 @@ macro_rules! println {
 }
 
 mod admin;
+mod dossier;
 mod export;
 mod keys;
 mod live;
@@ -21,6 +22,7 @@ mod reports;
 mod setup;
 
 pub(crate) use admin::{backup, demo, koppel, purge, receipt, restore, verify};
+pub(crate) use dossier::{DossierFormat, dossier};
 pub(crate) use export::{ExportFormat, export, export_csv};
 pub(crate) use keys::{encrypt, key_command, share};
 pub(crate) use live::{live, obs_password};

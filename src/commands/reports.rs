@@ -236,7 +236,7 @@ pub(crate) fn trends(
 /// (deadlines, reports): the register must exist (`missing` says what then);
 /// the settings (their problems said), the identity, the store acting for
 /// it, and its roles.
-fn open_as(
+pub(crate) fn open_as(
     db: &Path,
     config_dir: &Path,
     profile: Option<&str>,

@@ -71,7 +71,7 @@ fn linked_perpetrators(conn: &Connection, case: u64) -> Result<Vec<LinkedPerpetr
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.kind, p.description, p.name
            FROM case_perpetrators cp JOIN perpetrators p ON p.id = cp.perpetrator_id
-          WHERE cp.case_id = ?1 ORDER BY cp.rowid",
+          WHERE cp.case_id = ?1 ORDER BY cp.linked_seq",
     )?;
     let rows = stmt.query_map([case], |r| {
         Ok((
