@@ -166,7 +166,7 @@ impl Action {
 ///
 /// `Retry` is in every section: a failed write can be retried from any screen
 /// (`R`; `ctrl-r` in forms, where `R` is typed).
-pub const DISPATCH: [(Section, &[Action]); 6] = [
+pub const DISPATCH: [(Section, &[Action]); 7] = [
     (
         Section::Live,
         &[
@@ -302,6 +302,16 @@ pub const DISPATCH: [(Section, &[Action]); 6] = [
             Action::Retry,
         ],
     ),
+    (
+        Section::Figures,
+        &[
+            Action::SelectNext,
+            Action::SelectPrev,
+            Action::PageDown,
+            Action::PageUp,
+            Action::Quit,
+        ],
+    ),
 ];
 
 fn section_names() -> String {
@@ -327,16 +337,19 @@ pub enum Section {
     Cases,
     /// One case file.
     Case,
+    /// Anonymised figures on screen (`report --format scherm`).
+    Figures,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Live,
         Section::Cases,
         Section::Case,
         Section::Form,
         Section::Confirm,
         Section::Aangifte,
+        Section::Figures,
     ];
 
     /// The section of its name in a keymap file.
@@ -361,6 +374,7 @@ impl Section {
             Section::Aangifte => "aangifte",
             Section::Cases => "cases",
             Section::Case => "case",
+            Section::Figures => "cijfers",
         }
     }
 }

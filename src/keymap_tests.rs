@@ -264,7 +264,8 @@ fn every_action_a_section_dispatches_is_bound_there_by_default() {
 #[test]
 fn retry_is_bound_in_every_section() {
     let km = Keymap::defaults();
-    for section in Section::ALL {
+    // The figures screen writes nothing, so nothing can wait there.
+    for section in Section::ALL.into_iter().filter(|s| *s != Section::Figures) {
         let key = km.key_for(section, Action::Retry).unwrap();
         let expected = if section == Section::Form {
             "Ctrl-r"

@@ -121,9 +121,11 @@ enum Command {
         /// wethouders).
         #[arg(long, value_enum, value_name = "REIKWIJDTE")]
         scope: ReportScope,
-        /// md (Markdown) of csv.
-        #[arg(long, value_enum, value_name = "VORM", default_value = "md")]
-        format: ReportFormat,
+        /// md (Markdown), csv, pdf (met staafdiagrammen) of scherm (de
+        /// cijfers met staafdiagrammen in de terminal); standaard volgens
+        /// de extensie van --out, anders md.
+        #[arg(long, value_enum, value_name = "VORM")]
+        format: Option<ReportFormat>,
         /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
@@ -136,6 +138,10 @@ enum Command {
         /// vorige overzicht.
         #[arg(long, value_name = "DATUM")]
         since: Option<String>,
+        /// md (Markdown), csv, pdf (met staafdiagrammen) of scherm;
+        /// standaard volgens de extensie van --out, anders md.
+        #[arg(long, value_enum, value_name = "VORM")]
+        format: Option<ReportFormat>,
         /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
@@ -154,6 +160,10 @@ enum Command {
         /// wethouders).
         #[arg(long, value_enum, value_name = "REIKWIJDTE")]
         scope: ReportScope,
+        /// md (Markdown), csv, pdf (met staafdiagrammen) of scherm;
+        /// standaard volgens de extensie van --out, anders md.
+        #[arg(long, value_enum, value_name = "VORM")]
+        format: Option<ReportFormat>,
         /// Schrijf naar dit bestand in plaats van naar standaarduitvoer.
         #[arg(long, value_name = "BESTAND")]
         out: Option<PathBuf>,
@@ -343,6 +353,7 @@ fn main() -> ExitCode {
             from,
             to,
             scope,
+            format,
             out,
         } => trends(
             &db,
@@ -350,14 +361,14 @@ fn main() -> ExitCode {
             cli.profile.as_deref(),
             (from, to),
             scope,
-            out.as_deref(),
+            (format, out.as_deref()),
         ),
-        Command::Presidium { since, out } => presidium(
+        Command::Presidium { since, format, out } => presidium(
             &db,
             &config_dir,
             cli.profile.as_deref(),
             since.as_deref(),
-            out.as_deref(),
+            (format, out.as_deref()),
         ),
         Command::Report {
             year,
@@ -370,8 +381,7 @@ fn main() -> ExitCode {
             cli.profile.as_deref(),
             year,
             scope,
-            format,
-            out.as_deref(),
+            (format, out.as_deref()),
         ),
         Command::Deadlines { json, within } => {
             deadlines(&db, &config_dir, cli.profile.as_deref(), json, within)

@@ -49,14 +49,14 @@ pub async fn run(store: Store, app: App, theme: Theme, runner: Runner) -> anyhow
 }
 
 /// The signals that ask the program to stop.
-struct Signals {
+pub(super) struct Signals {
     #[cfg(unix)]
     streams: Vec<(&'static str, tokio::signal::unix::Signal)>,
 }
 
 impl Signals {
     #[cfg(unix)]
-    fn new() -> anyhow::Result<Signals> {
+    pub(super) fn new() -> anyhow::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
         let mut streams = Vec::new();
         for (name, kind) in [
@@ -73,12 +73,12 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    fn new() -> anyhow::Result<Signals> {
+    pub(super) fn new() -> anyhow::Result<Signals> {
         Ok(Signals {})
     }
 
     /// The next stop signal.
-    async fn next(&mut self) -> &'static str {
+    pub(super) async fn next(&mut self) -> &'static str {
         #[cfg(unix)]
         {
             let waits = self.streams.iter_mut().map(|(name, s)| {
@@ -101,7 +101,7 @@ impl Signals {
 /// blocking `read`. Crossterm reads with `poll(2)` on the terminal
 /// (feature `use-dev-tty`): its default epoll source read 1 KiB of a burst
 /// and left the rest unread until the next key arrived.
-fn terminal_input() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
+pub(super) fn terminal_input() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let spawned = std::thread::Builder::new()
         .name("raadsorde-input".into())

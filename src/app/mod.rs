@@ -5,6 +5,7 @@
 pub mod driver;
 mod event_loop;
 pub mod fallback;
+pub mod figures;
 pub mod jobs;
 pub mod outbox;
 

@@ -1,12 +1,15 @@
 //! The read commands for the account at the keyboard: `raadsorde deadlines`,
 //! `report`, `presidium` and `trends`.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use raadsorde::cli;
 use raadsorde::config::Config;
+use raadsorde::documents;
 use raadsorde::domain;
+use raadsorde::domain::figures::Figures;
 use raadsorde::storage::{self, Store};
 
 /// `raadsorde deadlines`: the due items of the cases the account may see.
@@ -46,6 +49,64 @@ pub(crate) enum ReportScope {
 pub(crate) enum ReportFormat {
     Md,
     Csv,
+    Pdf,
+    /// The figures on screen, with bar charts.
+    Scherm,
+}
+
+/// How a report goes out: the format asked, else the one `--out`'s
+/// extension names, else Markdown.
+type Output<'a> = (Option<ReportFormat>, Option<&'a Path>);
+
+fn format_of((format, out): Output<'_>) -> anyhow::Result<ReportFormat> {
+    let format = format.unwrap_or_else(|| {
+        match out
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .as_deref()
+        {
+            Some("pdf") => ReportFormat::Pdf,
+            Some("csv") => ReportFormat::Csv,
+            _ => ReportFormat::Md,
+        }
+    });
+    match (format, out) {
+        (ReportFormat::Pdf, None) => anyhow::bail!(
+            "een PDF gaat naar een bestand: noem het met --out, bijvoorbeeld --out rapportage.pdf"
+        ),
+        (ReportFormat::Scherm, Some(_)) => {
+            anyhow::bail!("--format scherm toont de cijfers in de terminal; laat --out dan weg")
+        }
+        (ReportFormat::Scherm, None) if !std::io::stdout().is_terminal() => anyhow::bail!(
+            "--format scherm heeft een terminal nodig; kies anders --format md, csv of pdf"
+        ),
+        _ => Ok(format),
+    }
+}
+
+/// The figures in the format asked, to `--out`, standard output or the
+/// screen. Checked before anything is read, so a wrong choice logs nothing.
+fn emit(
+    figures: &Figures,
+    format: ReportFormat,
+    (out, config_dir): (Option<&Path>, &Path),
+    what: &str,
+) -> anyhow::Result<ExitCode> {
+    let bytes = match format {
+        ReportFormat::Md => figures.markdown().into_bytes(),
+        ReportFormat::Csv => documents::figures_csv(figures).map_err(anyhow::Error::msg)?,
+        ReportFormat::Pdf => documents::figures_pdf(figures).map_err(anyhow::Error::msg)?,
+        ReportFormat::Scherm => {
+            let (keymap, problems) =
+                raadsorde::keymap::Keymap::load(&config_dir.join("keymap.toml"));
+            for p in &problems {
+                cli::report(format_args!("raadsorde: let op: {p}"));
+            }
+            raadsorde::app::figures::show(figures, &keymap)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    write_out(&bytes, out, what)
 }
 
 /// `raadsorde report --year JAAR --scope griffie|po`: the anonymised yearly
@@ -57,11 +118,11 @@ pub(crate) fn report(
     profile: Option<&str>,
     year: i32,
     scope: ReportScope,
-    format: ReportFormat,
-    out: Option<&Path>,
+    output: Output<'_>,
 ) -> anyhow::Result<ExitCode> {
     use raadsorde::domain::access::AccessKind;
     use raadsorde::domain::report::YearReport;
+    let format = format_of(output)?;
     let (config, mut store, scope) = reporting(db, config_dir, profile, scope)?;
     store.log_access(
         AccessKind::Report,
@@ -71,28 +132,12 @@ pub(crate) fn report(
     let this = store.report_facts(year, scope)?;
     let last = store.report_facts(year - 1, scope)?;
     let report = YearReport::build(year, scope, &this, &last, config.report.threshold);
-    let text = match format {
-        ReportFormat::Md => report.markdown(),
-        ReportFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(b';')
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(vec![0xEF, 0xBB, 0xBF]);
-            for row in report.csv_rows() {
-                // The labels guarded against formulas; the numbers are the
-                // report's own (`+11` is a number to a spreadsheet).
-                w.write_record(row.iter().enumerate().map(|(i, c)| {
-                    if i < 2 {
-                        storage::csv_export::cell(c)
-                    } else {
-                        c.clone()
-                    }
-                }))?;
-            }
-            String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?
-        }
-    };
-    write_out(&text, out, &format!("jaarrapportage {year}"))
+    emit(
+        &Figures::of_report(&report),
+        format,
+        (output.1, config_dir),
+        &format!("jaarrapportage {year}"),
+    )
 }
 
 /// `raadsorde presidium [--since DATUM]`: the presidium overview, for the
@@ -103,10 +148,11 @@ pub(crate) fn presidium(
     config_dir: &Path,
     profile: Option<&str>,
     since: Option<&str>,
-    out: Option<&Path>,
+    output: Output<'_>,
 ) -> anyhow::Result<ExitCode> {
     use raadsorde::domain::access::{AccessKind, Role};
     use raadsorde::domain::presidium::Presidium;
+    let format = format_of(output)?;
     let (config, identity, mut store, roles) =
         open_as(db, config_dir, profile, "er is niets te rapporteren")?;
     if !roles.contains(&Role::Griffie) && !raadsorde::domain::access::is_admin(&roles) {
@@ -145,8 +191,13 @@ pub(crate) fn presidium(
         &format!("{} {period}", storage::report::PRESIDIUM_SCOPE),
     )?;
     let facts = store.presidium_facts(from, now)?;
-    let text = Presidium::build(period, &facts, config.report.threshold).markdown();
-    write_out(&text, out, "presidiumoverzicht")
+    let overview = Presidium::build(period, &facts, config.report.threshold);
+    emit(
+        &Figures::of_presidium(&overview),
+        format,
+        (output.1, config_dir),
+        "presidiumoverzicht",
+    )
 }
 
 /// The store for a report over `scope`, for the account at the keyboard,
@@ -180,7 +231,7 @@ fn reporting(
 }
 
 /// A report to `out` (0600) or to standard output.
-fn write_out(text: &str, out: Option<&Path>, what: &str) -> anyhow::Result<ExitCode> {
+fn write_out(bytes: &[u8], out: Option<&Path>, what: &str) -> anyhow::Result<ExitCode> {
     match out {
         Some(path) => {
             let mut f = storage::key::private_options()
@@ -191,13 +242,17 @@ fn write_out(text: &str, out: Option<&Path>, what: &str) -> anyhow::Result<ExitC
                 .map_err(|e| {
                     anyhow::anyhow!("{} kon niet worden geschreven: {e}", path.display())
                 })?;
-            std::io::Write::write_all(&mut f, text.as_bytes())?;
+            std::io::Write::write_all(&mut f, bytes)?;
             cli::report(format_args!(
                 "raadsorde: {what} geschreven naar {} (vastgelegd in het toegangslogboek)",
                 path.display()
             ));
         }
-        None => print!("{text}"),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            std::io::Write::write_all(&mut stdout, bytes)?;
+            std::io::Write::flush(&mut stdout)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -209,7 +264,7 @@ pub(crate) fn trends(
     profile: Option<&str>,
     (from, to): (i32, i32),
     scope: ReportScope,
-    out: Option<&Path>,
+    output: Output<'_>,
 ) -> anyhow::Result<ExitCode> {
     use raadsorde::domain::access::AccessKind;
     use raadsorde::domain::report::Trends;
@@ -218,6 +273,7 @@ pub(crate) fn trends(
             "--from {from} --to {to}: kies een eerste jaar vóór of gelijk aan het laatste, hooguit 20 jaar"
         );
     }
+    let format = format_of(output)?;
     let (config, mut store, scope) = reporting(db, config_dir, profile, scope)?;
     store.log_access(
         AccessKind::Report,
@@ -228,8 +284,13 @@ pub(crate) fn trends(
     for year in from..=to {
         years.push((year, store.report_facts(year, scope)?));
     }
-    let text = Trends::build(scope, &years, config.report.threshold).markdown();
-    write_out(&text, out, &format!("trends {from}-{to}"))
+    let trends = Trends::build(scope, &years, config.report.threshold);
+    emit(
+        &Figures::of_trends(&trends),
+        format,
+        (output.1, config_dir),
+        &format!("trends {from}-{to}"),
+    )
 }
 
 /// For the commands that read the register as the account at the keyboard

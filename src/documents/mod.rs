@@ -184,3 +184,60 @@ pub fn write_dossier(
         }
     }
 }
+
+/// The template of the anonymised figures (report, trends, presidium).
+pub const FIGURES_TEMPLATE: &str = include_str!("../../assets/rapport.typ");
+
+/// Anonymised figures as PDF/A-2b, with a bar chart per table.
+pub fn figures_pdf(f: &crate::domain::figures::Figures) -> Result<Vec<u8>, String> {
+    let data = serde_json::to_vec(f).map_err(|e| e.to_string())?;
+    raadsorde_typeset::pdf(
+        FIGURES_TEMPLATE,
+        &data,
+        document_date(crate::domain::time::now()),
+    )
+    .map(|pdf| pdf.bytes)
+    .map_err(|e| {
+        tracing::error!("typesetting the figures failed: {e}");
+        format!("de opmaak van de PDF mislukte ({e})")
+    })
+}
+
+/// Anonymised figures as CSV for a Dutch spreadsheet: UTF-8 with BOM, `;`,
+/// one row per table row (`tabel;rij;` and the columns); an absent change
+/// is empty. Labels are guarded against formulas; the numbers are the
+/// figures' own (`+11` is a number to a spreadsheet).
+pub fn figures_csv(f: &crate::domain::figures::Figures) -> Result<Vec<u8>, String> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut header_of: Option<Vec<String>> = None;
+    for t in &f.tables {
+        let header: Vec<String> = ["tabel".to_string(), "rij".to_string()]
+            .into_iter()
+            .chain(t.columns.iter().map(|c| c.title.clone()))
+            .collect();
+        if header_of.as_ref() != Some(&header) {
+            w.write_record(&header).map_err(|e| e.to_string())?;
+            header_of = Some(header);
+        }
+        for r in &t.rows {
+            let cells = r
+                .cells
+                .iter()
+                .map(|c| if c == "—" { String::new() } else { c.clone() });
+            w.write_record(
+                [
+                    crate::storage::csv_export::cell(&t.title),
+                    crate::storage::csv_export::cell(&r.label),
+                ]
+                .into_iter()
+                .chain(cells),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}

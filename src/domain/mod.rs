@@ -11,6 +11,7 @@ pub mod dates;
 mod describe;
 pub mod dossier;
 pub mod event;
+pub mod figures;
 pub mod live;
 pub mod preparation;
 pub mod presidium;

@@ -124,20 +124,9 @@ impl Presidium {
     }
 
     /// As Markdown.
+    /// As Markdown (see [`super::figures::Figures`]).
     pub fn markdown(&self) -> String {
-        let k = self.threshold;
-        let mut s = format!(
-            "# Presidium: agressie en ordeverstoringen\n\nPeriode: {}.\n\nGeanonimiseerd: geen namen, geen omschrijvingen, geen zaaknummers. Aantallen onder de {k} staan als \"< {k}\", en zo nodig ook een ander getal, zodat geen verborgen aantal uit het totaal kan worden afgeleid.\n",
-            self.period
-        );
-        for t in &self.tables {
-            s.push_str(&format!("\n## {}\n\n| | aantal |\n|---|---:|\n", t.title));
-            for (label, n) in &t.rows {
-                s.push_str(&format!("| {label} | {} |\n", n.text(k)));
-            }
-            s.push_str(&format!("| **totaal** | {} |\n", t.total.text(k)));
-        }
-        s
+        super::figures::Figures::of_presidium(self).markdown()
     }
 }
 

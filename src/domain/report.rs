@@ -431,58 +431,9 @@ impl YearReport {
         }
     }
 
-    /// As Markdown.
+    /// As Markdown (see [`super::figures::Figures`]).
     pub fn markdown(&self) -> String {
-        let mut s = format!(
-            "# Jaarrapportage agressie en ordeverstoringen {}\n\nReikwijdte: {}.\n\nGeanonimiseerd: geen namen, geen omschrijvingen, geen data fijner dan een maand. Aantallen onder de {} staan als \"< {}\", en zo nodig ook een ander getal, zodat geen verborgen aantal uit totalen of uit het verschil met {} kan worden afgeleid.\n",
-            self.year,
-            self.scope.label(),
-            self.threshold,
-            self.threshold,
-            self.year - 1
-        );
-        for t in &self.tables {
-            s.push_str(&format!(
-                "\n## {}\n\n| | {} | {} | verschil |\n|---|---:|---:|---:|\n",
-                t.title,
-                self.year,
-                self.year - 1
-            ));
-            for r in &t.rows {
-                s.push_str(&format!(
-                    "| {} | {} | {} | {} |\n",
-                    r.label,
-                    r.this_year.text(self.threshold),
-                    r.last_year.text(self.threshold),
-                    r.change.map(signed).unwrap_or_else(|| "—".into())
-                ));
-            }
-        }
-        s
-    }
-
-    /// As CSV rows (table, row, this year, last year, change), for the
-    /// `csv` crate.
-    pub fn csv_rows(&self) -> Vec<[String; 5]> {
-        let mut out = vec![[
-            "tabel".to_string(),
-            "rij".to_string(),
-            self.year.to_string(),
-            (self.year - 1).to_string(),
-            "verschil".to_string(),
-        ]];
-        for t in &self.tables {
-            for r in &t.rows {
-                out.push([
-                    t.title.to_string(),
-                    r.label.clone(),
-                    r.this_year.text(self.threshold),
-                    r.last_year.text(self.threshold),
-                    r.change.map(signed).unwrap_or_default(),
-                ]);
-            }
-        }
-        out
+        super::figures::Figures::of_report(self).markdown()
     }
 }
 
@@ -553,41 +504,9 @@ impl Trends {
         }
     }
 
-    /// As Markdown.
+    /// As Markdown (see [`super::figures::Figures`]).
     pub fn markdown(&self) -> String {
-        let k = self.threshold;
-        let (Some(from), Some(to)) = (self.years.first(), self.years.last()) else {
-            return String::new();
-        };
-        let mut s = format!(
-            "# Trends agressie en ordeverstoringen {from}–{to}\n\nReikwijdte: {}.\n\nGeanonimiseerd zoals de jaarrapportage: elk jaar apart, aantallen onder de {k} als \"< {k}\". De richting vergelijkt het eerste en het laatste jaar, alleen waar beide getoond worden.\n",
-            self.scope.label()
-        );
-        let head: Vec<String> = self.years.iter().map(|y| y.to_string()).collect();
-        for (title, rows) in &self.tables {
-            s.push_str(&format!(
-                "\n## {title}\n\n| | {} | richting |\n|---|{}---|\n",
-                head.join(" | "),
-                "---:|".repeat(head.len())
-            ));
-            for (label, shown, direction) in rows {
-                let cells: Vec<String> = shown.iter().map(|n| n.text(k)).collect();
-                s.push_str(&format!(
-                    "| {label} | {} | {} |\n",
-                    cells.join(" | "),
-                    direction.unwrap_or("—")
-                ));
-            }
-        }
-        s
-    }
-}
-
-fn signed(n: i64) -> String {
-    if n > 0 {
-        format!("+{n}")
-    } else {
-        n.to_string()
+        super::figures::Figures::of_trends(self).markdown()
     }
 }
 

@@ -443,6 +443,7 @@ pub(crate) fn help_for<'a>(
             Section::Aangifte => "Besluit aangifte",
             Section::Cases => "Register (lijst van zaken)",
             Section::Case => "Zaak",
+            Section::Figures => "Cijfers (rapportage op het scherm)",
         };
         if !lines.is_empty() {
             lines.push(Line::default());

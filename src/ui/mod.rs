@@ -2,6 +2,7 @@
 
 pub mod cases;
 mod dialogs;
+pub mod figures;
 pub mod form;
 mod live;
 pub mod theme;
