@@ -266,3 +266,57 @@ fn trends_put_the_years_side_by_side_without_names() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+/// `--format scherm` in a pseudo-terminal: the first table with its bar
+/// chart, the keymap's keys to the next table, `q` closes and the terminal
+/// is given back; logged like the other formats.
+#[test]
+fn the_report_screen_shows_the_tables_with_bars_and_closes_with_q() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let mut cmd = portable_pty::CommandBuilder::new(common::bin());
+    cmd.cwd(sandbox.root());
+    for (k, v) in sandbox.env() {
+        cmd.env(k, v);
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("USER", "griet");
+    cmd.env("LOGNAME", "griet");
+    for a in [
+        "--db",
+        sandbox.db().to_str().unwrap(),
+        "--config-dir",
+        sandbox.config_dir().to_str().unwrap(),
+        "report",
+        "--year",
+        "2026",
+        "--scope",
+        "griffie",
+        "--format",
+        "scherm",
+    ] {
+        cmd.arg(a);
+    }
+    let mut tui = common::Tui::spawn(cmd, 24, 80);
+    let first = tui.wait_for("Incidenten (1/");
+    assert!(first.contains("Staafdiagram: 2026"), "{first}");
+    assert!(first.contains("23"), "{first}");
+    no_names(&first);
+    let second = tui.step("j", "(2/");
+    assert!(second.contains("Naar categorie"), "{second}");
+    no_names(&second);
+    tui.keys("q");
+    let status = tui.wait_exit(std::time::Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+    // The alternate screen was left.
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(raw.contains("\u{1b}[?1049l"), "terminal not restored");
+    let mut store = Store::open_with(&sandbox.db(), None).unwrap();
+    store.act_as("beheer").unwrap();
+    let log = store.access_log(&AccessFilter::All, 20).unwrap();
+    assert!(
+        log.iter()
+            .any(|r| r.identity == "griet" && r.scope.starts_with("jaarrapportage 2026")),
+        "{log:?}"
+    );
+}
