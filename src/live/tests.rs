@@ -6,10 +6,13 @@ use tempfile::TempDir;
 use super::*;
 use crate::app::driver::Driver;
 use crate::app::jobs::{Job, JobDone};
-use crate::domain::Category;
 use crate::domain::case::PerpetratorKind;
+use crate::domain::event::Setting;
 use crate::domain::live::DisturbanceView;
+use crate::domain::text::limits;
 use crate::domain::time::to_local;
+use crate::domain::{AangifteChoice, Category, DemandBy, EventBody};
+use crate::keymap::Action;
 use crate::storage::{Store, Verdict};
 
 fn start() -> (Driver, TempDir) {
