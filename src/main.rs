@@ -54,6 +54,11 @@ enum Command {
         /// (seq en hash) van elk.
         #[arg(long, visible_alias = "ontvangstbewijzen", value_name = "MAP")]
         receipts: Option<PathBuf>,
+        /// Controleer ook dat dit dossier door dit register is gemaakt en
+        /// sindsdien niet is gewijzigd (de SHA-256 van het bestand staat in
+        /// een vastgelegde gebeurtenis). Mag vaker.
+        #[arg(long, value_name = "BESTAND")]
+        document: Vec<PathBuf>,
     },
     /// Exporteer alle vergaderingen, zaken en gebeurtenissen als JSON (alleen
     /// voor de beheerder), de zaken die u mag zien als CSV (--format csv
@@ -315,7 +320,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Live) {
         Command::Live => live(&db, &config_dir, cli.profile, Screen::Live),
         Command::Cases => live(&db, &config_dir, cli.profile, Screen::Cases),
-        Command::Verify { receipts } => verify(&db, receipts.as_deref()),
+        Command::Verify { receipts, document } => verify(&db, receipts.as_deref(), &document),
         Command::Receipt => receipt(&db, &config_dir),
         Command::Purge { apply } => purge(&db, &config_dir, cli.profile, apply),
         Command::Backup { file, force } => backup(&db, &config_dir, cli.profile, &file, force),

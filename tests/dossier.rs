@@ -595,6 +595,48 @@ fn the_dossier_is_recorded_with_the_sha256_of_the_file_as_the_next_event() {
 
     let v = run(&sandbox, "beheer", &["verify"]);
     assert!(v.ok, "verify after a dossier: {}", v.stderr);
+
+    // `verify --document` ties the file to its record; a changed copy is
+    // not recognised, and the head line stays last.
+    let v = run(
+        &sandbox,
+        "beheer",
+        &["verify", "--document", pdf.to_str().unwrap()],
+    );
+    let out = String::from_utf8_lossy(&v.stdout).into_owned();
+    assert!(v.ok, "{out}{}", v.stderr);
+    assert!(
+        out.contains(&format!(
+            "klopt: {} van zaak {}",
+            record["payload"]["scope"].as_str().unwrap(),
+            case.number
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("vastgelegd als gebeurtenis {}", head_seq + 1)),
+        "{out}"
+    );
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("keten intact"),
+        "{out}"
+    );
+    let changed = sandbox.root().join("gewijzigd.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.extend_from_slice(b"\n% toegevoegd\n");
+    std::fs::write(&changed, bytes).unwrap();
+    let v = run(
+        &sandbox,
+        "beheer",
+        &["verify", "--document", changed.to_str().unwrap()],
+    );
+    let out = String::from_utf8_lossy(&v.stdout).into_owned();
+    assert!(!v.ok, "a changed document passed: {out}");
+    assert!(out.contains("DOCUMENT NIET HERKEND"), "{out}");
 }
 
 /// Markdown to standard output and JSON to a file: the same facts as the

@@ -66,10 +66,15 @@ pub(crate) fn demo(db: &Path, cases: usize, seed: u64) -> anyhow::Result<ExitCod
     Ok(Exit::Ok.into())
 }
 
-pub(crate) fn verify(db: &Path, receipts: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let code = storage::commands::verify(
+pub(crate) fn verify(
+    db: &Path,
+    receipts: Option<&Path>,
+    documents: &[std::path::PathBuf],
+) -> anyhow::Result<ExitCode> {
+    let code = storage::commands::verify_with(
         db,
         receipts,
+        documents,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )?;

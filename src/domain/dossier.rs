@@ -610,7 +610,7 @@ impl Dossier {
             events: input.events.len(),
             record_seq,
             instruction: format!(
-                "Controleer dit dossier tegen het register met het commando raadsorde verify: de keten moet intact zijn tot en met gebeurtenis {} met de hash hierboven. Gebeurtenis {} legt het opmaken van dit dossier vast, met de SHA-256 van dit bestand.",
+                "Controleer dit dossier tegen het register met het commando raadsorde verify --document BESTAND: de keten moet intact zijn tot en met gebeurtenis {} met de hash hierboven, en gebeurtenis {} legt het opmaken van dit dossier vast met de SHA-256 van dit bestand.",
                 input.head_seq, record_seq
             ),
         };

@@ -57,6 +57,20 @@ pub fn verify(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
+    verify_with(path, receipts, &[], out, err)
+}
+
+/// [`verify`], and for each of `documents` (a dossier the register wrote)
+/// that the register holds its record: the SHA-256 of the file as it is
+/// now is named by a recorded dossier. A document that no record names was
+/// not written by this register, or was changed since: exit [`EXIT_DAMAGED`].
+pub fn verify_with(
+    path: &Path,
+    receipts: Option<&Path>,
+    documents: &[std::path::PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
     let Some(store) = open(path, err)? else {
         return Ok(EXIT_FAILED);
     };
@@ -77,6 +91,10 @@ pub fn verify(
         None => None,
         Some(dir) => Some(check_receipts(&store, dir, out)?),
     };
+    let mut documents_code = EXIT_OK;
+    for doc in documents {
+        documents_code = documents_code.max(check_document(&store, doc, out)?);
+    }
     let code = match verdict {
         Verdict::Intact { count: 0, .. } => {
             writeln!(
@@ -126,12 +144,62 @@ pub fn verify(
         Some(None) => EXIT_FAILED.max(code),
         Some(Some(false)) => EXIT_DAMAGED,
     };
+    let code = code.max(documents_code);
     writeln!(
         err,
         "raadsorde: gecontroleerd in modus {}; niets geschreven",
         store.mode().label()
     )?;
     Ok(code)
+}
+
+/// One document for `verify --document`: its record, or why there is none.
+fn check_document(store: &Store, doc: &Path, out: &mut dyn Write) -> io::Result<u8> {
+    let bytes = match std::fs::read(doc) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(
+                out,
+                "document {}: kan niet worden gelezen ({}); controleer het pad",
+                doc.display(),
+                super::io_text(&e)
+            )?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    let records = match store.document_records(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(out, "document {}: niet te controleren ({e})", doc.display())?;
+            return Ok(EXIT_FAILED);
+        }
+    };
+    match records.first() {
+        Some(r) => {
+            writeln!(
+                out,
+                "document {} klopt: {}{}, opgemaakt {} door {}, vastgelegd als gebeurtenis {} met deze SHA-256",
+                doc.display(),
+                r.scope,
+                r.case
+                    .as_deref()
+                    .map(|c| format!(" van zaak {c}"))
+                    .unwrap_or_default(),
+                r.at,
+                r.identity,
+                r.seq
+            )?;
+            Ok(EXIT_OK)
+        }
+        None => {
+            writeln!(
+                out,
+                "DOCUMENT NIET HERKEND: {} is niet door dit register gemaakt, of is sindsdien gewijzigd (geen vastgelegd dossier heeft deze SHA-256)",
+                doc.display()
+            )?;
+            Ok(EXIT_DAMAGED)
+        }
+    }
 }
 
 /// The receipts part of `verify`: `Some(true)` when every receipt holds,

@@ -103,7 +103,48 @@ fn hex(bytes: &[u8]) -> String {
     hex::encode(bytes)
 }
 
+/// A document written by the register, as its record says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRecord {
+    pub seq: u64,
+    pub at: String,
+    pub identity: String,
+    pub case: Option<String>,
+    pub scope: String,
+}
+
 impl Store {
+    /// The records of the documents whose SHA-256 is that of `bytes`:
+    /// empty when this register did not write them (or they were changed).
+    pub fn document_records(&self, bytes: &[u8]) -> Result<Vec<DocumentRecord>, StoreError> {
+        let sha256 = hex(&Sha256::digest(bytes));
+        let mut out = Vec::new();
+        for e in super::events::document_records(&self.conn, &sha256)? {
+            if let EventBody::AccessLogged {
+                identity,
+                case,
+                scope,
+                sha256: named,
+                ..
+            } = &e.body
+                && *named == sha256
+            {
+                let number = match case {
+                    Some(c) => self.case_number(*c)?,
+                    None => None,
+                };
+                out.push(DocumentRecord {
+                    seq: e.seq,
+                    at: e.at.format("%d-%m-%Y %H:%M:%S").to_string(),
+                    identity: identity.clone(),
+                    case: number,
+                    scope: scope.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Makes the dossier of `case` as this store's identity (who must be
     /// allowed to see the case), renders it with `render`, hands the bytes
     /// to `save`, and records it. All in one write transaction; nothing is

@@ -56,6 +56,21 @@ pub(super) fn risk_checks(tx: &Connection) -> Result<Vec<Event>, StoreError> {
     )
 }
 
+/// The records of documents written (access-log entries) that name this
+/// SHA-256 (hex, lower case), oldest first.
+pub(super) fn document_records(tx: &Connection, sha256: &str) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "{COLUMNS} WHERE kind = 'access-logged' AND instr(payload, ?1) > 0 ORDER BY seq"
+    ))?;
+    let needle = format!("\"sha256\":\"{sha256}\"");
+    let rows = stmt.query_map([needle], raw_event)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?.decode()?);
+    }
+    Ok(out)
+}
+
 pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
     decode_all(
         tx,
