@@ -287,7 +287,11 @@ fn the_chain_and_the_record_of_the_dossier_are_named() {
     assert_eq!(d.chain.first_seq, 7);
     assert_eq!(d.chain.last_seq, 26);
     assert!(d.chain.instruction.contains("raadsorde verify"));
-    assert!(d.chain.instruction.contains("gebeurtenis 41 legt het opmaken"));
+    assert!(
+        d.chain
+            .instruction
+            .contains("gebeurtenis 41 legt het opmaken")
+    );
 }
 
 #[test]
