@@ -320,3 +320,119 @@ fn the_report_screen_shows_the_tables_with_bars_and_closes_with_q() {
         "{log:?}"
     );
 }
+
+/// The golden files of the report formats (`tests/golden/report/`):
+/// `RAADSORDE_UPDATE_GOLDEN=1` writes them anew; read the diff before
+/// committing.
+fn golden(name: &str, got: &[u8]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/report")
+        .join(name);
+    if std::env::var("RAADSORDE_UPDATE_GOLDEN").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (RAADSORDE_UPDATE_GOLDEN=1 writes it)",
+            path.display()
+        )
+    });
+    assert_eq!(
+        String::from_utf8_lossy(got),
+        String::from_utf8_lossy(&want),
+        "{name} differs from its golden file"
+    );
+}
+
+/// The Markdown and CSV of the yearly report and the trends, byte for byte.
+#[test]
+fn the_report_and_trends_match_their_golden_files() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let year = ["--year", "2026", "--scope", "griffie"];
+    let (ok, md, err) = run(&sandbox, "griet", &year);
+    assert!(ok, "{err}");
+    golden("jaarrapportage-2026-griffie.md", md.as_bytes());
+    let csv = sandbox.root().join("r.csv");
+    let (ok, _, err) = run(
+        &sandbox,
+        "griet",
+        &[&year[..], &["--out", csv.to_str().unwrap()]].concat(),
+    );
+    assert!(ok, "{err}");
+    golden(
+        "jaarrapportage-2026-griffie.csv",
+        &std::fs::read(&csv).unwrap(),
+    );
+    let out = Command::from_std(sandbox.command())
+        .env("USER", "griet")
+        .env("LOGNAME", "griet")
+        .args([
+            "trends", "--from", "2025", "--to", "2026", "--scope", "griffie", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    golden("trends-2025-2026-griffie.csv", &out.stdout);
+}
+
+/// The PDF of the report: PDF/A-2b, a page header, page numbers, the
+/// tables' numbers and their bars' captions as text, no name.
+#[test]
+fn the_report_pdf_declares_pdfa_and_reads_back_as_the_markdown_does() {
+    let sandbox = Sandbox::new();
+    register(&sandbox);
+    let pdf = sandbox.root().join("rapport.pdf");
+    let (ok, _, err) = run(
+        &sandbox,
+        "griet",
+        &[
+            "--year",
+            "2026",
+            "--scope",
+            "griffie",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("pdfaid:part>2<") && raw.contains("pdfaid:conformance>B<"));
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    no_names(&text);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Jaarrapportage agressie en ordeverstoringen 2026"),
+        "{flat}"
+    );
+    assert!(flat.contains("incidenten 23 12 +11"), "{flat}");
+    assert!(flat.contains("Staafdiagram: 2026"), "{flat}");
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        let flat: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Jaarrapportage 2026"),
+            "page {}: {flat}",
+            i + 1
+        );
+        assert!(
+            flat.contains(&format!("pagina {} van {}", i + 1, pages.len())),
+            "page {}: {flat}",
+            i + 1
+        );
+    }
+}
