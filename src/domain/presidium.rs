@@ -15,7 +15,8 @@ pub struct PresidiumFacts {
     pub opened: Vec<(Category, CaseStatus)>,
     /// Cases closed in the period (and closed now): category.
     pub closed: Vec<Category>,
-    /// Deadlines overdue now: the duty's kind, in words without a number.
+    /// Deadlines overdue now: each duty's key (`gesprek-1`, `melden-griffier`,
+    /// `maatregel-12`), grouped by [`OVERDUE_GROUPS`].
     pub overdue: Vec<String>,
     /// Measures running now.
     pub running: Vec<MeasureKind>,
@@ -63,6 +64,32 @@ fn table(title: &'static str, rows: Vec<(String, u64)>, k: u64) -> CountTable {
     }
 }
 
+/// The rows of the overdue table, each with the key prefixes of its duties
+/// (`DeadlineKind::key`).
+pub const OVERDUE_GROUPS: [(&str, &[&str]); 7] = [
+    ("nazorggesprekken", &["gesprek-"]),
+    (
+        "melden en informeren langs de meldroute",
+        &["melden-", "informeren-"],
+    ),
+    ("melding Arbeidsinspectie", &["arbeidsinspectie"]),
+    ("aangifte doen", &["aangifte"]),
+    ("einde van een maatregel", &["maatregel-"]),
+    ("zaak oppakken: geen behandelstap", &["stilstand"]),
+    (
+        "slachtoffer informeren over de vervolging",
+        &["terugkoppeling"],
+    ),
+];
+
+/// The row of [`OVERDUE_GROUPS`] a duty's key belongs to.
+fn overdue_group(key: &str) -> Option<&'static str> {
+    OVERDUE_GROUPS
+        .iter()
+        .find(|(_, prefixes)| prefixes.iter().any(|p| key.starts_with(p)))
+        .map(|(label, _)| *label)
+}
+
 impl Presidium {
     pub fn build(period: String, facts: &PresidiumFacts, k: u64) -> Presidium {
         let by_category = |list: &mut dyn Iterator<Item = Category>| {
@@ -88,15 +115,18 @@ impl Presidium {
                 )
             })
             .collect();
-        let mut kinds: Vec<String> = facts.overdue.clone();
-        kinds.sort();
-        kinds.dedup();
-        let overdue = kinds
+        // Every row always, zero included: a row that shows only when
+        // something is in it would say "at least one" under its "< k".
+        let overdue = OVERDUE_GROUPS
             .iter()
-            .map(|k| {
+            .map(|(label, _)| {
                 (
-                    k.clone(),
-                    facts.overdue.iter().filter(|x| *x == k).count() as u64,
+                    label.to_string(),
+                    facts
+                        .overdue
+                        .iter()
+                        .filter(|key| overdue_group(key) == Some(*label))
+                        .count() as u64,
                 )
             })
             .collect();
@@ -108,7 +138,6 @@ impl Presidium {
                     facts.running.iter().filter(|x| *x == m).count() as u64,
                 )
             })
-            .filter(|(_, n)| *n > 0)
             .collect();
         Presidium {
             period,
@@ -179,5 +208,31 @@ mod tests {
         let md = p.markdown();
         assert!(md.contains("| **totaal** | 20 |"), "{md}");
         assert!(!md.contains("| 1 |"), "{md}");
+    }
+
+    #[test]
+    fn every_row_shows_whether_or_not_anything_is_in_it() {
+        // One overdue talk and one running ban: a row only for those would
+        // say "at least one" under its "< 5".
+        let facts = PresidiumFacts {
+            overdue: vec!["gesprek-2".into()],
+            running: vec![MeasureKind::Toegangsverbod],
+            ..PresidiumFacts::default()
+        };
+        let p = Presidium::build("test".into(), &facts, 5);
+        let overdue = &p.tables[3];
+        assert_eq!(overdue.rows.len(), OVERDUE_GROUPS.len());
+        let running = &p.tables[4];
+        assert_eq!(running.rows.len(), MeasureKind::ALL.len());
+        assert!(running.rows.iter().all(|(_, n)| *n == Shown::Suppressed));
+        assert_eq!(
+            overdue_group("maatregel-12"),
+            Some("einde van een maatregel")
+        );
+        assert_eq!(
+            overdue_group("melden-griffier"),
+            overdue_group("informeren-burgemeester")
+        );
+        assert_eq!(overdue_group("onbekend"), None);
     }
 }

@@ -172,15 +172,8 @@ impl Store {
         }
         for item in self.due_items(now, None)? {
             if item.state == crate::domain::casefile::DeadlineState::Overdue {
-                // The duty's kind: "einde toegangsverbod #12" counts as
-                // "einde toegangsverbod".
-                let kind = item
-                    .label
-                    .split(" #")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                facts.overdue.push(kind);
+                // Counted by the kind of duty (see `OVERDUE_GROUPS`).
+                facts.overdue.push(item.key.clone());
             }
         }
         let (sql, values) = visible(
