@@ -257,7 +257,7 @@ fn corpus(good: &Path) -> Vec<Case> {
     add(
         "ander-schema-onversleuteld".into(),
         Box::new(|p| {
-            let c = rusqlite::Connection::open(p).unwrap();
+            let c = raadsorde::storage::connection::open(p).unwrap();
             c.execute_batch(
                 "CREATE TABLE boodschappen (id INTEGER PRIMARY KEY, wat TEXT);
                  INSERT INTO boodschappen (wat) VALUES ('brood'), ('kaas');",

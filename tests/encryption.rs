@@ -343,7 +343,7 @@ fn a_file_that_is_not_a_register_or_a_stock_sqlite_database_is_refused() {
     std::fs::remove_file(sandbox.db()).unwrap();
     // A stock (unencrypted) SQLite database that is not a register.
     {
-        let c = rusqlite::Connection::open(sandbox.db()).unwrap();
+        let c = raadsorde::storage::connection::open(sandbox.db()).unwrap();
         c.execute_batch(
             "CREATE TABLE boodschappen (wat TEXT); INSERT INTO boodschappen VALUES ('brood');",
         )

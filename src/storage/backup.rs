@@ -47,7 +47,7 @@ pub(super) fn open_other(
         path: path.to_path_buf(),
         reason: super::error::describe_as(super::Action::Open, &e),
     };
-    let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+    let conn = super::connection::open_with_flags(path, flags).map_err(open_err)?;
     // A backup is encrypted with the register's own key.
     if let Some(key) = key {
         key.apply(&conn).map_err(open_err)?;

@@ -106,7 +106,7 @@ impl Store {
         if !path.exists() {
             return BackupState::Missing;
         }
-        let theirs = Connection::open_with_flags(
+        let theirs = super::connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )

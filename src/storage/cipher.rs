@@ -53,7 +53,7 @@ pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
 /// read-only: no lock taken, nothing written, its -wal not read).
 fn plain_readable(path: &Path) -> bool {
     let uri = super::readonly::immutable_uri(path);
-    let Ok(conn) = Connection::open_with_flags(
+    let Ok(conn) = super::connection::open_with_flags(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
@@ -87,7 +87,8 @@ pub fn open_with_keys(
         return Err(KeyedFailure::NoKey);
     }
     for found in keys {
-        let conn = Connection::open_with_flags(target, flags).map_err(KeyedFailure::Sqlite)?;
+        let conn =
+            super::connection::open_with_flags(target, flags).map_err(KeyedFailure::Sqlite)?;
         found.key.apply(&conn).map_err(KeyedFailure::Sqlite)?;
         match readable(&conn) {
             Ok(()) => return Ok((conn, found.clone())),
@@ -160,14 +161,14 @@ pub fn open_raw(path: impl AsRef<Path>) -> Result<Connection, StoreError> {
     let target = path_str(path)?;
     match file_kind(path).map_err(io)? {
         FileKind::Plain => {
-            Connection::open_with_flags(target, flags).map_err(|e| StoreError::Open {
+            super::connection::open_with_flags(target, flags).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
                 reason: super::error::describe_as(super::Action::Open, &e),
             })
         }
         FileKind::Missing | FileKind::Empty => {
             let found = settings.for_new_register()?;
-            let conn = Connection::open_with_flags(target, flags)?;
+            let conn = super::connection::open_with_flags(target, flags)?;
             found.key.apply(&conn)?;
             Ok(conn)
         }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 
 use super::cipher::{self, FileKind};
 use super::key::Settings;
@@ -62,7 +62,7 @@ pub fn encrypt_in_place(path: &Path) -> Result<Converted, StoreError> {
     // Nobody else may be writing while it is copied: an exclusive lock on
     // the old file for the whole conversion.
     let target = cipher::path_str(path)?;
-    let plain = Connection::open_with_flags(
+    let plain = super::connection::open_with_flags(
         target,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
@@ -122,7 +122,7 @@ pub fn encrypt_in_place(path: &Path) -> Result<Converted, StoreError> {
 
     // The new file in WAL mode, like every register.
     {
-        let conn = Connection::open(&fresh).map_err(save_err)?;
+        let conn = super::connection::open(&fresh).map_err(save_err)?;
         found.key.apply(&conn).map_err(save_err)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))

@@ -202,7 +202,12 @@ fn reason(e: &rusqlite::Error) -> String {
                 (None, C::ConstraintViolation, _) => {
                     "de database weigert deze wijziging (een regel van het register)".to_string()
                 }
-                (None, _, _) => format!(
+                // SQLite's own words are kept for whoever has to look into it.
+                (None, _, Some(m)) => format!(
+                    "databasefout (SQLite-code {}: {m}); noteer deze melding en neem contact op met beheer",
+                    f.extended_code
+                ),
+                (None, _, None) => format!(
                     "databasefout (SQLite-code {}); noteer deze melding en neem contact op met beheer",
                     f.extended_code
                 ),

@@ -17,6 +17,7 @@ pub mod backup_terms;
 pub mod cipher;
 pub mod commands;
 mod compare;
+pub mod connection;
 pub mod convert;
 pub mod csv_export;
 pub mod dossier;
@@ -582,7 +583,7 @@ impl Store {
             OpenMode::Immutable => readonly::immutable_uri(&self.path),
             _ => self.path.to_str()?.to_string(),
         };
-        let conn = Connection::open_with_flags(target, flags).ok()?;
+        let conn = connection::open_with_flags(target, flags).ok()?;
         if let Some(key) = &self.key {
             key.apply(&conn).ok()?;
         }
@@ -725,7 +726,7 @@ fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
         }),
         FileKind::Plain => {
             // An old register, or some other SQLite file.
-            let plain = Connection::open_with_flags(
+            let plain = connection::open_with_flags(
                 target,
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -745,7 +746,7 @@ fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
         FileKind::Missing | FileKind::Empty => {
             cipher::create_private(path)?;
             let found = settings.for_new_register()?;
-            let conn = Connection::open_with_flags(target, flags).map_err(open_err)?;
+            let conn = connection::open_with_flags(target, flags).map_err(open_err)?;
             found.key.apply(&conn).map_err(open_err)?;
             cipher::restrict(path);
             Ok((conn, found.key))

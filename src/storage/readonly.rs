@@ -215,7 +215,7 @@ fn flags() -> OpenFlags {
 /// A plain read-only open, tried with a first read: a WAL-mode database
 /// fails only when SQLite first needs its `-shm`.
 fn open_plain(path: &Path, key: Option<&Key>) -> Result<Connection, rusqlite::Error> {
-    let conn = Connection::open_with_flags(path, flags())?;
+    let conn = super::connection::open_with_flags(path, flags())?;
     if let Some(key) = key {
         key.apply(&conn)?;
     }
@@ -225,8 +225,10 @@ fn open_plain(path: &Path, key: Option<&Key>) -> Result<Connection, rusqlite::Er
 }
 
 fn open_immutable(path: &Path, key: Option<&Key>) -> Result<Connection, rusqlite::Error> {
-    let conn =
-        Connection::open_with_flags(immutable_uri(path), flags() | OpenFlags::SQLITE_OPEN_URI)?;
+    let conn = super::connection::open_with_flags(
+        immutable_uri(path),
+        flags() | OpenFlags::SQLITE_OPEN_URI,
+    )?;
     if let Some(key) = key {
         key.apply(&conn)?;
     }

@@ -154,7 +154,7 @@ impl Replay {
     /// A private temporary database (on disk, deleted when closed, so that
     /// a large register does not have to fit in memory) with the schema.
     pub(in crate::storage) fn new() -> Result<Replay, StoreError> {
-        let mut conn = Connection::open("")?;
+        let mut conn = crate::storage::connection::open("")?;
         // A temporary database may spill to a file: it holds the register's
         // content, so it is encrypted too, with a key that dies with it.
         crate::storage::key::Key::random()
