@@ -11,8 +11,8 @@ use raadsorde::domain::chain::{self, GENESIS, Header};
 use raadsorde::domain::time;
 use raadsorde::domain::{Category, DemandBy, EventBody, MeetingType, NewEvent};
 use raadsorde::storage::{
-    CaseOrigin, CaseQuery, CaseSort, CaseState, SCHEMA_VERSION, Store, StoreError, Verdict,
-    set_next_step,
+    CaseOrigin, CaseQuery, CaseSort, CaseState, CaseTotal, SCHEMA_VERSION, Store, StoreError,
+    Verdict, set_next_step,
 };
 use rusqlite::{Connection, params};
 use tempfile::TempDir;
@@ -91,15 +91,36 @@ fn search(store: &Store, text: &str) -> Vec<u64> {
         found.len() as u64,
         "count of '{text}'"
     );
+    capped_counts_agree(store, &q, found.len() as u64);
     found.sort_unstable();
     found
 }
 
-/// The ids and the count of the cases matching a query built by `f`.
+/// The ids and the count of the cases matching a query built by `f`; the
+/// capped count agrees with it at every cap.
 fn run(store: &Store, f: impl Fn(&mut CaseQuery)) -> (Vec<u64>, u64) {
     let mut q = CaseQuery::default();
     f(&mut q);
-    (ids(store, &q), store.count_cases(&q).unwrap())
+    let n = store.count_cases(&q).unwrap();
+    capped_counts_agree(store, &q, n);
+    (ids(store, &q), n)
+}
+
+/// `count_cases_upto` says `Exact(n)` from cap `n` on, and "more than
+/// cap" below it: a lower bound, never a wrong number.
+fn capped_counts_agree(store: &Store, q: &CaseQuery, n: u64) {
+    for cap in 0..=n + 1 {
+        let expected = if n > cap {
+            CaseTotal::MoreThan(cap)
+        } else {
+            CaseTotal::Exact(n)
+        };
+        assert_eq!(
+            store.count_cases_upto(q, cap).unwrap(),
+            expected,
+            "cap {cap} of {q:?}"
+        );
+    }
 }
 
 fn intact(store: &Store) -> u64 {
@@ -1079,6 +1100,28 @@ fn the_demo_register_is_realistic_verifiable_and_deterministic() {
     assert!((20..=110).contains(&stats.live_cases), "{stats:?}");
     // No meeting left open.
     assert!(store.open_meeting_events().unwrap().is_empty());
+
+    // Counting while typing: capped at once, exact when asked, and an exact
+    // count that is told to stop gives up and leaves the store as it was.
+    // (A bare `count(*)` of the table is one SQLite step: nothing to stop.)
+    let some = CaseQuery {
+        text: "v".into(),
+        ..CaseQuery::default()
+    };
+    let exact = store.count_cases(&some).unwrap();
+    assert!(exact > 10, "{exact} cases with a word on v");
+    capped_counts_agree(&store, &some, exact);
+    assert_eq!(
+        store.count_cases_unless(&some, || false).unwrap(),
+        Some(exact)
+    );
+    let all = CaseQuery::default();
+    assert_eq!(store.count_cases_unless(&some, || true).unwrap(), None);
+    assert_eq!(store.count_cases(&all).unwrap(), 400, "no stop left behind");
+    assert_eq!(
+        store.count_cases_upto(&all, 1_000).unwrap(),
+        CaseTotal::Exact(400)
+    );
 
     // Every filter value occurs.
     for status in CaseState::ALL {

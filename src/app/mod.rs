@@ -310,6 +310,9 @@ impl App {
             StoreReply::Listed { seq, rows, total } => {
                 self.cases(cases::Msg::Listed { seq, rows, total }, now)
             }
+            StoreReply::Counted { seq, total } => {
+                self.cases(cases::Msg::Counted { seq, total }, now)
+            }
             StoreReply::Loaded(loaded) => self.cases(cases::Msg::Loaded(loaded), now),
             StoreReply::Roles(matrix) => self.cases(cases::Msg::Roles(matrix), now),
             StoreReply::AccessLog(log) => self.cases(cases::Msg::AccessLog(log), now),

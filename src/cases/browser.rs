@@ -14,7 +14,9 @@ use crate::domain::{Category, Event, NewEvent};
 use crate::keymap::{Action, Keymap, Section};
 use crate::live::{Field, Flash, Level, SaveStatus};
 use crate::storage::worker::LoadedCase;
-use crate::storage::{AccessLogView, CaseListRow, CaseQuery, CaseSort, CaseState, PerpetratorRow};
+use crate::storage::{
+    AccessLogView, CaseListRow, CaseQuery, CaseSort, CaseState, CaseTotal, PerpetratorRow,
+};
 
 type Time = DateTime<FixedOffset>;
 
@@ -104,6 +106,11 @@ pub enum Msg {
     Listed {
         seq: u64,
         rows: Vec<CaseListRow>,
+        total: CaseTotal,
+    },
+    /// The exact number of matches of list `seq`, after a capped one.
+    Counted {
+        seq: u64,
         total: u64,
     },
     Loaded(LoadedCase),
@@ -186,7 +193,10 @@ pub struct Browser {
     /// Typing goes to the search field.
     pub searching: bool,
     pub rows: Vec<CaseListRow>,
+    /// How many cases match: exact, or (while `total_exact` is false) at
+    /// least this many, the exact number still being counted.
     pub total: u64,
+    pub total_exact: bool,
     /// Index into `rows`.
     pub cursor: usize,
     /// The sequence number of the newest query asked for.
@@ -233,6 +243,7 @@ impl Browser {
             searching: false,
             rows: Vec::new(),
             total: 0,
+            total_exact: true,
             cursor: 0,
             asked: 0,
             loading: false,
@@ -324,8 +335,15 @@ impl Browser {
                 if seq == self.asked {
                     self.loading = false;
                     self.rows = rows;
-                    self.total = total;
+                    self.total = total.at_least();
+                    self.total_exact = total.is_exact();
                     self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+                }
+            }
+            Msg::Counted { seq, total } => {
+                if seq == self.asked {
+                    self.total = total;
+                    self.total_exact = true;
                 }
             }
             Msg::Loaded(loaded) => self.loaded(loaded),
@@ -711,5 +729,50 @@ impl Browser {
             self.cursor = 0;
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A capped count shows as a lower bound until the exact number of the
+    /// same query arrives; an exact number of an older query is ignored.
+    #[test]
+    fn a_capped_count_waits_for_the_exact_number_of_its_own_query() {
+        let now = crate::domain::time::now();
+        let mut b = Browser::new(Config::default(), Keymap::defaults(), now);
+        let Effect::List { seq: old, .. } = b.relist() else {
+            panic!("relist asks for a list");
+        };
+        let Effect::List { seq, .. } = b.relist() else {
+            panic!("relist asks for a list");
+        };
+        b.update(
+            Msg::Listed {
+                seq,
+                rows: Vec::new(),
+                total: CaseTotal::MoreThan(1_000),
+            },
+            now,
+        );
+        assert_eq!((b.total, b.total_exact), (1_000, false));
+        b.update(Msg::Counted { seq: old, total: 7 }, now);
+        assert_eq!((b.total, b.total_exact), (1_000, false), "an older query");
+        b.update(Msg::Counted { seq, total: 92_804 }, now);
+        assert_eq!((b.total, b.total_exact), (92_804, true));
+        // The next list starts over.
+        let Effect::List { seq, .. } = b.relist() else {
+            panic!("relist asks for a list");
+        };
+        b.update(
+            Msg::Listed {
+                seq,
+                rows: Vec::new(),
+                total: CaseTotal::Exact(3),
+            },
+            now,
+        );
+        assert_eq!((b.total, b.total_exact), (3, true));
     }
 }

@@ -95,16 +95,65 @@ pub struct Header<'a> {
 
 impl Header<'_> {
     pub fn digest(&self) -> Digest {
-        let value = serde_json::json!({
-            "at_local": self.at_local,
-            "at_utc": self.at_utc,
-            "actor": self.actor,
-            "kind": self.kind,
-            "meeting_id": self.meeting_id,
-            "case_id": self.case_id,
-            "corrects": self.corrects,
-        });
-        sha256(canonical_json(&value).as_bytes())
+        sha256(&self.canonical())
+    }
+
+    /// The canonical JSON of the header, written field by field in sorted
+    /// key order: byte for byte what [`canonical_json`] makes of it (tested
+    /// below), without building a JSON value first.
+    fn canonical(&self) -> Vec<u8> {
+        let mut o = Canonical::new();
+        o.text("actor", self.actor);
+        o.text("at_local", self.at_local);
+        o.text("at_utc", self.at_utc);
+        o.number("case_id", self.case_id);
+        o.number("corrects", self.corrects);
+        o.text("kind", self.kind);
+        o.number("meeting_id", self.meeting_id);
+        o.end()
+    }
+}
+
+/// A flat JSON object written in canonical form; the caller gives the keys
+/// in sorted order.
+struct Canonical(Vec<u8>);
+
+impl Canonical {
+    fn new() -> Canonical {
+        Canonical(Vec::with_capacity(256))
+    }
+
+    fn key(&mut self, key: &str) {
+        self.0.push(if self.0.is_empty() { b'{' } else { b',' });
+        self.string(key);
+        self.0.push(b':');
+    }
+
+    fn string(&mut self, text: &str) {
+        // serde_json's escaping, as `Value::String(..).to_string()` has it;
+        // writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.0, text);
+    }
+
+    fn text(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.string(value);
+    }
+
+    fn number(&mut self, key: &str, value: Option<u64>) {
+        self.key(key);
+        match value {
+            Some(n) => self.0.extend_from_slice(n.to_string().as_bytes()),
+            None => self.0.extend_from_slice(b"null"),
+        }
+    }
+
+    fn end(mut self) -> Vec<u8> {
+        if self.0.is_empty() {
+            self.0.push(b'{');
+        }
+        self.0.push(b'}');
+        self.0
     }
 }
 
@@ -126,18 +175,22 @@ pub struct HeaderV2<'a> {
 
 impl HeaderV2<'_> {
     pub fn digest(&self) -> Digest {
-        let value = serde_json::json!({
-            "chain": 2,
-            "at_local": self.at_local,
-            "at_utc": self.at_utc,
-            "committed_utc": self.committed_utc,
-            "actor": self.actor,
-            "kind": self.kind,
-            "meeting_id": self.meeting_id,
-            "case_id": self.case_id,
-            "corrects": self.corrects,
-        });
-        sha256(canonical_json(&value).as_bytes())
+        sha256(&self.canonical())
+    }
+
+    /// As [`Header::canonical`], with `chain: 2` and the commit time.
+    fn canonical(&self) -> Vec<u8> {
+        let mut o = Canonical::new();
+        o.text("actor", self.actor);
+        o.text("at_local", self.at_local);
+        o.text("at_utc", self.at_utc);
+        o.number("case_id", self.case_id);
+        o.number("chain", Some(2));
+        o.text("committed_utc", self.committed_utc);
+        o.number("corrects", self.corrects);
+        o.text("kind", self.kind);
+        o.number("meeting_id", self.meeting_id);
+        o.end()
     }
 }
 
@@ -174,7 +227,53 @@ pub fn link(seq: u64, prev: &Digest, header: &Digest, payload: &Digest) -> Diges
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    /// The header as the JSON value it always was, made canonical the
+    /// general way: the written form must match it byte for byte, or every
+    /// stored hash would stop verifying.
+    fn by_value_v1(h: &Header<'_>) -> String {
+        canonical_json(&json!({
+            "at_local": h.at_local,
+            "at_utc": h.at_utc,
+            "actor": h.actor,
+            "kind": h.kind,
+            "meeting_id": h.meeting_id,
+            "case_id": h.case_id,
+            "corrects": h.corrects,
+        }))
+    }
+
+    fn by_value_v2(h: &HeaderV2<'_>) -> String {
+        canonical_json(&json!({
+            "chain": 2,
+            "at_local": h.at_local,
+            "at_utc": h.at_utc,
+            "committed_utc": h.committed_utc,
+            "actor": h.actor,
+            "kind": h.kind,
+            "meeting_id": h.meeting_id,
+            "case_id": h.case_id,
+            "corrects": h.corrects,
+        }))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn written_headers_are_the_canonical_json_of_their_values(
+            a in "\\PC*", b in "\\PC*", c in "[\\x00-\\x7f\"\\\\]*", d in ".*", e in "\\PC*",
+            m in proptest::option::of(any::<u64>()),
+            k in proptest::option::of(any::<u64>()),
+            x in proptest::option::of(any::<u64>()),
+        ) {
+            let v1 = Header { at_local: &a, at_utc: &b, actor: &c, kind: &d, meeting_id: m, case_id: k, corrects: x };
+            prop_assert_eq!(String::from_utf8(v1.canonical()).unwrap(), by_value_v1(&v1));
+            let v2 = HeaderV2 { at_local: &a, at_utc: &b, committed_utc: &e, actor: &c, kind: &d, meeting_id: m, case_id: k, corrects: x };
+            prop_assert_eq!(String::from_utf8(v2.canonical()).unwrap(), by_value_v2(&v2));
+        }
+    }
 
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {

@@ -61,7 +61,8 @@ pub use migrate::VERSION as SCHEMA_VERSION;
 pub use project::set_next_step;
 pub use readonly::OpenMode;
 pub use register::{
-    CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow, fts_query,
+    COUNT_CAP, CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, CaseTotal, PerpetratorRow,
+    fts_query,
 };
 pub use retention::{PurgeCase, PurgePlan, PurgeReport, Retention};
 pub use subject::SubjectExport;
@@ -72,8 +73,10 @@ const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 /// Page cache per connection, in KiB (SQLite's default is 2 MiB). A register
 /// of 100,000 cases is some hundreds of MiB; the pages a list or search
-/// touches then stay in memory instead of being read again each keystroke.
-const PAGE_CACHE_KIB: i64 = 64 * 1024;
+/// touches stay in memory instead of being read (and decrypted) again each
+/// keystroke. 16 MiB holds them: 64 MiB measured no faster (issue 11), and
+/// every command's memory includes it (`cargo bench --bench scale`).
+const PAGE_CACHE_KIB: i64 = 16 * 1024;
 
 /// Prepared statements kept per connection: the case list builds one SQL
 /// text per combination of filters, and each stays prepared.

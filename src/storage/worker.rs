@@ -4,7 +4,8 @@
 //! hear back over a channel. An append is answered only after its commit, so
 //! what a screen shows as done is on disk.
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -176,9 +177,17 @@ pub enum StoreReply {
         origin: Origin,
         reason: String,
     },
+    /// A page of the case list, with how many match: counted up to
+    /// [`super::COUNT_CAP`] so that the page comes back within a frame.
     Listed {
         seq: u64,
         rows: Vec<CaseListRow>,
+        total: super::CaseTotal,
+    },
+    /// The exact count of list `seq`, where `Listed` said "more than":
+    /// counted when no request waited, given up when one came.
+    Counted {
+        seq: u64,
         total: u64,
     },
     Loaded(LoadedCase),
@@ -356,7 +365,7 @@ impl Store {
             StoreRequest::List { seq, query } => {
                 let listed = self
                     .list_cases(&query)
-                    .and_then(|rows| Ok((rows, self.count_cases(&query)?)));
+                    .and_then(|rows| Ok((rows, self.count_cases_upto(&query, super::COUNT_CAP)?)));
                 match listed {
                     Ok((rows, total)) => vec![StoreReply::Listed { seq, rows, total }],
                     Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
@@ -463,21 +472,75 @@ fn without_stale_lists(batch: Vec<StoreRequest>) -> Vec<StoreRequest> {
         .collect()
 }
 
+/// The list whose exact count is still owed: its `seq` and query.
+type OwedCount = Option<(u64, CaseQuery)>;
+
+/// After a batch: a list answered with "more than" owes its exact count; a
+/// list answered exactly, or a newer list, settles what was owed before.
+fn owed_after(
+    owed: OwedCount,
+    asked: Option<(u64, CaseQuery)>,
+    replies: &[StoreReply],
+) -> OwedCount {
+    let Some((seq, query)) = asked else {
+        return owed;
+    };
+    let capped = replies.iter().any(
+        |r| matches!(r, StoreReply::Listed { seq: s, total, .. } if *s == seq && !total.is_exact()),
+    );
+    capped.then_some((seq, query))
+}
+
 /// The sending side of the store thread. Dropping it stops the thread.
 pub struct StoreThread {
     tx: Option<mpsc::Sender<StoreRequest>>,
+    /// Requests sent and not yet taken by the thread: an exact count in
+    /// progress stops as soon as this is not zero.
+    waiting: Arc<AtomicUsize>,
     join: Option<JoinHandle<()>>,
 }
 
 impl StoreThread {
     pub fn spawn(mut store: Store, replies: UnboundedSender<StoreReply>) -> StoreThread {
         let (tx, rx) = mpsc::channel::<StoreRequest>();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let pending = Arc::clone(&waiting);
         let join = std::thread::Builder::new()
             .name("raadsorde-store".into())
             .spawn(move || {
+                let mut owed: OwedCount = None;
                 loop {
+                    // An exact count owed to the list on screen, while no
+                    // key waits; a key that arrives stops it, and it is
+                    // tried again when the store is idle once more.
+                    if let Some((seq, query)) = owed.take() {
+                        if pending.load(Ordering::Acquire) == 0 {
+                            let stop = Arc::clone(&pending);
+                            match store.count_cases_unless(&query, move || {
+                                stop.load(Ordering::Acquire) > 0
+                            }) {
+                                Ok(Some(total)) => {
+                                    if replies.send(StoreReply::Counted { seq, total }).is_err() {
+                                        return;
+                                    }
+                                }
+                                Ok(None) => owed = Some((seq, query)),
+                                Err(e) => {
+                                    if replies.send(StoreReply::ReadFailed(e.to_string())).is_err()
+                                    {
+                                        return;
+                                    }
+                                }
+                            }
+                        } else {
+                            owed = Some((seq, query));
+                        }
+                    }
                     let first = match rx.recv_timeout(WATCH_INTERVAL) {
-                        Ok(first) => first,
+                        Ok(first) => {
+                            pending.fetch_sub(1, Ordering::AcqRel);
+                            first
+                        }
                         Err(mpsc::RecvTimeoutError::Timeout) => {
                             // Idle: what did another workstation write?
                             let out = match store.external() {
@@ -496,9 +559,18 @@ impl StoreThread {
                     // Everything queued meanwhile, in order; of several case
                     // lists asked for while typing only the newest is run.
                     let mut batch = vec![first];
-                    batch.extend(rx.try_iter());
+                    for more in rx.try_iter() {
+                        pending.fetch_sub(1, Ordering::AcqRel);
+                        batch.push(more);
+                    }
                     for request in without_stale_lists(batch) {
-                        for reply in store.serve(request) {
+                        let asked = match &request {
+                            StoreRequest::List { seq, query } => Some((*seq, query.clone())),
+                            _ => None,
+                        };
+                        let out = store.serve(request);
+                        owed = owed_after(owed.take(), asked, &out);
+                        for reply in out {
                             if replies.send(reply).is_err() {
                                 return;
                             }
@@ -507,12 +579,25 @@ impl StoreThread {
                 }
             })
             .ok();
-        StoreThread { tx: Some(tx), join }
+        StoreThread {
+            tx: Some(tx),
+            waiting,
+            join,
+        }
     }
 
     /// Queues a request. Returns `false` if the thread is gone.
     pub fn send(&self, request: StoreRequest) -> bool {
-        self.tx.as_ref().is_some_and(|tx| tx.send(request).is_ok())
+        let Some(tx) = self.tx.as_ref() else {
+            return false;
+        };
+        self.waiting.fetch_add(1, Ordering::AcqRel);
+        if tx.send(request).is_ok() {
+            true
+        } else {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            false
+        }
     }
 }
 
@@ -540,5 +625,44 @@ mod tests {
         assert_eq!(kept.len(), 2);
         assert!(matches!(kept[0], StoreRequest::Load(7)));
         assert!(matches!(kept[1], StoreRequest::List { seq: 3, .. }));
+    }
+
+    #[test]
+    fn a_list_answered_with_more_than_owes_its_exact_count_until_a_newer_list() {
+        use super::super::CaseTotal;
+        let q = CaseQuery::default();
+        let listed = |seq, total| StoreReply::Listed {
+            seq,
+            rows: Vec::new(),
+            total,
+        };
+        let owed = owed_after(
+            None,
+            Some((4, q.clone())),
+            &[listed(4, CaseTotal::MoreThan(1_000))],
+        );
+        assert_eq!(owed.as_ref().map(|o| o.0), Some(4));
+        // A batch without a list (a case opened, an append) keeps it owed.
+        let owed = owed_after(
+            owed,
+            None,
+            &[StoreReply::Loaded(LoadedCase {
+                id: 1,
+                number: "2026-001".into(),
+                events: Vec::new(),
+                perpetrators: Vec::new(),
+            })],
+        );
+        assert_eq!(owed.as_ref().map(|o| o.0), Some(4));
+        // A newer list answered exactly settles it; so does a failed one.
+        assert!(
+            owed_after(
+                owed.clone(),
+                Some((5, q.clone())),
+                &[listed(5, CaseTotal::Exact(3))]
+            )
+            .is_none()
+        );
+        assert!(owed_after(owed, Some((5, q)), &[StoreReply::ReadFailed("x".into())]).is_none());
     }
 }

@@ -57,9 +57,10 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, area: Rect, b: &Browser, theme: &
         "geen zaken".to_string()
     } else {
         format!(
-            "{}–{} van {} zaken",
+            "{}–{} van {}{} zaken",
             b.query.offset + 1,
             b.query.offset + b.rows.len() as u64,
+            if b.total_exact { "" } else { "meer dan " },
             b.total
         )
     };

@@ -1,0 +1,251 @@
+//! `verify` and `export --json` over the whole register: time and peak
+//! memory, each against a bare pass over the same file in the same run.
+//!
+//! The register is the one `cargo bench --bench register` makes and keeps
+//! (`<target>/bench-data/register-100k.db`: 100,000 cases, about 1.3
+//! million events); run that bench first. Under `cargo test --benches` a
+//! small register is made here instead, as a smoke test.
+//!
+//! - `verify`: what `raadsorde verify` runs (`storage::commands::verify`:
+//!   the chain, every payload decoded, the projections rebuilt and
+//!   compared), against a bare pass that reads every event row with the
+//!   raw key and hashes its payload and header fields with SHA-256
+//!   (goal ≤ 1.5x).
+//! - `export --json`: what the command runs (`Store::export_to`) writing to
+//!   a sink, against a bare `SELECT * FROM events` that reads every column
+//!   (goal ≤ 1.5x, memory not growing with the register: ≤ 64 MiB).
+//!
+//! Peak memory: each pass runs in a process of its own (this bench started
+//! again for it), and reports that process's peak resident set (`VmHWM`,
+//! Linux), the program itself included.
+//!
+//! Run with `cargo bench --bench scale`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use raadsorde::storage::Store;
+
+/// Whether this run measures (`cargo bench`) rather than tests or lists.
+fn measuring() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    has("--bench") && !has("--test") && !has("--list")
+}
+
+fn bench_data_dir() -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(&tmp).join("bench-data")
+}
+
+/// `VmHWM` of this process in KiB (Linux), or 0: its peak resident set.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The bare anchor of `verify`: every event row read with the raw key,
+/// payload and header fields hashed.
+fn bare_read_and_hash(path: &Path) -> u64 {
+    let conn = raadsorde::storage::open_raw(path).expect("bare open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, at_local, at_utc, committed_utc, actor, kind, meeting_id, case_id,
+                    corrects, payload, salt, payload_digest, prev_hash, hash
+               FROM events ORDER BY seq",
+        )
+        .expect("bare prepare");
+    let mut rows = stmt.query([]).expect("bare query");
+    let mut n = 0;
+    let mut acc = [0u8; 32];
+    while let Some(r) = rows.next().expect("bare row") {
+        let mut h = Sha256::new();
+        for i in [1, 2, 3, 4, 5, 9] {
+            if let Some(text) = r.get::<_, Option<String>>(i).expect("bare text") {
+                h.update(text.as_bytes());
+            }
+        }
+        for i in [6, 7, 8] {
+            if let Some(v) = r.get::<_, Option<i64>>(i).expect("bare number") {
+                h.update(v.to_be_bytes());
+            }
+        }
+        for i in [10, 11, 12, 13] {
+            if let Some(bytes) = r.get::<_, Option<Vec<u8>>>(i).expect("bare blob") {
+                h.update(&bytes);
+            }
+        }
+        let d: [u8; 32] = h.finalize().into();
+        acc[0] ^= d[0];
+        n += 1;
+    }
+    black_box(acc);
+    n
+}
+
+/// The bare anchor of `export --json`: every column of every event read.
+fn bare_select_all(path: &Path) -> u64 {
+    let conn = raadsorde::storage::open_raw(path).expect("bare open");
+    let mut stmt = conn
+        .prepare("SELECT * FROM events ORDER BY seq")
+        .expect("bare prepare");
+    let columns = stmt.column_count();
+    let mut rows = stmt.query([]).expect("bare query");
+    let mut n = 0;
+    let mut bytes = 0usize;
+    while let Some(r) = rows.next().expect("bare row") {
+        for i in 0..columns {
+            if let Ok(v) = r.get_ref(i) {
+                bytes += match v {
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        t.len()
+                    }
+                    _ => 8,
+                };
+            }
+        }
+        n += 1;
+    }
+    black_box(bytes);
+    n
+}
+
+fn verify(path: &Path) -> u64 {
+    let code = raadsorde::storage::commands::verify(
+        path,
+        None,
+        &mut std::io::sink(),
+        &mut std::io::sink(),
+    )
+    .expect("verify");
+    assert_eq!(code, 0, "verify found a problem in the bench register");
+    1
+}
+
+fn export(path: &Path) -> u64 {
+    let store = Store::open_read_only(path).expect("open read-only");
+    let summary = store
+        .export_to(&mut std::io::sink())
+        .expect("export --json");
+    summary.events
+}
+
+fn small_register(dir: &Path) -> PathBuf {
+    let path = dir.join("scale-test.db");
+    let mut store = Store::open(&path).expect("open new register");
+    raadsorde::demo::generate(&mut store, 100, 7).expect("generate");
+    path
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// The passes, each run in a process of its own (this program started
+/// again with [`ONLY_ENV`]), so that its peak memory is its own and not
+/// what an earlier pass left in the allocator.
+const PASSES: [&str; 4] = ["verify", "bare-verify", "export", "bare-export"];
+const ONLY_ENV: &str = "RAADSORDE_SCALE_PASS";
+const PATH_ENV: &str = "RAADSORDE_SCALE_DB";
+
+/// Runs one pass here and prints `ms peak_kib events`.
+fn one_pass(pass: &str, path: &Path) {
+    let start = Instant::now();
+    let n = match pass {
+        "verify" => verify(path),
+        "bare-verify" => bare_read_and_hash(path),
+        "export" => export(path),
+        "bare-export" => bare_select_all(path),
+        other => panic!("unknown pass {other}"),
+    };
+    let took = start.elapsed();
+    println!("PASS {pass} {:.3} {} {n}", ms(took), peak_kib());
+}
+
+/// One pass in a child process: (time, peak MiB, events).
+fn child(pass: &str, path: &Path) -> (f64, f64, u64) {
+    let exe = std::env::current_exe().expect("this program");
+    let out = std::process::Command::new(exe)
+        .args(std::env::args().skip(1))
+        .env(ONLY_ENV, pass)
+        .env(PATH_ENV, path)
+        .output()
+        .expect("run a pass");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("PASS "))
+        .unwrap_or_else(|| {
+            panic!(
+                "pass {pass} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let f: Vec<&str> = line.split_whitespace().collect();
+    (
+        f[2].parse().expect("ms"),
+        f[3].parse::<f64>().expect("kib") / 1024.0,
+        f[4].parse().expect("events"),
+    )
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    if let (Ok(pass), Ok(path)) = (std::env::var(ONLY_ENV), std::env::var(PATH_ENV)) {
+        one_pass(&pass, Path::new(&path));
+        return;
+    }
+    let tmp = tempfile::TempDir::new().expect("temporary directory");
+    let path = if measuring() {
+        let path = bench_data_dir().join("register-100k.db");
+        if !path.exists() {
+            eprintln!(
+                "{} is missing: run `cargo bench --bench register` first (it makes the register)",
+                path.display()
+            );
+            std::process::exit(2);
+        }
+        path
+    } else {
+        small_register(tmp.path())
+    };
+    println!("register {}", path.display());
+    // Two rounds of the four passes; the second is reported (the first
+    // brings the file into the operating system's cache for all).
+    let rounds = if measuring() { 2 } else { 1 };
+    let mut results = Vec::new();
+    for _ in 0..rounds {
+        results = PASSES.iter().map(|p| child(p, &path)).collect();
+    }
+    let [
+        (vt, vm, _),
+        (bt, bm, events),
+        (et, em, exported),
+        (st, sm, _),
+    ] = results[..]
+    else {
+        panic!("four passes");
+    };
+    assert_eq!(exported, events, "export carried every event");
+    println!("{events} events; time and peak resident memory of each pass in its own process");
+    println!(
+        "verify          {vt:>9.0} ms {vm:>7.1} MiB   bare read-and-hash {bt:>8.0} ms {bm:>6.1} MiB   {:.2}x (goal ≤ 1.5x)",
+        vt / bt.max(f64::MIN_POSITIVE)
+    );
+    println!(
+        "export --json   {et:>9.0} ms {em:>7.1} MiB   bare select *      {st:>8.0} ms {sm:>6.1} MiB   {:.2}x (goal ≤ 1.5x, ≤ 64 MiB)",
+        et / st.max(f64::MIN_POSITIVE)
+    );
+}
