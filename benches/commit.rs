@@ -16,6 +16,10 @@
 //!
 //! Run with `cargo bench --bench commit`.
 
+mod common;
+
+use common::{measuring, median, ms};
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -212,29 +216,6 @@ fn key_to_durable_commit(c: &mut Criterion, dir: &Path) {
     });
 
     group.finish();
-}
-
-/// Whether this run measures (`cargo bench`) rather than tests or lists.
-fn measuring() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let has = |flag: &str| args.iter().any(|a| a == flag);
-    has("--bench") && !has("--test") && !has("--list")
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort_unstable();
-    let n = samples.len();
-    if n == 0 {
-        Duration::ZERO
-    } else if n % 2 == 1 {
-        samples[n / 2]
-    } else {
-        (samples[n / 2 - 1] + samples[n / 2]) / 2
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 /// Both paths again, one step of each in turn so that both see the same disk,

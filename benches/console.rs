@@ -18,6 +18,10 @@
 //! Run with `cargo bench --bench console`; under `cargo test --benches` it
 //! runs small as a smoke test.
 
+mod common;
+
+use common::{measuring, median, ms};
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -40,13 +44,6 @@ const CHECKPOINTS_TEST: &[usize] = &[10, 40];
 /// Keys timed at each checkpoint.
 const ROUNDS: usize = 200;
 const ROUNDS_TEST: usize = 5;
-
-/// Whether this run measures (`cargo bench`) rather than tests or lists.
-fn measuring() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let has = |flag: &str| args.iter().any(|a| a == flag);
-    has("--bench") && !has("--test") && !has("--list")
-}
 
 /// CPU time of this thread so far (Linux), or `None` elsewhere.
 fn thread_cpu() -> Option<Duration> {
@@ -118,22 +115,6 @@ impl Rig {
             self.key();
         }
     }
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort_unstable();
-    let n = samples.len();
-    if n == 0 {
-        Duration::ZERO
-    } else if n % 2 == 1 {
-        samples[n / 2]
-    } else {
-        (samples[n / 2 - 1] + samples[n / 2]) / 2
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn table(checkpoints: &[usize], rounds: usize) {

@@ -29,6 +29,10 @@
 //! `RAADSORDE_BENCH_CASES=N` sets the size; `RAADSORDE_BENCH_ONLY=board`
 //! measures only the deadline board.
 
+mod common;
+
+use common::{bench_data_dir, measuring, median, ms};
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -55,19 +59,6 @@ const WORD: &str = "verstoring";
 /// Rounds per prefix of the closing measurement, under `cargo bench`.
 const MANUAL_ROUNDS: usize = 40;
 const MANUAL_ROUNDS_TEST: usize = 2;
-
-/// Whether this run measures (`cargo bench`) rather than tests or lists.
-fn measuring() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let has = |flag: &str| args.iter().any(|a| a == flag);
-    has("--bench") && !has("--test") && !has("--list")
-}
-
-fn bench_data_dir() -> PathBuf {
-    // <target>/tmp -> <target>/bench-data
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).join("bench-data")
-}
 
 fn stamp(cases: usize) -> String {
     format!("schema={SCHEMA_VERSION} generator={GENERATOR_STAMP} cases={cases} seed={SEED}\n")
@@ -221,22 +212,6 @@ fn benches(c: &mut Criterion, store: &Store) {
         });
     }
     g.finish();
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort_unstable();
-    let n = samples.len();
-    if n == 0 {
-        Duration::ZERO
-    } else if n % 2 == 1 {
-        samples[n / 2]
-    } else {
-        (samples[n / 2 - 1] + samples[n / 2]) / 2
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn timed(f: impl FnOnce() -> usize) -> Duration {

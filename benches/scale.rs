@@ -21,25 +21,17 @@
 //!
 //! Run with `cargo bench --bench scale`.
 
+mod common;
+
+use common::{bench_data_dir, measuring, ms};
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
 use raadsorde::storage::Store;
-
-/// Whether this run measures (`cargo bench`) rather than tests or lists.
-fn measuring() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    let has = |flag: &str| args.iter().any(|a| a == flag);
-    has("--bench") && !has("--test") && !has("--list")
-}
-
-fn bench_data_dir() -> PathBuf {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).join("bench-data")
-}
 
 /// `VmHWM` of this process in KiB (Linux), or 0: its peak resident set.
 fn peak_kib() -> u64 {
@@ -145,10 +137,6 @@ fn small_register(dir: &Path) -> PathBuf {
     let mut store = Store::open(&path).expect("open new register");
     raadsorde::demo::generate(&mut store, 100, 7).expect("generate");
     path
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 /// The passes, each run in a process of its own (this program started
