@@ -103,7 +103,14 @@ fn run(store: &Store, f: impl Fn(&mut CaseQuery)) -> (Vec<u64>, u64) {
     f(&mut q);
     let n = store.count_cases(&q).unwrap();
     capped_counts_agree(store, &q, n);
-    (ids(store, &q), n)
+    let listed = ids(store, &q);
+    // The browser's one call per key gives the same page and count.
+    for cap in [0, 1, 1_000] {
+        let (rows, total) = store.list_with_count(&q, cap).unwrap();
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), listed);
+        assert_eq!(total, store.count_cases_upto(&q, cap).unwrap(), "cap {cap}");
+    }
+    (listed, n)
 }
 
 /// `count_cases_upto` says `Exact(n)` from cap `n` on, and "more than

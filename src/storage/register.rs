@@ -665,7 +665,41 @@ impl Store {
             Err(e) if filter.text && is_fts_error(&e) => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
-        let sql = list_sql(&filter, plan, q.sort);
+        self.page(&filter, plan, q)
+    }
+
+    /// One page and its count capped at `cap`, for one key in the browser:
+    /// the viewer, the filter and the plan are worked out once for both.
+    pub fn list_with_count(
+        &self,
+        q: &CaseQuery,
+        cap: u64,
+    ) -> Result<(Vec<CaseListRow>, CaseTotal), StoreError> {
+        let vis = self.visibility()?;
+        let Some(filter) = Filter::of(q, vis.as_ref()) else {
+            return Ok((Vec::new(), CaseTotal::Exact(0)));
+        };
+        let plan = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
+            Ok(plan) => plan,
+            Err(e) if filter.text && is_fts_error(&e) => {
+                return Ok((Vec::new(), CaseTotal::Exact(0)));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok((
+            self.page(&filter, plan, q)?,
+            self.capped(&filter, plan, cap)?,
+        ))
+    }
+
+    /// The page of `q` under `plan`.
+    fn page(
+        &self,
+        filter: &Filter,
+        plan: Plan,
+        q: &CaseQuery,
+    ) -> Result<Vec<CaseListRow>, StoreError> {
+        let sql = list_sql(filter, plan, q.sort);
         let limit = Value::Integer(i64::from(q.limit));
         let offset = Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX));
         let mut params = filter.params();
@@ -730,12 +764,18 @@ impl Store {
             Err(e) if filter.text && is_fts_error(&e) => return Ok(CaseTotal::Exact(0)),
             Err(e) => return Err(e.into()),
         };
-        let cap = if plan == Plan::Dense {
+        self.capped(&filter, plan, cap)
+    }
+
+    /// The count of `filter` under `plan`, stopping after `cap`.
+    fn capped(&self, filter: &Filter, plan: Plan, cap: u64) -> Result<CaseTotal, StoreError> {
+        let alone = filter.text && filter.clauses.len() == 1;
+        let cap = if plan == Plan::Dense && !alone {
             cap.min(DENSE_COUNT_CAP)
         } else {
             cap
         };
-        let sql = capped_count_sql(&filter, plan);
+        let sql = capped_count_sql(filter, plan);
         let limit = Value::Integer(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX));
         let mut params = filter.params();
         params.push((":cap", &limit));

@@ -363,9 +363,7 @@ impl Store {
                 }
             }
             StoreRequest::List { seq, query } => {
-                let listed = self
-                    .list_cases(&query)
-                    .and_then(|rows| Ok((rows, self.count_cases_upto(&query, super::COUNT_CAP)?)));
+                let listed = self.list_with_count(&query, super::COUNT_CAP);
                 match listed {
                     Ok((rows, total)) => vec![StoreReply::Listed { seq, rows, total }],
                     Err(e) => vec![StoreReply::ReadFailed(e.to_string())],
