@@ -1179,6 +1179,26 @@ fn the_demo_register_is_realistic_verifiable_and_deterministic() {
     };
     assert!(store.count_cases(&verst).unwrap() > 0);
 
+    // The rules and the next step read case files without the timeline's
+    // words: on every case of the demo that is the told file with its
+    // words left out, and the same next step and refusals.
+    for case in 1..=400u64 {
+        let events = store.case_events(case).unwrap();
+        let told = raadsorde::domain::casefile::CaseFile::derive(case, &events);
+        let untold = raadsorde::domain::casefile::CaseFile::derive_untold(case, &events);
+        let mut blank = told.clone();
+        for row in &mut blank.timeline {
+            row.text.clear();
+        }
+        assert_eq!(blank, untold, "case {case}");
+        assert!(
+            told.timeline.iter().all(|r| !r.text.is_empty()),
+            "case {case}"
+        );
+        let now = events.last().unwrap().at;
+        assert_eq!(told.next_step(now), untold.next_step(now), "case {case}");
+    }
+
     // The same seed gives the same register.
     let (mut again, _dir2) = fresh();
     let stats2 = raadsorde::demo::generate(&mut again, 400, 42).unwrap();

@@ -611,6 +611,50 @@ pub enum BodyError {
     },
     #[error("gebeurtenis kon niet worden omgezet: {0}")]
     Encode(#[source] serde_json::Error),
+    /// The stored payload is no JSON text at all.
+    #[error("inhoud is geen geldige JSON: {0}")]
+    Payload(#[source] serde_json::Error),
+}
+
+/// A stored event as the map serde's adjacently tagged `EventBody` reads:
+/// `kind` first (so that serde picks the variant before it reads the data,
+/// instead of buffering the data), then `data`, read straight from the
+/// stored payload text.
+struct Parts<'k, 'de> {
+    kind: Option<&'k str>,
+    data: Option<&'de str>,
+}
+
+impl<'de> serde::de::MapAccess<'de> for Parts<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        use serde::de::IntoDeserializer;
+        let key = match (self.kind, self.data) {
+            (Some(_), _) => "kind",
+            (None, Some(_)) => "data",
+            (None, None) => return Ok(None),
+        };
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::IntoDeserializer;
+        if let Some(kind) = self.kind.take() {
+            return seed.deserialize(kind.into_deserializer());
+        }
+        let data = self.data.take().unwrap_or("{}");
+        let mut de = serde_json::Deserializer::from_str(data);
+        let value = seed.deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    }
 }
 
 impl EventBody {
@@ -628,6 +672,33 @@ impl EventBody {
             .remove("data")
             .unwrap_or(serde_json::Value::Object(Default::default()));
         Ok((kind, data))
+    }
+
+    /// Rebuilds a body from its stored kind and payload text, read once
+    /// (no intermediate JSON value): what every reader of the register
+    /// uses. Equal to [`EventBody::from_parts`] of the parsed payload.
+    pub fn from_stored(kind: &str, payload: &str) -> Result<EventBody, BodyError> {
+        let parts = Parts {
+            kind: Some(kind),
+            data: Some(payload),
+        };
+        EventBody::deserialize(serde::de::value::MapAccessDeserializer::new(parts)).map_err(
+            |source| {
+                // A shape error may come before the text is read to its end:
+                // whether the payload is JSON at all is asked apart.
+                let syntax = serde_json::from_str::<serde::de::IgnoredAny>(payload).err();
+                if source.is_syntax() || source.is_eof() {
+                    BodyError::Payload(source)
+                } else if let Some(syntax) = syntax {
+                    BodyError::Payload(syntax)
+                } else {
+                    BodyError::Decode {
+                        kind: kind.to_string(),
+                        source,
+                    }
+                }
+            },
+        )
     }
 
     /// Rebuilds a body from its stored kind and payload.
@@ -814,15 +885,54 @@ mod tests {
         ];
         for body in bodies {
             let (kind, payload) = body.to_parts().unwrap();
-            assert_eq!(EventBody::from_parts(&kind, payload).unwrap(), body);
+            assert_eq!(read_both(&kind, payload).unwrap(), body);
         }
+    }
+
+    /// Reads stored parts both ways, through a JSON value and straight
+    /// from the text, and checks that they agree.
+    fn read_both(kind: &str, payload: serde_json::Value) -> Result<EventBody, BodyError> {
+        let text = crate::domain::chain::canonical_json(&payload);
+        let direct = EventBody::from_stored(kind, &text);
+        let via_value = EventBody::from_parts(kind, payload);
+        match (&direct, &via_value) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{kind} {text}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{kind} {text}: {direct:?} against {via_value:?}"),
+        }
+        direct
+    }
+
+    #[test]
+    fn a_stored_payload_that_is_no_json_is_named_as_such() {
+        for text in ["", "{", "{\"reason\": \"x\"", "{} {}", "{}x", "nul"] {
+            let err = EventBody::from_stored("correction", text).unwrap_err();
+            assert!(matches!(err, BodyError::Payload(_)), "{text:?}: {err:?}");
+            assert!(err.to_string().contains("geen geldige JSON"), "{err}");
+        }
+        // Valid JSON of the wrong shape, or an unknown kind: a decode error
+        // that names the kind.
+        for (kind, text) in [
+            ("correction", "[1]"),
+            ("correction", "{\"reason\": 5}"),
+            ("correction", "{}"),
+            ("iets-anders", "{}"),
+        ] {
+            let err = EventBody::from_stored(kind, text).unwrap_err();
+            assert!(matches!(err, BodyError::Decode { .. }), "{text}: {err:?}");
+            assert!(err.to_string().contains(kind), "{err}");
+        }
+        assert_eq!(
+            EventBody::from_stored("correction", " {\"reason\": \"r\"} \n").unwrap(),
+            EventBody::Correction { reason: "r".into() }
+        );
     }
 
     #[test]
     fn payloads_of_before_still_read_with_their_old_meaning() {
         // A register written before persons and numbered disturbances: the
         // steps were the one person's, the category was given at once.
-        let started = EventBody::from_parts(
+        let started = read_both(
             "disturbance-started",
             serde_json::json!({"category": "verbale-agressie", "place": "tribune", "description": "man met pet"}),
         )
@@ -837,15 +947,15 @@ mod tests {
                 opened_by: None,
             }
         );
-        let demand = EventBody::from_parts(
+        let demand = read_both(
             "demand",
             serde_json::json!({"number": 1, "by": "voorzitter", "wording": "Verlaat de zaal"}),
         )
         .unwrap();
         assert!(matches!(demand, EventBody::Demand { person: 1, .. }));
-        let left = EventBody::from_parts("left-voluntarily", serde_json::json!({})).unwrap();
+        let left = read_both("left-voluntarily", serde_json::json!({})).unwrap();
         assert_eq!(left, EventBody::LeftVoluntarily { person: 1 });
-        let meeting = EventBody::from_parts(
+        let meeting = read_both(
             "meeting-started",
             serde_json::json!({"meeting_type": "commissie", "title": "t", "chair": "c", "location": "l"}),
         )
@@ -858,7 +968,7 @@ mod tests {
                 ..
             }
         ));
-        let decision = EventBody::from_parts(
+        let decision = read_both(
             "aangifte-decision",
             serde_json::json!({"decision": "ja", "decided_by": ["voorzitter"]}),
         )
@@ -970,7 +1080,7 @@ mod tests {
 
     #[test]
     fn unknown_kind_is_a_clear_error() {
-        let err = EventBody::from_parts("iets-anders", serde_json::json!({})).unwrap_err();
+        let err = read_both("iets-anders", serde_json::json!({})).unwrap_err();
         assert!(err.to_string().contains("iets-anders"));
     }
 }

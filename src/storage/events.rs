@@ -79,16 +79,69 @@ pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, Stor
     )
 }
 
+/// The events of the cases one write transaction has read, kept until it
+/// ends: the rules check a case's file before each of its events and the
+/// end of the transaction derives its next step, and in a batch (the demo,
+/// an import) the same case comes back many times. Exact, because nothing
+/// else writes while the transaction holds the write lock (`BEGIN
+/// IMMEDIATE`), and every event the transaction appends to a loaded case is
+/// added to it as a reader would decode it from its row
+/// ([`CaseEvents::appended`]). A purge changes rows in place: everything is
+/// read again after one ([`CaseEvents::clear`]).
+#[derive(Debug, Default)]
+pub(super) struct CaseEvents {
+    loaded: std::collections::HashMap<u64, Vec<Event>>,
+}
+
+impl CaseEvents {
+    /// The events of `case`, oldest first, as [`case_events`] reads them.
+    pub(super) fn get(&mut self, tx: &Connection, case: u64) -> Result<&[Event], StoreError> {
+        use std::collections::hash_map::Entry;
+        Ok(match self.loaded.entry(case) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(case_events(tx, case)?),
+        })
+    }
+
+    /// The same, for the last use within the transaction: the events are
+    /// handed over, not kept (a rebuild touches every case once).
+    pub(super) fn take(&mut self, tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
+        match self.loaded.remove(&case) {
+            Some(events) => Ok(events),
+            None => case_events(tx, case),
+        }
+    }
+
+    /// Whether the events of `case` are held.
+    pub(super) fn holds(&self, case: u64) -> bool {
+        self.loaded.contains_key(&case)
+    }
+
+    /// An event just inserted into a case that is held, decoded from the
+    /// very columns stored ([`RawEvent::decode_lenient`]): what reading it
+    /// back would give.
+    pub(super) fn appended(&mut self, case: u64, row: RawEvent) {
+        if let Some(events) = self.loaded.get_mut(&case) {
+            events.push(row.decode_lenient());
+        }
+    }
+
+    /// Forgets everything: read again from the rows.
+    pub(super) fn clear(&mut self) {
+        self.loaded.clear();
+    }
+}
+
 /// An event row as read, before its payload is decoded.
 pub(super) struct RawEvent {
-    seq: u64,
-    at_local: String,
-    actor: String,
-    kind: String,
-    meeting_id: Option<u64>,
-    case_id: Option<u64>,
-    corrects: Option<u64>,
-    payload: Option<String>,
+    pub(super) seq: u64,
+    pub(super) at_local: String,
+    pub(super) actor: String,
+    pub(super) kind: String,
+    pub(super) meeting_id: Option<u64>,
+    pub(super) case_id: Option<u64>,
+    pub(super) corrects: Option<u64>,
+    pub(super) payload: Option<String>,
 }
 
 pub(super) fn raw_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
@@ -152,11 +205,16 @@ impl RawEvent {
         };
         let at = DateTime::parse_from_rfc3339(&self.at_local)
             .map_err(|e| corrupt(format!("tijdstip '{}': {e}", self.at_local)))?;
-        let payload = match &self.payload {
-            Some(p) => serde_json::from_str(p).map_err(|e| corrupt(format!("inhoud: {e}")))?,
+        let body = match &self.payload {
+            Some(p) => match EventBody::from_stored(&self.kind, p) {
+                Ok(body) => body,
+                Err(crate::domain::event::BodyError::Payload(e)) => {
+                    return Err(corrupt(format!("inhoud: {e}")));
+                }
+                Err(e) => return Err(e.into()),
+            },
             None => return Err(corrupt("inhoud is gewist (bewaartermijn)".into())),
         };
-        let body = EventBody::from_parts(&self.kind, payload)?;
         Ok(Event {
             seq: self.seq,
             at,
@@ -265,5 +323,70 @@ pub(super) fn lost_range(after: u64, skip: &Skip) -> String {
         Some(to) if to == after + 1 => format!("gebeurtenis {to}"),
         Some(to) if to > after + 1 => format!("gebeurtenissen {} tot en met {to}", after + 1),
         _ => format!("gebeurtenissen na {after}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::NewEvent;
+    use crate::storage::Store;
+
+    /// What a transaction holds of a case is what reading the case back
+    /// gives, event for event, after appends made at a time in another
+    /// offset and finer than the stored milliseconds, and after corrections.
+    #[test]
+    fn the_events_a_transaction_holds_are_the_rows_read_back() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        crate::demo::generate(&mut store, 40, 7).unwrap();
+        let checked = store
+            .batch(|b| {
+                let mut appended = 0;
+                for case in 1..=40u64 {
+                    let at = chrono::Utc::now().fixed_offset();
+                    let mut note = NewEvent::new(
+                        at,
+                        "test",
+                        EventBody::Note {
+                            text: format!("notitie bij zaak {case} — “ë”"),
+                        },
+                    );
+                    note.case_id = Some(case);
+                    let Some(first) = b.append_permitted(note)? else {
+                        continue;
+                    };
+                    let mut fix = NewEvent::new(
+                        at,
+                        "test",
+                        EventBody::Correction {
+                            reason: "verkeerde zaak".into(),
+                        },
+                    );
+                    fix.case_id = Some(case);
+                    fix.corrects = Some(first.seq);
+                    b.append_permitted(fix)?;
+                    appended += 1;
+                }
+                let mut checked = 0;
+                for case in 1..=40u64 {
+                    if !b.writer.cases.holds(case) {
+                        continue;
+                    }
+                    let held = b.writer.cases.get(&b.tx, case)?.to_vec();
+                    assert_eq!(held, case_events(&b.tx, case)?, "case {case}");
+                    let held_text: Vec<String> = held.iter().map(|e| format!("{e:?}")).collect();
+                    let read_text: Vec<String> = case_events(&b.tx, case)?
+                        .iter()
+                        .map(|e| format!("{e:?}"))
+                        .collect();
+                    assert_eq!(held_text, read_text, "case {case}: offsets and all");
+                    checked += 1;
+                }
+                assert!(appended >= 10, "{appended} cases took a note");
+                Ok(checked)
+            })
+            .unwrap();
+        assert!(checked >= 10, "{checked} cases held");
     }
 }

@@ -600,6 +600,15 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+
+    /// Sets the page cache to `kib` KiB for a bulk job (the demo), or back
+    /// to the store's own size with `None`. A fixed bound either way: it
+    /// does not grow with the register.
+    pub fn set_page_cache(&self, kib: Option<i64>) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -kib.unwrap_or(PAGE_CACHE_KIB))?;
+        Ok(())
+    }
 }
 
 #[doc(hidden)]
@@ -636,7 +645,7 @@ impl Batch<'_> {
         let ends = matches!(new.body, EventBody::MeetingEnded {});
         let appended = self
             .rules
-            .check(&self.tx, &mut new)
+            .check(&self.tx, &mut new, &mut self.writer.cases)
             .and_then(|()| self.writer.append(&self.tx, new))
             .inspect_err(|e| {
                 self.failed = Some(e.to_string());
@@ -656,7 +665,7 @@ impl Batch<'_> {
         }
         let mut new = new;
         stamp(&mut new, self.identity.as_deref());
-        match self.rules.check(&self.tx, &mut new) {
+        match self.rules.check(&self.tx, &mut new, &mut self.writer.cases) {
             Ok(()) => {}
             Err(e) if e.is_refusal() => return Ok(None),
             Err(e) => return Err(e),

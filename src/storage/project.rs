@@ -28,6 +28,8 @@ pub(super) struct Writer {
     touched: BTreeMap<u64, String>,
     /// Cases whose searchable text changed.
     text: BTreeSet<u64>,
+    /// The events of the cases this transaction has read.
+    pub(super) cases: super::events::CaseEvents,
 }
 
 /// The newest event as the writer links the next one to it.
@@ -203,6 +205,24 @@ impl Writer {
         ])?;
 
         self.project(tx, seq, meeting_id, case_id, &at_local, &new.body)?;
+        if matches!(new.body, EventBody::PayloadPurged { .. }) {
+            // The purge erases payloads of other events in place.
+            self.cases.clear();
+        } else if let Some(case) = case_id.filter(|c| self.cases.holds(*c)) {
+            self.cases.appended(
+                case,
+                super::events::RawEvent {
+                    seq,
+                    at_local,
+                    actor: new.actor.clone(),
+                    kind,
+                    meeting_id,
+                    case_id,
+                    corrects: new.corrects,
+                    payload: Some(payload),
+                },
+            );
+        }
         self.head = Some(Head {
             seq,
             hash,
@@ -411,7 +431,7 @@ impl Writer {
         for (case_id, at_local) in std::mem::take(&mut self.touched) {
             tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
                 .execute(params![case_id, at_local])?;
-            refresh_next_step(tx, case_id)?;
+            refresh_next_step_of(tx, case_id, &mut self.cases)?;
         }
         for case_id in std::mem::take(&mut self.text) {
             rewrite_case_text(tx, case_id)?;
@@ -488,9 +508,15 @@ pub(super) fn key<T: Serialize>(value: &T) -> String {
 fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM case_text WHERE rowid = ?1")?
         .execute([case_id])?;
-    tx.prepare_cached(
-        "INSERT INTO case_text (rowid, what, place, victim, notes, perpetrators)
-         SELECT c.id, t.what, t.place, c.victim_name, t.notes,
+    // Read first, then insert one row of values: an `INSERT … SELECT` into
+    // the search index is a multi-row write, which makes SQLite open a
+    // statement savepoint, and FTS5 writes its pending terms to disk at
+    // every savepoint: a segment per case, merged again and again (a tenth
+    // of the demo's time at 100,000 cases). The values are passed on as
+    // SQLite gave them.
+    let row: Option<[rusqlite::types::Value; 5]> = tx
+        .prepare_cached(
+            "SELECT t.what, t.place, c.victim_name, t.notes,
                 (SELECT group_concat(p.description || ' ' || p.name, ' ')
                    FROM case_perpetrators cp JOIN perpetrators p ON p.id = cp.perpetrator_id
                   WHERE cp.case_id = c.id)
@@ -510,15 +536,21 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
                             THEN json_extract(e.payload, '$.text') END, ' ') AS notes
                    FROM events e WHERE e.case_id = ?1) AS t
           WHERE c.id = ?1",
-    )?
-    .execute([case_id])?;
+        )?
+        .query_row([case_id], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+        })
+        .optional()?;
+    if let Some([what, place, victim, notes, perpetrators]) = row {
+        tx.prepare_cached(
+            "INSERT INTO case_text (rowid, what, place, victim, notes, perpetrators)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![case_id, what, place, victim, notes, perpetrators])?;
+    }
     Ok(())
 }
 
-/// Hook: brings a case's next open step up to date after events were
-/// appended to it, inside the same transaction. Called once per touched case
-/// per transaction. Empty for now: the case-file rules of the domain decide
-/// the step and its due time, then call [`set_next_step`].
 /// Recomputes the next open step of a case from its events (the domain's
 /// case file rules) and stores it for the list and the urgency sort. The
 /// text is stored without the "TE LAAT" mark, which depends on the moment of
@@ -526,6 +558,15 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
 /// still going on is skipped, so that the live console's steps stay fast;
 /// its case is brought up to date when it ends.
 pub(super) fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
+    refresh_next_step_of(tx, case_id, &mut super::events::CaseEvents::default())
+}
+
+/// [`refresh_next_step`], with the events the transaction has read.
+fn refresh_next_step_of(
+    tx: &Connection,
+    case_id: u64,
+    cases: &mut super::events::CaseEvents,
+) -> Result<(), StoreError> {
     let status: Option<String> = tx
         .prepare_cached("SELECT status FROM cases WHERE id = ?1")?
         .query_row([case_id], |r| r.get(0))
@@ -536,11 +577,11 @@ pub(super) fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), Sto
     {
         return Ok(());
     }
-    let events = super::events::case_events(tx, case_id)?;
+    let events = cases.take(tx, case_id)?;
     let Some(last) = events.last().map(|e| e.at) else {
         return Ok(());
     };
-    let mut file = crate::domain::casefile::CaseFile::derive(case_id, &events);
+    let mut file = crate::domain::casefile::CaseFile::derive_untold(case_id, &events);
     file.terms = super::due::terms(tx)?;
     super::due::write(tx, &file)?;
     match file.next_step(last) {

@@ -9,7 +9,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
-use super::events::{case_events, events_after, meeting_events};
+use super::events::{CaseEvents, events_after, meeting_events};
 use crate::domain::casefile::CaseFile;
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
@@ -59,10 +59,15 @@ impl Rules {
     /// case it belongs to (the open meeting, the disturbance under way, the
     /// case of the entry it corrects). A refusal says why in Dutch and what
     /// was logged last, which is what the other workstation did.
-    pub(super) fn check(&mut self, tx: &Connection, new: &mut NewEvent) -> Result<(), StoreError> {
+    pub(super) fn check(
+        &mut self,
+        tx: &Connection,
+        new: &mut NewEvent,
+        cases: &mut CaseEvents,
+    ) -> Result<(), StoreError> {
         match self.scope(tx, new)? {
             Scope::Live => self.check_live(tx, new),
-            Scope::Case(id) => check_case(tx, id, new),
+            Scope::Case(id) => check_case(tx, id, new, cases),
             Scope::Opening => {
                 CaseFile::permits_opening(&new.body, new.at).map_err(|r| refused(r, None))
             }
@@ -280,18 +285,27 @@ fn rebuild(tx: &Connection, head: Option<(u64, Digest)>) -> Result<LiveFold, Sto
     })
 }
 
-fn check_case(tx: &Connection, case: u64, new: &NewEvent) -> Result<(), StoreError> {
-    let events = case_events(tx, case)?;
+fn check_case(
+    tx: &Connection,
+    case: u64,
+    new: &NewEvent,
+    cases: &mut CaseEvents,
+) -> Result<(), StoreError> {
+    let events = cases.get(tx, case)?;
     if events.is_empty() {
         return Err(StoreError::Invalid(format!("zaak {case} bestaat niet")));
     }
-    let file = CaseFile::derive(case, &events);
-    let last = last_committed(file.timeline.iter());
+    let file = CaseFile::derive_untold(case, events);
     let checked = match (&new.body, new.corrects) {
         (EventBody::Correction { reason }, Some(target)) => file.permits_correction(target, reason),
         (body, _) => file.permits(body, new.at),
     };
-    checked.map_err(|r| refused(r, last))
+    // A refusal names what was logged last, in words: only then are they
+    // written.
+    checked.map_err(|r| {
+        let told = CaseFile::derive(case, events);
+        refused(r, last_committed(told.timeline.iter()))
+    })
 }
 
 /// A session opened from risk check `seq`: it must be one, of its kind.
@@ -306,9 +320,7 @@ fn check_risk_check(
         .optional()?;
     let body = match row {
         Some((kind, Some(payload))) if kind == "risk-check-recorded" => {
-            serde_json::from_str(&payload)
-                .ok()
-                .and_then(|p| EventBody::from_parts(&kind, p).ok())
+            EventBody::from_stored(&kind, &payload).ok()
         }
         _ => None,
     };

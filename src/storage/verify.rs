@@ -336,14 +336,11 @@ impl StoredRow {
         };
         let at = DateTime::parse_from_rfc3339(at_local)
             .map_err(|e| format!("tijdstip '{at_local}': {e}"))?;
-        let payload = match (&self.payload, self.payload_text()) {
+        let body = match (&self.payload, self.payload_text()) {
             (None, _) => return Err("inhoud is gewist".into()),
             (Some(_), None) => return Err("inhoud is geen geldige tekst (UTF-8)".into()),
-            (Some(_), Some(p)) => {
-                serde_json::from_str(p).map_err(|e| format!("inhoud is geen geldige JSON: {e}"))?
-            }
+            (Some(_), Some(p)) => EventBody::from_stored(kind, p).map_err(|e| e.to_string())?,
         };
-        let body = EventBody::from_parts(kind, payload).map_err(|e| e.to_string())?;
         Ok(Event {
             seq: self.seq,
             at,
