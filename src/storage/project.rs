@@ -426,23 +426,20 @@ impl Writer {
         Ok(())
     }
 
-    /// Settles what was deferred; call once, just before the commit.
-    /// One pass in case order: the next step and the search row of a case
-    /// read the same events, which are then still in the page cache (a
-    /// rebuild settles every case of the register here).
+    /// Settles what was deferred; call once, just before the commit. The
+    /// search rows come last, all together: the due items' `DELETE` of
+    /// several rows opens a statement savepoint, at which FTS5 writes its
+    /// pending terms to disk, so interleaving the two (one pass over the
+    /// cases) flushed the search index once per case: a tenth of the
+    /// demo's time at 100,000 cases.
     pub(super) fn finish(&mut self, tx: &Connection) -> Result<(), StoreError> {
-        let touched = std::mem::take(&mut self.touched);
-        let text = std::mem::take(&mut self.text);
-        let cases: BTreeSet<u64> = touched.keys().chain(&text).copied().collect();
-        for case_id in cases {
-            if let Some(at_local) = touched.get(&case_id) {
-                tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
-                    .execute(params![case_id, at_local])?;
-                refresh_next_step_of(tx, case_id, &mut self.cases)?;
-            }
-            if text.contains(&case_id) {
-                rewrite_case_text(tx, case_id)?;
-            }
+        for (case_id, at_local) in std::mem::take(&mut self.touched) {
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                .execute(params![case_id, at_local])?;
+            refresh_next_step_of(tx, case_id, &mut self.cases)?;
+        }
+        for case_id in std::mem::take(&mut self.text) {
+            rewrite_case_text(tx, case_id)?;
         }
         Ok(())
     }
