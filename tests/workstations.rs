@@ -248,6 +248,89 @@ fn case_rules_hold_against_what_the_other_workstation_wrote() {
     );
 }
 
+/// The live rules of one workstation keep their view of the meeting and
+/// read only what came after it: events of a meeting and meeting starts.
+/// A case handled outside the meeting in between is passed over, a new
+/// meeting and its steps are not.
+#[test]
+fn the_live_rules_follow_the_other_workstation_past_cases_and_into_a_new_meeting() {
+    let (mut a, mut b, _dir) = two();
+    let first = a
+        .append(ev("2026-11-26T20:00:00+01:00", None, None, meeting()))
+        .unwrap();
+    // B's rules now hold the first meeting.
+    b.append(ev(
+        "2026-11-26T20:01:00+01:00",
+        None,
+        None,
+        EventBody::Suspended {},
+    ))
+    .unwrap();
+    // A: a case outside any meeting, the meeting closed, a new one opened
+    // with a disturbance and its first demand.
+    intake(&mut a);
+    a.append(ev(
+        "2026-11-26T20:02:00+01:00",
+        first.meeting_id,
+        None,
+        EventBody::MeetingEnded {},
+    ))
+    .unwrap();
+    let second = a
+        .append(ev("2026-11-26T20:30:00+01:00", None, None, meeting()))
+        .unwrap();
+    assert_ne!(second.meeting_id, first.meeting_id);
+    let d = a
+        .append(ev(
+            "2026-11-26T20:31:00+01:00",
+            None,
+            None,
+            EventBody::DisturbanceStarted {
+                number: 0,
+                category: Some(Category::VerbaleAgressie),
+                place: "publieke tribune".into(),
+                description: String::new(),
+                opened_by: None,
+            },
+        ))
+        .unwrap();
+    assert_eq!(d.meeting_id, second.meeting_id);
+    a.append(ev(
+        "2026-11-26T20:32:00+01:00",
+        second.meeting_id,
+        d.case_id,
+        demand(1),
+    ))
+    .unwrap();
+    // B's step lands in the new meeting, and B knows its first demand.
+    let s = b
+        .append(ev(
+            "2026-11-26T20:33:00+01:00",
+            None,
+            None,
+            EventBody::LivestreamStopped {},
+        ))
+        .unwrap();
+    assert_eq!(s.meeting_id, second.meeting_id);
+    let why = refusal(b.append(ev(
+        "2026-11-26T20:33:30+01:00",
+        second.meeting_id,
+        d.case_id,
+        demand(1),
+    )));
+    assert!(
+        why.contains("Vordering 1 aan persoon 1 is al vastgelegd"),
+        "{why}"
+    );
+    b.append(ev(
+        "2026-11-26T20:34:00+01:00",
+        second.meeting_id,
+        d.case_id,
+        demand(2),
+    ))
+    .unwrap();
+}
+
 #[test]
 fn a_link_to_a_perpetrator_that_does_not_exist_is_a_refusal_not_a_failure() {
     let (mut a, _b, _dir) = two();

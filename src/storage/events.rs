@@ -39,6 +39,20 @@ pub(super) fn events_after(tx: &Connection, seq: u64) -> Result<Vec<Event>, Stor
     decode_all(tx, &format!("{COLUMNS} WHERE seq > ?1 ORDER BY seq"), seq)
 }
 
+/// The events after `seq` that can concern a meeting: those of a meeting
+/// and every meeting start, oldest first. A superset of what the live
+/// view folds in ([`super::rules`]), without decoding the events of cases
+/// handled outside a meeting, which may be most of the register.
+pub(super) fn meeting_events_after(tx: &Connection, seq: u64) -> Result<Vec<Event>, StoreError> {
+    decode_all(
+        tx,
+        &format!(
+            "{COLUMNS} WHERE seq > ?1 AND (meeting_id IS NOT NULL OR kind = 'meeting-started') ORDER BY seq"
+        ),
+        seq,
+    )
+}
+
 pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>, StoreError> {
     decode_all(
         tx,

@@ -9,7 +9,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
-use super::events::{CaseEvents, events_after, meeting_events};
+use super::events::{CaseEvents, meeting_events, meeting_events_after};
 use crate::domain::casefile::CaseFile;
 use crate::domain::chain::Digest;
 use crate::domain::event::{Event, EventBody, NewEvent};
@@ -245,7 +245,7 @@ impl Rules {
             && fold.through != head
         {
             let after = fold.through.map_or(0, |(s, _)| s);
-            for event in events_after(tx, after)? {
+            for event in meeting_events_after(tx, after)? {
                 fold.fold(event);
             }
             fold.through = head;
