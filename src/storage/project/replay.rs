@@ -177,6 +177,17 @@ impl Replay {
                 reason: e.to_string(),
             })?
             .apply(&conn)?;
+        // Its pages authenticated with HMAC-SHA256 instead of SQLCipher's
+        // default SHA-512, the largest single item of `verify`'s profile:
+        // processors with SHA extensions (this machine's, most x86 and ARM
+        // of recent years) do SHA-256 in hardware, 2.5 times as fast here
+        // (`openssl speed sha256 sha512`). Only this throw-away file: the
+        // register's own format is not touched.
+        conn.query_row("PRAGMA cipher_hmac_algorithm = HMAC_SHA256", [], |_| Ok(()))
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(()),
+                other => Err(other),
+            })?;
         // Rows copied for opaque events need not satisfy the foreign keys.
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;",
