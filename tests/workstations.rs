@@ -44,6 +44,16 @@ fn meeting() -> EventBody {
     }
 }
 
+fn disturbance() -> EventBody {
+    EventBody::DisturbanceStarted {
+        number: 0,
+        category: Some(Category::VerbaleAgressie),
+        place: "publieke tribune".into(),
+        description: String::new(),
+        opened_by: None,
+    }
+}
+
 fn demand(number: u8) -> EventBody {
     EventBody::Demand {
         number,
@@ -71,13 +81,7 @@ fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
             "2026-11-26T20:01:00+01:00",
             m.meeting_id,
             None,
-            EventBody::DisturbanceStarted {
-                number: 0,
-                category: Some(Category::VerbaleAgressie),
-                place: "publieke tribune".into(),
-                description: String::new(),
-                opened_by: None,
-            },
+            disturbance(),
         ))
         .unwrap();
     // Both see the disturbance; both press "demand" for the same demand.
@@ -281,18 +285,7 @@ fn the_live_rules_follow_the_other_workstation_past_cases_and_into_a_new_meeting
         .unwrap();
     assert_ne!(second.meeting_id, first.meeting_id);
     let d = a
-        .append(ev(
-            "2026-11-26T20:31:00+01:00",
-            None,
-            None,
-            EventBody::DisturbanceStarted {
-                number: 0,
-                category: Some(Category::VerbaleAgressie),
-                place: "publieke tribune".into(),
-                description: String::new(),
-                opened_by: None,
-            },
-        ))
+        .append(ev("2026-11-26T20:31:00+01:00", None, None, disturbance()))
         .unwrap();
     assert_eq!(d.meeting_id, second.meeting_id);
     a.append(ev(
