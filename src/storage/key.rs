@@ -100,12 +100,17 @@ impl Key {
 
 /// Turns SQLCipher's logging off for this process (the setting is global).
 pub fn quiet(conn: &Connection) -> rusqlite::Result<()> {
-    // `cipher_log_level` answers with a row; read it and drop it.
-    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(()),
-            other => Err(other),
-        })
+    cipher_setting(conn, "PRAGMA cipher_log_level = NONE")
+}
+
+/// Runs a SQLCipher setting pragma. Some of them answer with a row (the
+/// new value), some with none, depending on the pragma and the version:
+/// either is success; the row is read and dropped.
+pub fn cipher_setting(conn: &Connection, pragma: &str) -> rusqlite::Result<()> {
+    conn.query_row(pragma, [], |_| Ok(())).or_else(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Ok(()),
+        other => Err(other),
+    })
 }
 
 /// Where a key was found.

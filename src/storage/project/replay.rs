@@ -183,11 +183,7 @@ impl Replay {
         // of recent years) do SHA-256 in hardware, 2.5 times as fast here
         // (`openssl speed sha256 sha512`). Only this throw-away file: the
         // register's own format is not touched.
-        conn.query_row("PRAGMA cipher_hmac_algorithm = HMAC_SHA256", [], |_| Ok(()))
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                other => Err(other),
-            })?;
+        crate::storage::key::cipher_setting(&conn, "PRAGMA cipher_hmac_algorithm = HMAC_SHA256")?;
         // Rows copied for opaque events need not satisfy the foreign keys.
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;",
