@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod live;
 pub mod notify;
 pub mod paths;
+pub mod signals;
 pub mod storage;
 pub mod ui;
 pub mod widgets;

@@ -667,3 +667,125 @@ fn a_huge_profile_with_control_characters_is_capped_in_the_log() {
     assert!(actor.starts_with("griffie[31mxxx"), "{actor}");
     assert_eq!(actor.chars().count(), raadsorde::domain::text::limits::NAME);
 }
+
+/// The rebuild directories `verify` left in `tmp`.
+#[cfg(unix)]
+fn rebuilds_in(tmp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(raadsorde::storage::rebuild_dir::PREFIX)
+        })
+        .collect()
+}
+
+/// Starts `verify` with its temporary files in `tmp` and returns once its
+/// rebuild has begun (its database file exists), or `None` if it ended
+/// first.
+#[cfg(unix)]
+fn verify_until_rebuilding(
+    sandbox: &Sandbox,
+    tmp: &std::path::Path,
+) -> (std::process::Child, Option<std::path::PathBuf>) {
+    let mut child = sandbox
+        .command()
+        .env("TMPDIR", tmp)
+        .arg("verify")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(dir) = rebuilds_in(tmp)
+            .into_iter()
+            .find(|d| d.join("herbouw.db").exists())
+        {
+            return (child, Some(dir));
+        }
+        if child.try_wait().unwrap().is_some() || start.elapsed() > common::TIMEOUT {
+            return (child, None);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_verify_stopped_by_a_signal_leaves_no_rebuild_and_the_next_sweeps_what_a_kill_left() {
+    use std::os::unix::process::ExitStatusExt;
+    let sandbox = Sandbox::new();
+    let tmp = sandbox.root().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let demo = cmd(&sandbox)
+        .args(["demo", "--cases", "1500", "--seed", "11"])
+        .assert();
+    assert!(demo.get_output().status.success(), "{}", stderr_of(&demo));
+
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let (child, dir) = verify_until_rebuilding(&sandbox, &tmp);
+        let Some(dir) = dir else {
+            let out = child.wait_with_output().unwrap();
+            panic!("verify ended before its rebuild was seen: {out:?}");
+        };
+        // The lock on its slot says the directory is in use.
+        assert!(dir.join("slot").exists(), "{}", dir.display());
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {err}");
+        assert!(
+            err.contains(&format!(
+                "gestopt door SIG{signal}; de tijdelijke bestanden van de controle zijn verwijderd"
+            )),
+            "SIG{signal}: {err}"
+        );
+        assert!(
+            rebuilds_in(&tmp).is_empty(),
+            "SIG{signal}: {:?}",
+            rebuilds_in(&tmp)
+        );
+    }
+
+    // kill -9: nothing runs in the process, the directory stays...
+    let (mut child, dir) = verify_until_rebuilding(&sandbox, &tmp);
+    let dir = dir.expect("verify ended before its rebuild was seen");
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.signal(), Some(9));
+    assert_eq!(rebuilds_in(&tmp), vec![dir.clone()]);
+    // ... and a check started within a minute of it keeps it (it could be
+    // a check between making its directory and locking it) ...
+    let again = cmd(&sandbox)
+        .env("TMPDIR", &tmp)
+        .arg("verify")
+        .assert()
+        .code(0);
+    assert!(
+        stdout_of(&again).contains("register klopt"),
+        "{}",
+        stdout_of(&again)
+    );
+    assert_eq!(rebuilds_in(&tmp), vec![dir.clone()]);
+    // ... but once it is older, the next check on this computer removes it.
+    let two_minutes_ago = std::time::SystemTime::now() - Duration::from_secs(120);
+    std::fs::File::open(&dir)
+        .unwrap()
+        .set_modified(two_minutes_ago)
+        .unwrap();
+    cmd(&sandbox)
+        .env("TMPDIR", &tmp)
+        .arg("verify")
+        .assert()
+        .code(0);
+    assert!(rebuilds_in(&tmp).is_empty(), "{:?}", rebuilds_in(&tmp));
+}

@@ -12,6 +12,7 @@ use ratatui::DefaultTerminal;
 use super::jobs::{Job, JobDone, Runner};
 use super::{App, Input};
 use crate::domain::time;
+use crate::signals::Signals;
 use crate::storage::Store;
 use crate::storage::worker::{Origin, StoreReply, StoreRequest, StoreThread};
 use crate::ui::Theme;
@@ -46,55 +47,6 @@ pub async fn run(store: Store, app: App, theme: Theme, runner: Runner) -> anyhow
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
-}
-
-/// The signals that ask the program to stop.
-pub(super) struct Signals {
-    #[cfg(unix)]
-    streams: Vec<(&'static str, tokio::signal::unix::Signal)>,
-}
-
-impl Signals {
-    #[cfg(unix)]
-    pub(super) fn new() -> anyhow::Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut streams = Vec::new();
-        for (name, kind) in [
-            ("SIGTERM", SignalKind::terminate()),
-            ("SIGINT", SignalKind::interrupt()),
-            ("SIGHUP", SignalKind::hangup()),
-            ("SIGQUIT", SignalKind::quit()),
-        ] {
-            let s = signal(kind)
-                .map_err(|e| anyhow::anyhow!("signaal {name} kan niet worden opgevangen: {e}"))?;
-            streams.push((name, s));
-        }
-        Ok(Signals { streams })
-    }
-
-    #[cfg(not(unix))]
-    pub(super) fn new() -> anyhow::Result<Signals> {
-        Ok(Signals {})
-    }
-
-    /// The next stop signal.
-    pub(super) async fn next(&mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            let waits = self.streams.iter_mut().map(|(name, s)| {
-                Box::pin(async move {
-                    s.recv().await;
-                    *name
-                })
-            });
-            futures::future::select_all(waits).await.0
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            "ctrl-c"
-        }
-    }
 }
 
 /// The terminal's input, read on a thread of its own with crossterm's

@@ -5,9 +5,10 @@
 
 use crossterm::event::{Event as TermEvent, KeyEventKind};
 
-use super::event_loop::{Signals, terminal_input};
+use super::event_loop::terminal_input;
 use crate::domain::figures::Figures;
 use crate::keymap::{Action, Keymap, Section};
+use crate::signals::Signals;
 use crate::ui::Theme;
 
 /// Which table is shown after `action`, of `count`; `None`: close.

@@ -71,6 +71,7 @@ pub(crate) fn verify(
     receipts: Option<&Path>,
     documents: &[std::path::PathBuf],
 ) -> anyhow::Result<ExitCode> {
+    super::remove_rebuilds_on_stop()?;
     let code = storage::commands::verify_with(
         db,
         receipts,
@@ -160,6 +161,7 @@ pub(crate) fn backup(
     file: &Path,
     force: bool,
 ) -> anyhow::Result<ExitCode> {
+    super::remove_rebuilds_on_stop()?;
     if db.exists() {
         let mut store = as_admin(
             db,
@@ -191,6 +193,7 @@ pub(crate) fn restore(
     file: &Path,
     force: bool,
 ) -> anyhow::Result<ExitCode> {
+    super::remove_rebuilds_on_stop()?;
     // Replacing the register is the admin's, as its recorded roles say (read
     // only: nothing is written to a register about to be replaced). A
     // register that cannot be opened (damaged: what a restore is for), or

@@ -13,6 +13,7 @@ use crate::KeyCommand;
 
 /// `raadsorde versleutel`.
 pub(crate) fn encrypt(db: &Path) -> anyhow::Result<ExitCode> {
+    super::remove_rebuilds_on_stop()?;
     eprintln!(
         "raadsorde: {} wordt gecontroleerd en omgezet naar een versleuteld register…",
         db.display()

@@ -31,6 +31,7 @@ pub mod key;
 mod migrate;
 mod project;
 mod readonly;
+pub mod rebuild_dir;
 pub mod receipts;
 pub mod recovery;
 mod register;

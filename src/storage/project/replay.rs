@@ -138,14 +138,14 @@ pub(in crate::storage) struct Rebuilt {
     pub conn: Connection,
     pub opaque: Opaque,
     /// The directory of its file: removed after the connection closes.
-    _dir: tempfile::TempDir,
+    _dir: crate::storage::rebuild_dir::RebuildDir,
 }
 
 pub(in crate::storage) struct Replay {
     conn: Connection,
     /// The directory of its file, removed (with the file) when the replay
     /// is dropped, after the connection (fields drop in order).
-    _dir: tempfile::TempDir,
+    _dir: crate::storage::rebuild_dir::RebuildDir,
     writer: Writer,
     opaque: Opaque,
     /// Cases with an unreadable event: their next step cannot be derived
@@ -161,10 +161,8 @@ impl Replay {
     /// this build keeps that in memory (`SQLITE_TEMP_STORE=2`), which at
     /// 1.3 million events took 750 MiB (`cargo bench --bench scale`).
     pub(in crate::storage) fn new() -> Result<Replay, StoreError> {
-        let dir = tempfile::Builder::new()
-            .prefix("raadsorde-herbouw-")
-            .tempdir()
-            .map_err(|e| StoreError::Failed {
+        let dir =
+            crate::storage::rebuild_dir::RebuildDir::new().map_err(|e| StoreError::Failed {
                 action: crate::storage::Action::Read,
                 reason: format!("tijdelijke map voor de controle: {e}"),
             })?;
