@@ -408,5 +408,4 @@ pub fn anchor_text(summary: &crate::storage::ReceiptSummary) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;
