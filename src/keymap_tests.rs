@@ -1,3 +1,5 @@
+use crossterm::event::{KeyCode, KeyModifiers};
+
 use super::*;
 
 fn press(c: char) -> KeyEvent {
