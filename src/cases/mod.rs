@@ -2,6 +2,7 @@
 
 pub mod browser;
 mod case_actions;
+mod list_keys;
 pub use crate::widgets::form;
 pub mod forms;
 
