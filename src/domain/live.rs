@@ -731,5 +731,4 @@ fn capital(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "live_tests.rs"]
 mod tests;
