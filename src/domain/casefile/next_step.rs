@@ -237,5 +237,5 @@ impl CaseFile {
 }
 
 #[cfg(test)]
-#[path = "next_step_tests.rs"]
+#[path = "next_step_tests/mod.rs"]
 mod tests;
