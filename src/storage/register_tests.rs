@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::Category;
+use crate::domain::case::{Channel, VictimRole};
 use crate::storage::access::Visibility;
 
 #[test]
