@@ -17,38 +17,13 @@ use count::{capped_count_sql, count_sql};
 
 mod count;
 mod query;
+mod search;
 use crate::domain::event::Event;
 use crate::domain::time;
 pub use count::{COUNT_CAP, CaseTotal};
 pub use query::{CaseListRow, CaseOrigin, CaseQuery, CaseSort, CaseState, PerpetratorRow};
-
-/// At most this many words of a search are used; the rest is ignored.
-const MAX_SEARCH_WORDS: usize = 16;
-
-/// Turns what the user typed into a safe FTS5 query: each word becomes a
-/// quoted prefix (`"word"*`), and all words must match. Quotes inside a word
-/// are doubled, so no input can form FTS5 syntax (`AND`, `NEAR(`, `-`, `*`,
-/// column filters are all plain text). Words without a letter or digit are
-/// dropped; `None` when nothing is left (then there is no search at all).
-pub fn fts_query(text: &str) -> Option<String> {
-    let mut out = String::new();
-    for word in search_words(text) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push('"');
-        out.push_str(&word.replace('"', "\"\""));
-        out.push_str("\"*");
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// The words of a search as [`fts_query`] takes them.
-fn search_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .take(MAX_SEARCH_WORDS)
-}
+pub use search::fts_query;
+use search::search_words;
 
 /// How a query with a search is run. SQLite's planner has no statistics to
 /// choose by, so the store chooses, by how many cases the search matches.
