@@ -458,3 +458,76 @@ fn a_signing_key_readable_by_others_is_warned_about() {
     assert!(warning.contains("leesbaar voor anderen"), "{warning}");
     assert!(warning.contains("chmod 600"), "{warning}");
 }
+
+/// The start finds the newest receipt of its register by the file names
+/// (one file read, however many years of receipts the directory holds):
+/// past another register's receipts with higher numbers, past a newest
+/// file that cannot be read (the one before it counts, as before), and
+/// never trusting a file whose content is another receipt than its name
+/// says; `verify --receipts` names such a file.
+#[test]
+fn the_newest_receipt_is_found_by_its_name_and_a_renamed_one_is_reported() {
+    let place = Place::new();
+    let mut store = two_meetings(&place);
+    for _ in 0..10 {
+        store.write_receipt(Reason::Manual).unwrap().unwrap();
+    }
+    let newest = store.last_receipt().unwrap().clone();
+    assert_eq!(newest.number, 12);
+    let id = newest.register_id.clone();
+    drop(store);
+    // Another register with its receipts in the same directory, more of
+    // them, so higher numbers.
+    {
+        let mut other =
+            Store::open_with(&place.dir.path().join("ander.db"), Some(place.settings())).unwrap();
+        let m = other.append(started(0)).unwrap().seq;
+        other
+            .append(new(EventBody::MeetingEnded {}, 50, Some(m)))
+            .unwrap();
+        for _ in 0..15 {
+            other.write_receipt(Reason::Manual).unwrap().unwrap();
+        }
+        assert_eq!(other.last_receipt().unwrap().number, 16);
+    }
+    let dir = place.receipts();
+    assert_eq!(
+        receipts::latest(&dir, Some(&id)).unwrap(),
+        Some(newest.clone())
+    );
+    let store = place.open();
+    match store.check_receipt_head(&place.settings()).unwrap() {
+        HeadCheck::Holds(r) => assert_eq!(r, newest),
+        other => panic!("the head holds: {other:?}"),
+    }
+    drop(store);
+
+    let file = |n: u64| dir.join(format!("ontvangstbewijs-{}-{n:06}.json", &id[..12]));
+    let twelve = std::fs::read(file(12)).unwrap();
+    // The newest file unreadable: the one before it.
+    std::fs::write(file(12), b"{ half").unwrap();
+    assert_eq!(
+        receipts::latest(&dir, Some(&id)).unwrap().unwrap().number,
+        11
+    );
+    // Receipt 12 under a higher number's name: not taken as newer than it
+    // is, and not as receipt 99; verify --receipts says the name is wrong.
+    std::fs::remove_file(file(12)).unwrap();
+    std::fs::write(file(99), &twelve).unwrap();
+    assert_eq!(
+        receipts::latest(&dir, Some(&id)).unwrap().unwrap().number,
+        11
+    );
+    let (code, text) = verify(&place.db(), Some(&dir));
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("andere naam (hernoemd?)"), "{text}");
+    assert!(
+        text.contains(&format!("ontvangstbewijs-{}-000012.json", &id[..12])),
+        "{text}"
+    );
+    // Put back under its own name: all in order again.
+    std::fs::rename(file(99), file(12)).unwrap();
+    assert_eq!(receipts::latest(&dir, Some(&id)).unwrap(), Some(newest));
+    let (code, text) = verify(&place.db(), Some(&dir));
+    assert_eq!(code, 0, "{text}");
+}

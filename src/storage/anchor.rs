@@ -103,20 +103,21 @@ impl Store {
             .unwrap_or_else(|_| self.path.clone())
             .display()
             .to_string();
-        let all: Vec<Receipt> = receipts::load_all(dir)
+        // Found by its file name: one file read at start, not every
+        // receipt of the years before.
+        if let Some(id) = &id
+            && let Some(newest) = receipts::latest(dir, Some(id)).map_err(receipt_err)?
+        {
+            return Ok(Some(newest));
+        }
+        // None of this register: a receipt made here for another register
+        // (replaced, or rewritten from its first event) is read from all.
+        Ok(receipts::load_all(dir)
             .map_err(receipt_err)?
             .into_iter()
             .filter_map(|f| f.receipt.ok())
-            .collect();
-        let by_id = all
-            .iter()
-            .filter(|r| Some(&r.register_id) == id.as_ref())
-            .max_by_key(|r| r.number);
-        let by_path = all
-            .iter()
             .filter(|r| r.register == path)
-            .max_by(|a, b| a.at.cmp(&b.at));
-        Ok(by_id.or(by_path).cloned())
+            .max_by(|a, b| a.at.cmp(&b.at)))
     }
 
     /// The cheap check at start: does the register still hold the head of
@@ -321,7 +322,19 @@ impl Store {
                     "ontvangstbewijs {} is onleesbaar: {why}",
                     path.display()
                 )),
-                Ok(r) if Some(&r.register_id) == id.as_ref() => mine.push(r),
+                Ok(r) if Some(&r.register_id) == id.as_ref() => {
+                    // The start finds the newest receipt by its file name.
+                    if !receipts::named_as(&r, &path) {
+                        report.problems.push(format!(
+                            "ontvangstbewijs {} is nr. {} van dit register, maar het bestand heeft een andere naam (hernoemd?); bij het starten wordt het niet als nieuwste gelezen: geef het de naam ontvangstbewijs-{}-{:06}.json of meld het aan de griffie",
+                            path.display(),
+                            r.number,
+                            r.register_id.chars().take(12).collect::<String>(),
+                            r.number
+                        ));
+                    }
+                    mine.push(r)
+                }
                 Ok(r) => *elsewhere.entry(r.register_id.clone()).or_default() += 1,
             }
         }

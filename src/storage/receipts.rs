@@ -24,7 +24,7 @@ use crate::domain::chain::{self, Digest};
 mod files;
 mod key;
 
-pub use files::{Found, from_an_earlier_day, latest, latest_of, load_all, write};
+pub use files::{Found, from_an_earlier_day, latest, latest_of, load_all, named_as, write};
 pub use key::{Key, fingerprint, key_permissions_warning};
 
 /// The receipts directory (default: `ontvangstbewijzen` beside the register).
@@ -273,8 +273,14 @@ impl Receipt {
 }
 
 fn stem(register_id: &str, number: u64) -> String {
+    format!("{}{number:06}", name_start(register_id))
+}
+
+/// How the file names of a register's receipts start: the first 12 hex
+/// digits of its id, then the number.
+fn name_start(register_id: &str) -> String {
     let id: String = register_id.chars().take(12).collect();
-    format!("ontvangstbewijs-{id}-{number:06}")
+    format!("ontvangstbewijs-{id}-")
 }
 
 /// Hex in groups of four, for reading aloud and comparing on paper.

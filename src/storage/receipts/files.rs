@@ -31,48 +31,110 @@ pub fn load_all(dir: &Path) -> Result<Vec<Found>, ReceiptError> {
             });
         }
     };
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| ReceiptError::Io {
-            path: dir.to_path_buf(),
-            what: "map lezen",
-            source,
-        })?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("ontvangstbewijs-") && name.ends_with(".json") {
-            paths.push(entry.path());
-        }
-    }
+    let mut paths: Vec<PathBuf> = names(entries, dir)?
+        .into_iter()
+        .filter(|name| name.starts_with(PREFIX) && name.ends_with(".json"))
+        .map(|name| dir.join(name))
+        .collect();
     paths.sort();
     Ok(paths
         .into_iter()
         .map(|path| {
-            let receipt = std::fs::read(&path)
-                .map_err(|e| format!("niet te lezen: {}", crate::storage::io_text(&e)))
-                .and_then(|bytes| {
-                    serde_json::from_slice::<Receipt>(&bytes)
-                        .map_err(|e| format!("geen geldig ontvangstbewijs: {e}"))
-                })
-                .and_then(|r| {
-                    if r.format == FORMAT {
-                        Ok(r)
-                    } else {
-                        Err(format!("onbekende vorm '{}'", r.format))
-                    }
-                });
+            let receipt = read(&path);
             Found { path, receipt }
         })
         .collect())
 }
 
+/// How every receipt file starts.
+const PREFIX: &str = "ontvangstbewijs-";
+
+/// The names in a directory listing.
+fn names(entries: std::fs::ReadDir, dir: &Path) -> Result<Vec<String>, ReceiptError> {
+    entries
+        .map(|entry| {
+            entry
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map_err(|source| ReceiptError::Io {
+                    path: dir.to_path_buf(),
+                    what: "map lezen",
+                    source,
+                })
+        })
+        .collect()
+}
+
+/// One receipt file read, or why it cannot be (Dutch).
+fn read(path: &Path) -> Result<Receipt, String> {
+    std::fs::read(path)
+        .map_err(|e| format!("niet te lezen: {}", crate::storage::io_text(&e)))
+        .and_then(|bytes| {
+            serde_json::from_slice::<Receipt>(&bytes)
+                .map_err(|e| format!("geen geldig ontvangstbewijs: {e}"))
+        })
+        .and_then(|r| {
+            if r.format == FORMAT {
+                Ok(r)
+            } else {
+                Err(format!("onbekende vorm '{}'", r.format))
+            }
+        })
+}
+
+/// Whether a receipt is the one its file name says: the name is made from
+/// the register id and the number ([`Receipt::stem`]).
+pub fn named_as(receipt: &Receipt, path: &Path) -> bool {
+    path.file_stem()
+        .is_some_and(|stem| stem.to_string_lossy() == receipt.stem())
+}
+
 /// The newest readable receipt in `dir` (highest number), of the register
 /// with id `register_id` (hex), or of any register when `None`.
+///
+/// With an id it is found by the file names, which carry the register id
+/// and the number: only the newest file is read (and older ones only when
+/// the newer cannot be read), however many years of receipts the directory
+/// holds. A file whose content is not the receipt its name says is passed
+/// over; `verify --receipts` reports it.
 pub fn latest(dir: &Path, register_id: Option<&str>) -> Result<Option<Receipt>, ReceiptError> {
-    Ok(load_all(dir)?
+    let Some(id) = register_id else {
+        return Ok(load_all(dir)?
+            .into_iter()
+            .filter_map(|f| f.receipt.ok())
+            .max_by_key(|r| r.number));
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ReceiptError::Io {
+                path: dir.to_path_buf(),
+                what: "map lezen",
+                source,
+            });
+        }
+    };
+    // `ontvangstbewijs-<first 12 of the id>-<number>.json`
+    let start = super::name_start(id);
+    let mut numbered: Vec<(u64, String)> = names(entries, dir)?
         .into_iter()
-        .filter_map(|f| f.receipt.ok())
-        .filter(|r| register_id.is_none_or(|id| r.register_id == id))
-        .max_by_key(|r| r.number))
+        .filter_map(|name| {
+            let number = name.strip_prefix(start.as_str())?.strip_suffix(".json")?;
+            let number = number.parse().ok()?;
+            Some((number, name))
+        })
+        .collect();
+    numbered.sort_unstable();
+    for (_, name) in numbered.into_iter().rev() {
+        let path = dir.join(name);
+        if let Ok(r) = read(&path)
+            && r.register_id == id
+            && named_as(&r, &path)
+        {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
 }
 
 /// The newest readable receipt in `dir` of the register file at `register`
