@@ -9,25 +9,42 @@ use std::path::Path;
 
 /// The kind of network filesystem `dir` is on, if it is on one.
 pub fn network_kind(dir: &Path) -> Option<String> {
-    if let Some(kind) = statfs_kind(dir) {
-        return Some(kind.to_string());
-    }
-    // FUSE filesystems (sshfs, rclone…) share one magic number: their
-    // subtype is in the mount table.
-    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
-    let dir = std::fs::canonicalize(dir).ok()?;
-    mount_type(&mounts, &dir).and_then(|t| network_type(&t).map(str::to_string))
+    kind_of(statfs_magic(dir), || {
+        let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
+        let dir = std::fs::canonicalize(dir).ok()?;
+        mount_type(&mounts, &dir).and_then(|t| network_type(&t).map(str::to_string))
+    })
 }
 
+/// The network filesystem by its `statfs` magic number; the mount table
+/// (`mounted`) is read only where the magic does not tell: for FUSE, whose
+/// filesystems (sshfs, rclone…) share one magic number and have their
+/// subtype in the mount table, and where `statfs` gave nothing. Every other
+/// magic is a local filesystem (ext4, xfs, btrfs, tmpfs…), decided without
+/// reading the mount table at each start.
+fn kind_of(magic: Option<i64>, mounted: impl FnOnce() -> Option<String>) -> Option<String> {
+    match magic {
+        Some(m) => match magic_kind(m) {
+            Some(kind) => Some(kind.to_string()),
+            None if m & 0xFFFF_FFFF == FUSE_MAGIC => mounted(),
+            None => None,
+        },
+        None => mounted(),
+    }
+}
+
+/// `FUSE_SUPER_MAGIC` (linux/magic.h).
+const FUSE_MAGIC: i64 = 0x6573_5546;
+
 #[cfg(target_os = "linux")]
-fn statfs_kind(dir: &Path) -> Option<&'static str> {
+fn statfs_magic(dir: &Path) -> Option<i64> {
     let st = rustix::fs::statfs(dir).ok()?;
     #[allow(clippy::unnecessary_cast)]
-    magic_kind(st.f_type as i64)
+    Some(st.f_type as i64)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn statfs_kind(_dir: &Path) -> Option<&'static str> {
+fn statfs_magic(_dir: &Path) -> Option<i64> {
     None
 }
 
@@ -39,7 +56,7 @@ fn magic_kind(magic: i64) -> Option<&'static str> {
         0xFF53_4D42 => Some("CIFS"),
         0xFE53_4D42 => Some("SMB2/3"),
         0x517B => Some("SMB"),
-        0x5346_414F => Some("AFS"),
+        0x5346_414F | 0x6B41_4653 => Some("AFS"),
         0x00C3_6400 => Some("Ceph"),
         0x0BD0_0BD0 => Some("Lustre"),
         0x0102_1997 => Some("9p"),
@@ -120,6 +137,31 @@ user@host:/srv /mnt/ssh fuse.sshfs rw 0 0
         assert_eq!(magic_kind(0x6969), Some("NFS"));
         assert_eq!(magic_kind(0xFF53_4D42_u32 as i32 as i64), Some("CIFS"));
         assert_eq!(magic_kind(0xEF53), None, "ext4");
+    }
+
+    #[test]
+    fn the_mount_table_is_read_only_for_fuse_or_when_statfs_gives_nothing() {
+        let read = std::cell::Cell::new(0);
+        let sshfs = || {
+            read.set(read.get() + 1);
+            Some("sshfs".to_string())
+        };
+        assert_eq!(kind_of(Some(0xEF53), sshfs), None, "ext4");
+        assert_eq!(kind_of(Some(0x0102_1994), sshfs), None, "tmpfs");
+        assert_eq!(kind_of(Some(0x6969), sshfs).as_deref(), Some("NFS"));
+        assert_eq!(read.get(), 0, "decided by the magic alone");
+        assert_eq!(kind_of(Some(FUSE_MAGIC), sshfs).as_deref(), Some("sshfs"));
+        assert_eq!(kind_of(None, sshfs).as_deref(), Some("sshfs"));
+        assert_eq!(read.get(), 2);
+        assert_eq!(
+            kind_of(Some(FUSE_MAGIC), || None),
+            None,
+            "a local FUSE layer"
+        );
+        // Every type the mount table names as a network filesystem that is
+        // not FUSE has its own magic number.
+        assert_eq!(magic_kind(0x6B41_4653), Some("AFS"), "kAFS");
+        assert_eq!(magic_kind(0x0BD0_0BD0), Some("Lustre"));
     }
 
     #[test]
