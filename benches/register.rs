@@ -27,7 +27,8 @@
 //! Run with `cargo bench --bench register`. Under `cargo test --benches` it
 //! runs once on a small register (2,000 cases) as a smoke test.
 //! `RAADSORDE_BENCH_CASES=N` sets the size; `RAADSORDE_BENCH_ONLY=board`
-//! measures only the deadline board.
+//! measures only the deadline board, `RAADSORDE_BENCH_ONLY=startup` only
+//! the start-up.
 
 mod common;
 
@@ -472,8 +473,8 @@ fn board_times(stores: &[(&str, Store)], rounds: usize) {
 /// Start-up to the first filled frame of the register, as a griffie
 /// viewer: open the store (migration check, guards, head, receipt), act as
 /// the viewer, the browser's first query (first page and capped count) and
-/// one frame drawn into a 120x40 buffer (the reminders are asked after
-/// it). Against the bare anchor on the same file: open it with the raw key
+/// one 120x40 frame drawn through the crossterm backend (into a sink, not a
+/// terminal; the reminders are asked after it). Against the bare anchor on the same file: open it with the raw key
 /// and read the first page of the list's index (`SELECT ... ORDER BY
 /// occurred_utc DESC LIMIT 50`). Goal: at most 2x.
 fn startup_times(path: &Path, rounds: usize) {
@@ -484,8 +485,9 @@ fn startup_times(path: &Path, rounds: usize) {
     use raadsorde::live::Console;
     use raadsorde::storage::worker::StoreRequest;
     use raadsorde::ui::Theme;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
 
     // In the program the list is asked first and drawn when it comes; the
     // reminders are asked after it and come later (see `App::start`).
@@ -493,8 +495,11 @@ fn startup_times(path: &Path, rounds: usize) {
         let mut store = Store::open(path).expect("open register");
         store.act_as("bench-griffie").expect("act as viewer");
         let now = raadsorde::domain::time::now();
-        let console = Console::new(Config::default(), Keymap::defaults(), Vec::new(), now);
-        let browser = Browser::new(Config::default(), Keymap::defaults(), now);
+        // As `raadsorde cases` does: the settings and the keymap read once,
+        // a copy for each screen.
+        let (config, keymap) = (Config::default(), Keymap::defaults());
+        let browser = Browser::new(config.clone(), keymap.clone(), now);
+        let console = Console::new(config, keymap, Vec::new(), now);
         let mut app = App::new(console, browser, Screen::Cases);
         let first = app.start().into_iter().next().expect("the first query");
         assert!(
@@ -504,7 +509,16 @@ fn startup_times(path: &Path, rounds: usize) {
         for reply in store.serve(first) {
             app.update(Input::Store(reply), now);
         }
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        // The program's own backend, writing its escape sequences to
+        // nowhere instead of a terminal (a test backend would keep a third
+        // copy of the screen that the program does not).
+        let mut terminal = Terminal::with_options(
+            CrosstermBackend::new(std::io::sink()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+            },
+        )
+        .expect("terminal");
         let theme = Theme::monochrome();
         terminal.draw(|f| app.draw(f, &theme)).expect("draw");
         app.browser.rows.len()
@@ -535,6 +549,49 @@ fn startup_times(path: &Path, rounds: usize) {
     );
 }
 
+/// The receipt the start-up checks the head against, the newest of the
+/// register, in a directory of years of receipts (one a day and one per
+/// meeting: about 500 a year): found by the file names, against reading and
+/// parsing every receipt file, as the start did before (the like-for-like
+/// operation it would otherwise run), in the same run.
+fn receipt_times(receipts: usize, rounds: usize) {
+    use raadsorde::storage::receipts::{self, Reason, Settings};
+    let dir = tempfile::TempDir::new().expect("temporary directory");
+    let settings = Settings {
+        dir: dir.path().join("ontvangstbewijzen"),
+        key: dir.path().join("ontvangstsleutel"),
+    };
+    let register = dir.path().join("register.db");
+    let id = [7u8; 32];
+    for seq in 1..=receipts as u64 {
+        receipts::write(&settings, &register, &id, (seq, [9u8; 32]), Reason::Daily)
+            .expect("write a receipt");
+    }
+    let id = hex::encode(id);
+    let by_name = || receipts::latest(&settings.dir, Some(&id)).expect("by name");
+    let read_all = || {
+        receipts::load_all(&settings.dir)
+            .expect("every receipt")
+            .into_iter()
+            .filter_map(|f| f.receipt.ok())
+            .filter(|r| r.register_id == id)
+            .max_by_key(|r| r.number)
+    };
+    let newest = by_name().expect("a newest receipt");
+    assert_eq!(newest.number, receipts as u64);
+    assert_eq!(read_all(), Some(newest), "both find the same receipt");
+    let (mut n, mut a) = (vec![], vec![]);
+    for _ in 0..rounds {
+        n.push(timed(|| by_name().map_or(0, |r| r.number as usize)));
+        a.push(timed(|| read_all().map_or(0, |r| r.number as usize)));
+    }
+    println!(
+        "newest of {receipts} receipts, median of {rounds}: by file name {:.3} ms; reading every receipt (as before) {:.3} ms",
+        ms(median(&mut n)),
+        ms(median(&mut a))
+    );
+}
+
 /// Searches with fewer matches: a victim's name, a perpetrator's name, a
 /// rare word, nothing.
 const OTHER_SEARCHES: &[&str] = &["ozdemir", "schafer jurgen", "nooduitgang", "zzz"];
@@ -561,6 +618,13 @@ fn main() {
         board_times(&viewer_stores(&path), rounds);
         return;
     }
+    // `RAADSORDE_BENCH_ONLY=startup`: only the start-up figure.
+    let receipts = if measure { 1_500 } else { 20 };
+    if std::env::var("RAADSORDE_BENCH_ONLY").as_deref() == Ok("startup") {
+        startup_times(&path, rounds);
+        receipt_times(receipts, rounds);
+        return;
+    }
     let store = Store::open(&path).expect("open register");
     let mut criterion = Criterion::default().configure_from_args();
     benches(&mut criterion, &store);
@@ -569,4 +633,5 @@ fn main() {
     drop(store);
     viewer_times(&path, rounds);
     startup_times(&path, rounds);
+    receipt_times(receipts, rounds);
 }
