@@ -20,18 +20,7 @@ pub struct Found {
 /// Every receipt file in `dir` (`ontvangstbewijs-*.json`), in name order;
 /// empty when the directory does not exist.
 pub fn load_all(dir: &Path) -> Result<Vec<Found>, ReceiptError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(ReceiptError::Io {
-                path: dir.to_path_buf(),
-                what: "map lezen",
-                source,
-            });
-        }
-    };
-    let mut paths: Vec<PathBuf> = names(entries, dir)?
+    let mut paths: Vec<PathBuf> = names(dir)?
         .into_iter()
         .filter(|name| name.starts_with(PREFIX) && name.ends_with(".json"))
         .map(|name| dir.join(name))
@@ -49,17 +38,23 @@ pub fn load_all(dir: &Path) -> Result<Vec<Found>, ReceiptError> {
 /// How every receipt file starts.
 const PREFIX: &str = "ontvangstbewijs-";
 
-/// The names in a directory listing.
-fn names(entries: std::fs::ReadDir, dir: &Path) -> Result<Vec<String>, ReceiptError> {
+/// The names of the files in `dir`; none when it does not exist.
+fn names(dir: &Path) -> Result<Vec<String>, ReceiptError> {
+    let unreadable = |source| ReceiptError::Io {
+        path: dir.to_path_buf(),
+        what: "map lezen",
+        source,
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(unreadable(e)),
+    };
     entries
         .map(|entry| {
             entry
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .map_err(|source| ReceiptError::Io {
-                    path: dir.to_path_buf(),
-                    what: "map lezen",
-                    source,
-                })
+                .map_err(unreadable)
         })
         .collect()
 }
@@ -103,20 +98,9 @@ pub fn latest(dir: &Path, register_id: Option<&str>) -> Result<Option<Receipt>, 
             .filter_map(|f| f.receipt.ok())
             .max_by_key(|r| r.number));
     };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(ReceiptError::Io {
-                path: dir.to_path_buf(),
-                what: "map lezen",
-                source,
-            });
-        }
-    };
     // `ontvangstbewijs-<first 12 of the id>-<number>.json`
     let start = super::name_start(id);
-    let mut numbered: Vec<(u64, String)> = names(entries, dir)?
+    let mut numbered: Vec<(u64, String)> = names(dir)?
         .into_iter()
         .filter_map(|name| {
             let number = name.strip_prefix(start.as_str())?.strip_suffix(".json")?;
