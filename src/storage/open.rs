@@ -150,18 +150,10 @@ impl Store {
             if newest != Some(1) {
                 return Ok(None);
             }
-            b.append(NewEvent {
-                at: crate::domain::time::now(),
-                actor: "raadsorde".into(),
-                meeting_id: None,
-                case_id: None,
-                corrects: None,
-                disturbance: None,
-                body: EventBody::ChainUpgraded {
-                    from: 1,
-                    to: crate::domain::chain::VERSION,
-                },
-            })
+            b.append(by_the_program(EventBody::ChainUpgraded {
+                from: 1,
+                to: crate::domain::chain::VERSION,
+            }))
             .map(|e| Some(e.seq))
         })?;
         if let Some(seq) = upgraded {
@@ -217,17 +209,9 @@ impl Store {
         let names: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
         self.batch(|b| {
             guards::restore(&b.tx, missing)?;
-            b.append(NewEvent {
-                at: crate::domain::time::now(),
-                actor: "raadsorde".into(),
-                meeting_id: None,
-                case_id: None,
-                corrects: None,
-                disturbance: None,
-                body: EventBody::SchemaRestored {
-                    guards: names.clone(),
-                },
-            })
+            b.append(by_the_program(EventBody::SchemaRestored {
+                guards: names.clone(),
+            }))
         })?;
         self.warnings.push(format!(
             "{}: de beveiliging tegen wijzigen en wissen van gebeurtenissen was weg ({}); die is hersteld en dat is vastgelegd. Iemand heeft het bestand buiten raadsorde om bewerkt: voer raadsorde verify uit en meld het",
@@ -235,6 +219,20 @@ impl Store {
             names.join(", ")
         ));
         Ok(())
+    }
+}
+
+/// An event the open itself records (no meeting, no case), now, by
+/// `raadsorde`.
+fn by_the_program(body: EventBody) -> NewEvent {
+    NewEvent {
+        at: crate::domain::time::now(),
+        actor: "raadsorde".into(),
+        meeting_id: None,
+        case_id: None,
+        corrects: None,
+        disturbance: None,
+        body,
     }
 }
 
