@@ -426,20 +426,42 @@ impl Writer {
         Ok(())
     }
 
-    /// Settles what was deferred; call once, just before the commit. The
-    /// search rows come last, all together: the due items' `DELETE` of
-    /// several rows opens a statement savepoint, at which FTS5 writes its
-    /// pending terms to disk, so interleaving the two (one pass over the
-    /// cases) flushed the search index once per case: a tenth of the
-    /// demo's time at 100,000 cases.
+    /// Settles what was deferred; call once, just before the commit. Each
+    /// case's events are read once, for its next step and its search words
+    /// together; the search rows are written [`WORDS_AT_ONCE`] cases at a
+    /// time, after their next steps: the due items' `DELETE` of several rows
+    /// opens a statement savepoint, at which FTS5 writes its pending terms
+    /// to disk, so writing each case's search row right after its next step
+    /// flushed the search index once per case (a tenth of the demo's time
+    /// at 100,000 cases).
     pub(super) fn finish(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        let mut text = std::mem::take(&mut self.text);
+        let mut words: Vec<(u64, CaseWords)> = Vec::new();
+        let write_words = |words: &mut Vec<(u64, CaseWords)>| -> Result<(), StoreError> {
+            for (case_id, w) in words.drain(..) {
+                rewrite_case_text(tx, case_id, &w)?;
+            }
+            Ok(())
+        };
         for (case_id, at_local) in std::mem::take(&mut self.touched) {
             tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
                 .execute(params![case_id, at_local])?;
-            refresh_next_step_of(tx, case_id, &mut self.cases)?;
+            let events = refresh_next_step_of(tx, case_id, &mut self.cases)?;
+            if text.remove(&case_id) {
+                let events = match events {
+                    Some(events) => events,
+                    None => self.cases.take(tx, case_id)?,
+                };
+                words.push((case_id, CaseWords::of(&events)));
+                if words.len() >= WORDS_AT_ONCE {
+                    write_words(&mut words)?;
+                }
+            }
         }
-        for case_id in std::mem::take(&mut self.text) {
-            rewrite_case_text(tx, case_id)?;
+        write_words(&mut words)?;
+        for case_id in text {
+            let events = self.cases.take(tx, case_id)?;
+            rewrite_case_text(tx, case_id, &CaseWords::of(&events))?;
         }
         Ok(())
     }
@@ -506,11 +528,82 @@ pub(super) fn key<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Rewrites the search row of one case from its events (what happened,
-/// place, notes), its victim's name and its linked perpetrators. Reads only
-/// the case's own events (index `events_by_case`), so it stays cheap however
-/// large the register grows.
-fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
+/// The searchable words a case's events tell: what happened (and who did
+/// it), where, and the notes, each in the order of the events, joined by
+/// spaces; `None` where no event tells any. Derived from the events as
+/// decoded, so that the end of a transaction reads a case's events once for
+/// its next step and its search row together (`verify`'s rebuild read every
+/// case back twice, the second time through `json_extract`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct CaseWords {
+    pub(super) what: Option<String>,
+    pub(super) place: Option<String>,
+    pub(super) notes: Option<String>,
+}
+
+impl CaseWords {
+    pub(super) fn of(events: &[Event]) -> CaseWords {
+        fn add(to: &mut Option<String>, words: &str) {
+            match to {
+                Some(text) => {
+                    text.push(' ');
+                    text.push_str(words);
+                }
+                None => *to = Some(words.to_string()),
+            }
+        }
+        // An empty string field is left out of the stored payload
+        // (`skip_serializing_if`), so it tells nothing; an empty `Option`
+        // is stored, and counts.
+        fn told(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        let mut w = CaseWords::default();
+        for event in events {
+            match &event.body {
+                EventBody::CaseOpened { what, place, .. } => {
+                    add(&mut w.what, what);
+                    add(&mut w.place, place);
+                }
+                EventBody::DisturbanceStarted {
+                    description, place, ..
+                } => {
+                    if let Some(d) = told(description) {
+                        add(&mut w.what, d);
+                    }
+                    if let Some(p) = told(place) {
+                        add(&mut w.place, p);
+                    }
+                }
+                EventBody::DisturbanceDescribed { what, place, .. } => {
+                    if let Some(what) = what {
+                        add(&mut w.what, what);
+                    }
+                    if let Some(place) = place {
+                        add(&mut w.place, place);
+                    }
+                }
+                EventBody::PersonAdded { who, .. } | EventBody::PersonDescribed { who, .. } => {
+                    let both = format!("{} {}", who.description, who.name);
+                    add(&mut w.what, both.trim_matches(' '));
+                }
+                EventBody::Note { text } => add(&mut w.notes, text),
+                _ => {}
+            }
+        }
+        w
+    }
+}
+
+/// How many cases' words [`Writer::finish`] holds before it writes their
+/// search rows: the search index writes its pending terms at the next due
+/// items' write (a statement savepoint), so once per this many cases, with
+/// the memory bounded whatever the transaction's size.
+const WORDS_AT_ONCE: usize = 10_000;
+
+/// Rewrites the search row of one case: its events' words ([`CaseWords`]),
+/// its victim's name and its linked perpetrators.
+fn rewrite_case_text(tx: &Connection, case_id: u64, words: &CaseWords) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM case_text WHERE rowid = ?1")?
         .execute([case_id])?;
     // Read first, then insert one row of values: an `INSERT … SELECT` into
@@ -519,39 +612,29 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
     // every savepoint: a segment per case, merged again and again (a tenth
     // of the demo's time at 100,000 cases). The values are passed on as
     // SQLite gave them.
-    let row: Option<[rusqlite::types::Value; 5]> = tx
+    let row: Option<[rusqlite::types::Value; 2]> = tx
         .prepare_cached(
-            "SELECT t.what, t.place, c.victim_name, t.notes,
+            "SELECT c.victim_name,
                 (SELECT group_concat(p.description || ' ' || p.name, ' ')
                    FROM case_perpetrators cp JOIN perpetrators p ON p.id = cp.perpetrator_id
                   WHERE cp.case_id = c.id)
-           FROM cases c,
-                (SELECT group_concat(CASE e.kind
-                            WHEN 'case-opened' THEN json_extract(e.payload, '$.what')
-                            WHEN 'disturbance-started' THEN json_extract(e.payload, '$.description')
-                            WHEN 'disturbance-described' THEN json_extract(e.payload, '$.what')
-                            WHEN 'person-added' THEN trim(COALESCE(json_extract(e.payload, '$.description'), '')
-                                || ' ' || COALESCE(json_extract(e.payload, '$.name'), ''))
-                            WHEN 'person-described' THEN trim(COALESCE(json_extract(e.payload, '$.description'), '')
-                                || ' ' || COALESCE(json_extract(e.payload, '$.name'), ''))
-                        END, ' ') AS what,
-                        group_concat(CASE WHEN e.kind IN ('case-opened', 'disturbance-started', 'disturbance-described')
-                            THEN json_extract(e.payload, '$.place') END, ' ') AS place,
-                        group_concat(CASE WHEN e.kind = 'note'
-                            THEN json_extract(e.payload, '$.text') END, ' ') AS notes
-                   FROM events e WHERE e.case_id = ?1) AS t
-          WHERE c.id = ?1",
+           FROM cases c WHERE c.id = ?1",
         )?
-        .query_row([case_id], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
-        })
+        .query_row([case_id], |r| Ok([r.get(0)?, r.get(1)?]))
         .optional()?;
-    if let Some([what, place, victim, notes, perpetrators]) = row {
+    if let Some([victim, perpetrators]) = row {
         tx.prepare_cached(
             "INSERT INTO case_text (rowid, what, place, victim, notes, perpetrators)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![case_id, what, place, victim, notes, perpetrators])?;
+        .execute(params![
+            case_id,
+            words.what,
+            words.place,
+            victim,
+            words.notes,
+            perpetrators
+        ])?;
     }
     Ok(())
 }
@@ -563,15 +646,16 @@ fn rewrite_case_text(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
 /// still going on is skipped, so that the live console's steps stay fast;
 /// its case is brought up to date when it ends.
 pub(super) fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
-    refresh_next_step_of(tx, case_id, &mut super::events::CaseEvents::default())
+    refresh_next_step_of(tx, case_id, &mut super::events::CaseEvents::default()).map(|_| ())
 }
 
-/// [`refresh_next_step`], with the events the transaction has read.
+/// [`refresh_next_step`], with the events the transaction has read; gives
+/// back the case's events when it read them (its last use of them).
 fn refresh_next_step_of(
     tx: &Connection,
     case_id: u64,
     cases: &mut super::events::CaseEvents,
-) -> Result<(), StoreError> {
+) -> Result<Option<Vec<Event>>, StoreError> {
     let status: Option<String> = tx
         .prepare_cached("SELECT status FROM cases WHERE id = ?1")?
         .query_row([case_id], |r| r.get(0))
@@ -580,11 +664,11 @@ fn refresh_next_step_of(
         && status.as_deref() != Some("in-behandeling")
         && status.as_deref() != Some("afgesloten")
     {
-        return Ok(());
+        return Ok(None);
     }
     let events = cases.take(tx, case_id)?;
     let Some(last) = events.last().map(|e| e.at) else {
-        return Ok(());
+        return Ok(Some(events));
     };
     let mut file = crate::domain::casefile::CaseFile::derive_untold(case_id, &events);
     file.terms = super::due::terms(tx)?;
@@ -593,10 +677,11 @@ fn refresh_next_step_of(
         Some(step) => {
             let text = step.text.trim_end_matches(LATE_MARK).to_string();
             let due = step.late_after.or(step.due()).map(|t| time::utc_string(&t));
-            set_next_step(tx, case_id, Some(&text), due.as_deref())
+            set_next_step(tx, case_id, Some(&text), due.as_deref())?;
         }
-        None => set_next_step(tx, case_id, None, None),
+        None => set_next_step(tx, case_id, None, None)?,
     }
+    Ok(Some(events))
 }
 
 /// How the domain marks a late step; the list adds it at reading time.
@@ -616,3 +701,7 @@ pub fn set_next_step(
         .execute(params![case_id, text, due_utc])?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "project/words_tests.rs"]
+mod words_tests;
