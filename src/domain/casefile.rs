@@ -325,7 +325,11 @@ impl CaseFile {
             .iter()
             .any(|e| matches!(e.body, EventBody::DisturbanceStarted { .. }))
         {
-            let view = LiveView::derive(events, &[]);
+            let view = if texts {
+                LiveView::derive(events, &[])
+            } else {
+                LiveView::derive_untold(events)
+            };
             file.live = view.of_case(case_id).cloned();
             if texts {
                 live_text = view

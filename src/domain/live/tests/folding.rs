@@ -158,3 +158,44 @@ fn a_case_file_sees_its_disturbance_as_the_console_did() {
     assert_eq!(d.persons[1].demands.len(), 1);
     assert_eq!(d.category, Some(Category::FysiekGeweld));
 }
+
+#[test]
+fn deriving_untold_is_deriving_less_the_timeline() {
+    let mut s = Script::new();
+    s.meeting();
+    s.disturbance();
+    s.demand().unwrap();
+    let wrong = s.demand().unwrap();
+    s.try_log(
+        EventBody::Correction {
+            reason: "toets per ongeluk".into(),
+        },
+        Some(wrong),
+    )
+    .unwrap();
+    // A structural entry corrected keeps its effect.
+    s.try_log(
+        EventBody::Correction {
+            reason: "titel is Commissie Bestuur".into(),
+        },
+        Some(1),
+    )
+    .unwrap();
+    s.add_person(PerpetratorKind::Collectief);
+    s.demand_to(2).unwrap();
+    s.disturbance();
+    s.log(EventBody::Suspended {});
+    s.log(EventBody::LivestreamStopped {});
+    let told = LiveView::derive(&s.events, &[]);
+    let untold = LiveView::derive_untold(&s.events);
+    assert!(told.timeline.len() >= 10);
+    assert!(untold.timeline.is_empty(), "no rows, so no words");
+    let mut blank = told.clone();
+    blank.timeline.clear();
+    assert_eq!(blank, untold);
+    // The corrected demand does not count, the structural entry does.
+    assert_eq!(untold.disturbances[0].persons[0].demands.len(), 1);
+    assert_eq!(untold.disturbances[0].persons[1].demands.len(), 1);
+    assert!(untold.open_meeting().is_some());
+    assert!(untold.suspended_since.is_some());
+}
