@@ -55,9 +55,13 @@ pub struct DemoStats {
 /// changed, and the same pages (the newest events, the cases being handled,
 /// the tails of the indexes) change again in the next one: at 100,000 cases
 /// 4,000 events per transaction took 156 s, 20,000 took 94 s, 60,000 took
-/// 71–86 s (`time raadsorde demo --cases 100000`). Memory stays bounded by
-/// the transaction: the cases' events it has read (peak 156 MiB).
-const BATCH_EVENTS: u64 = 60_000;
+/// 71–86 s (`time raadsorde demo --cases 100000`). A case whose handling
+/// spans two transactions is read back and settled in each: on 7 December,
+/// run in turn, 60,000 took 72–77 s and 120,000 took 65–66 s (150,000 and
+/// 300,000 bought nothing more that the spread could show). Memory stays
+/// bounded by the transaction: the cases' events it has read (peak 155 MiB
+/// at 60,000, 180 MiB at 120,000, 256 MiB at 300,000).
+const BATCH_EVENTS: u64 = 120_000;
 /// Share of perpetrator links that go to a repeat offender.
 const REPEAT_SHARE: f64 = 0.35;
 /// Share of cases that come from a disturbance in a meeting.
