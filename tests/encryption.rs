@@ -355,6 +355,71 @@ fn a_file_that_is_not_a_register_or_a_stock_sqlite_database_is_refused() {
     assert!(err.contains("onversleutelde"), "{err}");
 }
 
+/// A stock SQLite file that a program left in the middle of a write: in
+/// rollback-journal mode its changed pages in the file and the old ones in
+/// a hot `-journal`; in WAL mode its last commits still in the `-wal`.
+/// Refused as before, and none of its files is written. The open tries the
+/// register's keys before it asks whether a file is unencrypted; a keyed
+/// connection must never play such a journal back (it would decrypt the
+/// old pages with the wrong key into the file) nor checkpoint such a WAL.
+#[test]
+fn an_unencrypted_file_left_in_the_middle_of_a_write_is_refused_and_left_as_it_was() {
+    for (mode, sidecar) in [("DELETE", "-journal"), ("WAL", "-wal")] {
+        let sandbox = Sandbox::new();
+        std::fs::create_dir_all(sandbox.db().parent().unwrap()).unwrap();
+        let work = sandbox.root().join("werk.db");
+        let beside = |p: &Path| {
+            let mut j = p.as_os_str().to_owned();
+            j.push(sidecar);
+            PathBuf::from(j)
+        };
+        let c = raadsorde::storage::connection::open(&work).unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA journal_mode = {mode}; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = 2;
+             CREATE TABLE boodschappen (wat TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+             INSERT INTO boodschappen SELECT printf('%.900c', 'b') FROM n;
+             BEGIN; UPDATE boodschappen SET wat = printf('%.900c', 'x');"
+        ))
+        .unwrap();
+        if mode == "WAL" {
+            c.execute_batch("COMMIT").unwrap();
+        }
+        // What a power cut in the middle of the write leaves.
+        std::fs::copy(&work, sandbox.db()).unwrap();
+        std::fs::copy(beside(&work), beside(&sandbox.db())).unwrap();
+        drop(c);
+        let file = std::fs::read(sandbox.db()).unwrap();
+        let left = std::fs::read(beside(&sandbox.db())).unwrap();
+        assert!(file.starts_with(b"SQLite format 3\0"), "{mode}");
+        assert!(left.len() > 4096, "{mode}: pages are left in {sidecar}");
+        assert!(
+            contains(&file, &[b'x'; 900]) || contains(&left, &[b'x'; 900]),
+            "{mode}: the changed pages are on disk"
+        );
+
+        // Not `refused`: the refusal's own read-only look at a WAL file
+        // makes SQLite create its `-shm` (the index of the WAL, derived
+        // from it), as it did before the keys were tried first.
+        let out = sandbox
+            .command()
+            .args(["demo", "--cases", "1"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{mode}");
+        assert!(err.contains("onversleutelde"), "{mode}: {err}");
+        assert!(
+            std::fs::read(sandbox.db()).unwrap() == file,
+            "{mode}: the file is not written"
+        );
+        assert!(
+            std::fs::read(beside(&sandbox.db())).unwrap() == left,
+            "{mode}: nor its {sidecar}"
+        );
+    }
+}
+
 /// An unencrypted register as an older raadsorde left it: the rows of a
 /// register copied into a plain file with `sqlcipher_export`.
 fn make_plain_copy(from: &Path, to: &Path) {

@@ -27,6 +27,15 @@ pub enum FileKind {
 
 /// Looks at `path` without opening it as a database.
 pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
+    Ok(match presence(path)? {
+        FileKind::Opaque if is_plain(path) => FileKind::Plain,
+        kind => kind,
+    })
+}
+
+/// [`file_kind`] by the file's metadata alone: every non-empty file is
+/// `Opaque`, also an unencrypted one (ask [`is_plain`] when that matters).
+pub fn presence(path: &Path) -> std::io::Result<FileKind> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
@@ -38,20 +47,16 @@ pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
     if meta.len() == 0 {
         return Ok(FileKind::Empty);
     }
-    // Judged by SQLite itself, reading without a key: opening the file
-    // with `std::fs` and closing it again would drop every POSIX lock this
-    // process holds on it (SQLite's own connections included); SQLite's
-    // file layer knows its other connections and keeps them.
-    Ok(if plain_readable(path) {
-        FileKind::Plain
-    } else {
-        FileKind::Opaque
-    })
+    Ok(FileKind::Opaque)
 }
 
 /// Whether `path` reads as an unencrypted SQLite database (immutable,
-/// read-only: no lock taken, nothing written, its -wal not read).
-fn plain_readable(path: &Path) -> bool {
+/// read-only: no lock taken, nothing written, its -wal not read). Judged by
+/// SQLite itself, reading without a key: opening the file with `std::fs`
+/// and closing it again would drop every POSIX lock this process holds on
+/// it (SQLite's own connections included); SQLite's file layer knows its
+/// other connections and keeps them.
+pub fn is_plain(path: &Path) -> bool {
     let uri = super::readonly::immutable_uri(path);
     let Ok(conn) = super::connection::open_with_flags(
         uri,
