@@ -114,10 +114,16 @@ struct Rig {
     /// Whether the next key is `l` (stop) rather than `L` (resume).
     stop_next: bool,
     in_meeting: usize,
+    /// Whether a meeting is closed at `MEETING_LEN` (the long run keeps one).
+    resets: bool,
 }
 
 impl Rig {
     fn open(path: &Path) -> Rig {
+        Rig::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, resets: bool) -> Rig {
         let store = Store::open(path).expect("console: open store");
         let console = Console::new(
             Config::default(),
@@ -129,6 +135,7 @@ impl Rig {
             driver: Driver::live(console, store),
             stop_next: true,
             in_meeting: 0,
+            resets,
         };
         rig.open_meeting();
         rig
@@ -152,7 +159,7 @@ impl Rig {
     /// Closes the meeting and opens a new one when it has grown to
     /// `MEETING_LEN`; call outside the timing.
     fn maybe_new_meeting(&mut self) {
-        if self.in_meeting >= MEETING_LEN && self.stop_next {
+        if self.resets && self.in_meeting >= MEETING_LEN && self.stop_next {
             self.driver.keys("Mj");
             assert!(
                 self.driver.app.console.view.open_meeting().is_none(),
@@ -246,6 +253,78 @@ fn manual_ratio(dir: &Path, iters: usize) {
     );
 }
 
+/// Keys in a row in the long run, and the window each line reports.
+const LONG_KEYS: usize = 20_000;
+const LONG_WINDOW: usize = 2_000;
+const LONG_KEYS_TEST: usize = 20;
+const LONG_WINDOW_TEST: usize = 10;
+
+fn mean(times: &[Duration]) -> Duration {
+    times.iter().sum::<Duration>() / u32::try_from(times.len().max(1)).unwrap_or(u32::MAX)
+}
+
+/// The share of `times` above `limit`.
+fn above(times: &[Duration], limit: Duration) -> f64 {
+    times.iter().filter(|t| **t > limit).count() as f64 / times.len().max(1) as f64
+}
+
+/// One meeting that is never closed and one bare table, `keys` steps of
+/// each in turn on fresh databases: per window of `window` keys the median
+/// and the mean of both and both ratios, so that a cost that grows with
+/// the meeting or the register shows as drift, and the difference between
+/// criterion's means and the medians above is visible where it arises (the
+/// share of commits slower than 1 ms: the disk's flushes that take long).
+fn long_run(dir: &Path, keys: usize, window: usize) {
+    let mut bare = Bare::open(&dir.join("bare-long.db"));
+    let mut rig = Rig::open_with(&dir.join("console-long.db"), false);
+    for _ in 0..20 {
+        bare.insert();
+        rig.timed_key();
+    }
+    println!(
+        "long run: one meeting, never closed, {keys} keys in turn with bare inserts; per {window} keys:"
+    );
+    println!(
+        "  keys      console med/mean ms   bare med/mean ms   ratio med  ratio mean  > 1 ms console/bare"
+    );
+    let (mut all_c, mut all_b) = (Vec::with_capacity(keys), Vec::with_capacity(keys));
+    let mut done = 0;
+    while done < keys {
+        let (mut c, mut b) = (Vec::with_capacity(window), Vec::with_capacity(window));
+        for _ in 0..window {
+            let start = Instant::now();
+            bare.insert();
+            b.push(start.elapsed());
+            c.push(rig.timed_key());
+        }
+        done += window;
+        let (cm, bm) = (mean(&c), mean(&b));
+        let slow = Duration::from_millis(1);
+        let (cs, bs) = (above(&c, slow), above(&b, slow));
+        all_c.extend_from_slice(&c);
+        all_b.extend_from_slice(&b);
+        let (cmed, bmed) = (median(&mut c), median(&mut b));
+        println!(
+            "  {done:>6}    {:>7.3} / {:>7.3}      {:>7.3} / {:>7.3}    {:>6.2}x    {:>6.2}x     {:>4.1}% / {:>4.1}%",
+            ms(cmed),
+            ms(cm),
+            ms(bmed),
+            ms(bm),
+            cmed.as_secs_f64() / bmed.as_secs_f64().max(f64::MIN_POSITIVE),
+            cm.as_secs_f64() / bm.as_secs_f64().max(f64::MIN_POSITIVE),
+            cs * 100.0,
+            bs * 100.0
+        );
+    }
+    let (cm, bm) = (mean(&all_c), mean(&all_b));
+    let (cmed, bmed) = (median(&mut all_c), median(&mut all_b));
+    println!(
+        "  all {keys}: ratio of the medians {:.2}x, of the means {:.2}x (goal: at most 1.2x by both)",
+        cmed.as_secs_f64() / bmed.as_secs_f64().max(f64::MIN_POSITIVE),
+        cm.as_secs_f64() / bm.as_secs_f64().max(f64::MIN_POSITIVE)
+    );
+}
+
 fn main() {
     let dir = TempDir::new().expect("create temporary directory");
     let mut criterion = Criterion::default().configure_from_args();
@@ -260,5 +339,10 @@ fn main() {
             MANUAL_ITERS_TEST
         };
         manual_ratio(dir.path(), iters);
+        if measuring() {
+            long_run(dir.path(), LONG_KEYS, LONG_WINDOW);
+        } else {
+            long_run(dir.path(), LONG_KEYS_TEST, LONG_WINDOW_TEST);
+        }
     }
 }
