@@ -236,11 +236,6 @@ fn by_the_program(body: EventBody) -> NewEvent {
     }
 }
 
-/// The read-write connection to the register at `path`, with its key: a
-/// new register is created 0600 (its directory 0700) and gets this
-/// account's key (made now, with no question, when there is none); an
-/// existing one is opened with the first key that reads it. An unencrypted
-/// register is refused with the command that converts it.
 /// Whether a rollback journal, or a WAL with pages in it, lies beside the
 /// file at `path`.
 fn left_beside(path: &Path) -> bool {
@@ -248,6 +243,11 @@ fn left_beside(path: &Path) -> bool {
         || std::fs::metadata(cipher::sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
 }
 
+/// The read-write connection to the register at `path`, with its key: a
+/// new register is created 0600 (its directory 0700) and gets this
+/// account's key (made now, with no question, when there is none); an
+/// existing one is opened with the first key that reads it. An unencrypted
+/// register is refused with the command that converts it.
 fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
     use cipher::FileKind;
     let settings = key::Settings::from_env();
