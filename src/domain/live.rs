@@ -357,12 +357,7 @@ impl LiveView {
         let mut view = LiveView::default();
         for item in &items {
             let corrected = item.seq.and_then(|s| corrections.get(&s).cloned());
-            if texts {
-                view.fold(item, corrected);
-            } else if corrected.is_none() || item.body.is_structural() {
-                // What `fold` does, less the timeline row.
-                view.apply(item);
-            }
+            view.fold(item, corrected, texts);
         }
         view
     }
@@ -400,21 +395,24 @@ impl LiveView {
         if matches!(item.body, EventBody::Correction { .. }) {
             return false;
         }
-        self.fold(&item, None);
+        self.fold(&item, None, true);
         true
     }
 
-    /// One step of the fold: the timeline row, then the effect unless voided.
-    fn fold(&mut self, item: &Item<'_>, corrected: Option<String>) {
+    /// One step of the fold: the timeline row (unless `texts` is off: see
+    /// [`LiveView::derive_untold`]), then the effect unless voided.
+    fn fold(&mut self, item: &Item<'_>, corrected: Option<String>, texts: bool) {
         let voided = corrected.is_some() && !item.body.is_structural();
-        let text = self.describe(item);
-        self.timeline.push(Arc::new(TimelineRow {
-            seq: item.seq,
-            at: item.at,
-            text,
-            corrected,
-            is_correction: matches!(item.body, EventBody::Correction { .. }),
-        }));
+        if texts {
+            let text = self.describe(item);
+            self.timeline.push(Arc::new(TimelineRow {
+                seq: item.seq,
+                at: item.at,
+                text,
+                corrected,
+                is_correction: matches!(item.body, EventBody::Correction { .. }),
+            }));
+        }
         if !voided {
             self.apply(item);
         }

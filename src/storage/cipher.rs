@@ -248,6 +248,13 @@ pub fn restrict(path: &Path) {
     let _ = path;
 }
 
+/// Whether a rollback journal, or a WAL with pages in it, lies beside the
+/// file at `path` (what a writer stopped in the middle leaves).
+pub fn left_beside(path: &Path) -> bool {
+    sidecar(path, "-journal").exists()
+        || std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
+}
+
 /// `path` with `suffix` appended to its file name (`-wal`, `-shm`).
 pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();

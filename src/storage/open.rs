@@ -236,13 +236,6 @@ fn by_the_program(body: EventBody) -> NewEvent {
     }
 }
 
-/// Whether a rollback journal, or a WAL with pages in it, lies beside the
-/// file at `path`.
-fn left_beside(path: &Path) -> bool {
-    cipher::sidecar(path, "-journal").exists()
-        || std::fs::metadata(cipher::sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0)
-}
-
 /// The read-write connection to the register at `path`, with its key: a
 /// new register is created 0600 (its directory 0700) and gets this
 /// account's key (made now, with no question, when there is none); an
@@ -307,7 +300,7 @@ fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
             // such a connection would read and could checkpoint into the
             // file. Asked first then, as before, by a connection that
             // touches neither.
-            if left_beside(path) && cipher::is_plain(path) {
+            if cipher::left_beside(path) && cipher::is_plain(path) {
                 return plain();
             }
             let keys = match settings.candidates() {
@@ -320,11 +313,7 @@ fn open_keyed(path: &Path) -> Result<(Connection, key::Key), StoreError> {
                     cipher::restrict(path);
                     Ok((conn, found.key))
                 }
-                Err(
-                    cipher::KeyedFailure::NoKey
-                    | cipher::KeyedFailure::WrongKey(_)
-                    | cipher::KeyedFailure::Sqlite(_),
-                ) if cipher::is_plain(path) => plain(),
+                Err(_) if cipher::is_plain(path) => plain(),
                 Err(f) => Err(cipher::keyed_error(path, f, &settings)),
             }
         }
