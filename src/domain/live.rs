@@ -34,8 +34,10 @@ use super::event::{
 
 mod describe;
 mod rules;
+mod timeline;
 
 pub use rules::Refusal;
+pub use timeline::Timeline;
 
 /// The municipality's own rule: three demands to leave, then lokaalvredebreuk.
 pub const DEMANDS_BEFORE_LOKAALVREDEBREUK: usize = 3;
@@ -254,9 +256,9 @@ pub struct LiveView {
     pub ended: Vec<DisturbanceView>,
     /// OBS Studio's last answer, if the program controls the stream.
     pub stream: Option<StreamView>,
-    /// Shared rows: the view is copied once per key while a step waits for
-    /// the store, and the rows themselves never change once made.
-    pub timeline: Vec<Arc<TimelineRow>>,
+    /// Shared rows, in shared chunks: the view is copied once per key while
+    /// a step waits for the store, and a row never changes once made.
+    pub timeline: Timeline,
 }
 
 /// Which disturbance a step is for, and which entry a correction corrects.

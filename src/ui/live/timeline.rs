@@ -1,15 +1,13 @@
 //! The timeline of the live screen, newest at the bottom: only the lines
 //! that fit are formatted, walking back from the newest.
 
-use std::sync::Arc;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Time;
-use crate::domain::live::TimelineRow;
+use crate::domain::live::{Timeline, TimelineRow};
 use crate::keymap::{Action, Section};
 use crate::live::{Console, RefusedStep};
 use crate::ui::Theme;
@@ -27,7 +25,7 @@ enum Entry {
 /// after refused steps placed there earlier in time). Walking back costs
 /// nothing per entry until an entry is formatted, so a frame formats only
 /// what it shows, however long the meeting.
-fn entries_back(rows: &[Arc<TimelineRow>], refused: &[RefusedStep]) -> impl Iterator<Item = Entry> {
+fn entries_back(rows: &Timeline, refused: &[RefusedStep]) -> impl Iterator<Item = Entry> {
     // Where each refused step goes: (rows before it, its time, its index).
     let mut placed: Vec<(usize, Time, usize)> = refused
         .iter()
@@ -149,6 +147,7 @@ pub(super) fn draw_timeline(frame: &mut Frame<'_>, area: Rect, c: &Console, them
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::sync::Arc;
 
     fn at(minute: u32) -> Time {
         chrono::DateTime::parse_from_rfc3339("2026-11-26T19:00:00+01:00").unwrap()
@@ -170,7 +169,8 @@ mod tests {
     }
 
     fn lazy(rows: &[Arc<TimelineRow>], refused: &[RefusedStep]) -> Vec<String> {
-        let mut out: Vec<String> = entries_back(rows, refused)
+        let rows: Timeline = rows.iter().cloned().collect();
+        let mut out: Vec<String> = entries_back(&rows, refused)
             .map(|e| match e {
                 Entry::Row(i) => rows[i].text.clone(),
                 Entry::Refused(j) => refused[j].what.clone(),

@@ -191,7 +191,7 @@ fn deriving_untold_is_deriving_less_the_timeline() {
     assert!(told.timeline.len() >= 10);
     assert!(untold.timeline.is_empty(), "no rows, so no words");
     let mut blank = told.clone();
-    blank.timeline.clear();
+    blank.timeline = Default::default();
     assert_eq!(blank, untold);
     // The corrected demand does not count, the structural entry does.
     assert_eq!(untold.disturbances[0].persons[0].demands.len(), 1);
