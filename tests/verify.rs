@@ -841,6 +841,52 @@ fn an_old_version_claimed_by_a_current_register_does_not_hide_the_register() {
     assert!(text.contains("tabel cases, rij 1, kolom status"), "{text}");
 }
 
+/// Schema 7's two indexes on events, which migration 8 made partial.
+const SCHEMA_7_INDEXES: &str = "DROP INDEX events_by_meeting;
+     CREATE INDEX events_by_meeting ON events(meeting_id, seq);
+     DROP INDEX events_by_case;
+     CREATE INDEX events_by_case ON events(case_id, seq);";
+
+/// A register of schema 7 read where it cannot be migrated is not taken for
+/// one whose version was changed by hand (its tables are those of 7); one
+/// of schema 8 that claims 7 is. Opened to write, the first is migrated and
+/// verifies intact.
+#[test]
+fn a_schema_7_register_is_told_from_a_changed_version_and_migrated_when_opened() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+
+    tamper(&path, "PRAGMA user_version = 7;");
+    let store = Store::open_read_only(&path).unwrap();
+    let text = problems(&store.verify().unwrap()).join("\n");
+    assert!(text.contains("zegt schemaversie 7"), "{text}");
+    drop(store);
+
+    tamper(&path, SCHEMA_7_INDEXES);
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.schema_version(), 7);
+    let text = problems(&store.verify().unwrap()).join("\n");
+    assert!(!text.contains("zegt schemaversie"), "{text}");
+    drop(store);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version(), raadsorde::storage::SCHEMA_VERSION);
+    let v = store.verify().unwrap();
+    assert!(problems(&v).is_empty(), "{:?}", problems(&v));
+    drop(store);
+    let c = raadsorde::storage::open_raw(&path).unwrap();
+    let partial: i64 = c
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('events_by_meeting', 'events_by_case')
+               AND sql LIKE '%WHERE%IS NOT NULL'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(partial, 2);
+}
+
 // --- chain version 2 ---------------------------------------------------------
 
 /// Recomputes the digest and hash of every event from `from` on, the way

@@ -53,12 +53,13 @@ pub(super) fn meeting_events_after(tx: &Connection, seq: u64) -> Result<Vec<Even
     )
 }
 
+/// The lookups by meeting and by case: each served by its partial index
+/// (migration 8), which `meeting_id = ?1` and `case_id = ?1` imply.
+const BY_MEETING: &str = "WHERE meeting_id = ?1 ORDER BY seq";
+const BY_CASE: &str = "WHERE case_id = ?1 ORDER BY seq";
+
 pub(super) fn meeting_events(tx: &Connection, meeting: u64) -> Result<Vec<Event>, StoreError> {
-    decode_all(
-        tx,
-        &format!("{COLUMNS} WHERE meeting_id = ?1 ORDER BY seq"),
-        meeting,
-    )
+    decode_all(tx, &format!("{COLUMNS} {BY_MEETING}"), meeting)
 }
 
 /// The risk checks (§4.2), oldest first (index `events_risk_checks`).
@@ -86,11 +87,7 @@ pub(super) fn document_records(tx: &Connection, sha256: &str) -> Result<Vec<Even
 }
 
 pub(super) fn case_events(tx: &Connection, case: u64) -> Result<Vec<Event>, StoreError> {
-    decode_all(
-        tx,
-        &format!("{COLUMNS} WHERE case_id = ?1 ORDER BY seq"),
-        case,
-    )
+    decode_all(tx, &format!("{COLUMNS} {BY_CASE}"), case)
 }
 
 /// The events of the cases one write transaction has read, kept until it
@@ -345,6 +342,61 @@ mod tests {
     use super::*;
     use crate::domain::event::NewEvent;
     use crate::storage::Store;
+
+    /// The events of a meeting and of a case are found through their
+    /// partial indexes, never by reading the whole table: on a register of
+    /// before migration 8 too, once opened.
+    #[test]
+    fn the_events_of_a_meeting_or_a_case_are_looked_up_by_index() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("r.db");
+        let store = Store::open(&path).unwrap();
+        drop(store);
+        // A register of schema 7: the indexes whole, as they were.
+        let c = crate::storage::open_raw(&path).unwrap();
+        c.execute_batch(
+            "DROP INDEX events_by_meeting; CREATE INDEX events_by_meeting ON events(meeting_id, seq);
+             DROP INDEX events_by_case; CREATE INDEX events_by_case ON events(case_id, seq);
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+        drop(c);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version(), crate::storage::SCHEMA_VERSION);
+        drop(store);
+        let c = crate::storage::open_raw(&path).unwrap();
+        for (index, clause) in [
+            ("events_by_meeting", BY_MEETING),
+            ("events_by_case", BY_CASE),
+        ] {
+            let sql: String = c
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    [index],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(sql.ends_with("IS NOT NULL"), "{sql}");
+            let mut plan = c
+                .prepare(&format!("EXPLAIN QUERY PLAN {COLUMNS} {clause}"))
+                .unwrap();
+            let details: Vec<String> = plan
+                .query_map([1], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(
+                details
+                    .iter()
+                    .any(|d| d.contains(&format!("INDEX {index} "))),
+                "{clause}: {details:?}"
+            );
+            assert!(
+                !details.iter().any(|d| d.starts_with("SCAN")),
+                "{details:?}"
+            );
+        }
+    }
 
     /// What a transaction holds of a case is what reading the case back
     /// gives, event for event, after appends made at a time in another

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_retention_purge.sql"),
     include_str!("migrations/006_access.sql"),
     include_str!("migrations/007_due_items.sql"),
+    include_str!("migrations/008_partial_event_indexes.sql"),
 ];
 
 /// The schema version before the retention purge's migration (its table

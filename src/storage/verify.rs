@@ -156,6 +156,17 @@ pub(super) fn has_current_tables(conn: &Connection) -> Result<bool, StoreError> 
     )?)
 }
 
+/// Whether the events' indexes by meeting and by case leave out the events
+/// of no meeting or case (migration 8).
+fn partial_event_indexes(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'index'
+           AND name IN ('events_by_meeting', 'events_by_case') AND sql LIKE '%WHERE%IS NOT NULL%'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 fn run_inner(
     conn: &Connection,
     projections: bool,
@@ -177,8 +188,15 @@ fn run_inner(
         // The purge migration adds a table, no column.
         super::migrate::BEFORE_PURGE
     } else if table("access_log")? {
-        // The roles (migration 6) add tables and case columns.
-        super::SCHEMA_VERSION
+        // The roles (migration 6) add tables and case columns, the due
+        // items (7) tables, and 8 makes two indexes partial.
+        if !table("due_items")? {
+            6
+        } else if !partial_event_indexes(conn)? {
+            7
+        } else {
+            super::SCHEMA_VERSION
+        }
     } else {
         super::migrate::BEFORE_PURGE + 1
     };
