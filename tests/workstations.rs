@@ -382,3 +382,64 @@ fn each_store_hears_what_the_other_committed_and_nothing_else() {
         .collect();
     assert_eq!(before, [3]);
 }
+
+/// The live rules fold a step in as soon as it is appended, before its
+/// transaction commits, so that the next step's check need not read it
+/// back. A transaction that rolls back leaves them at a head the register
+/// never held: the next check sees that and folds again from what was
+/// committed, here and when the other workstation wrote a step at the same
+/// place in the chain.
+#[test]
+fn a_step_that_rolled_back_is_not_in_the_rules_of_the_next() {
+    let (mut a, mut b, _dir) = two();
+    let m = a
+        .append(ev("2026-11-26T20:00:00+01:00", None, None, meeting()))
+        .unwrap();
+    let d = a
+        .append(ev(
+            "2026-11-26T20:01:00+01:00",
+            m.meeting_id,
+            None,
+            disturbance(),
+        ))
+        .unwrap();
+    let step = |at: &str, body: EventBody| ev(at, m.meeting_id, d.case_id, body);
+    // Demand 1, appended and checked, then the transaction rolls back.
+    let rolled_back = a.batch(|batch| {
+        batch.append(step("2026-11-26T20:02:00+01:00", demand(1)))?;
+        Err::<(), _>(StoreError::Invalid("afgebroken".into()))
+    });
+    assert!(rolled_back.is_err());
+    // Demand 2 is refused: demand 1 was never committed.
+    let why = refusal(a.append(step("2026-11-26T20:02:30+01:00", demand(2))));
+    assert!(why.contains("ordering"), "{why}");
+    a.append(step("2026-11-26T20:03:00+01:00", demand(1)))
+        .unwrap();
+
+    // Again, and the other workstation writes the same demand at the seq
+    // the rolled-back one had.
+    let rolled_back = a.batch(|batch| {
+        batch.append(step("2026-11-26T20:04:00+01:00", demand(2)))?;
+        Err::<(), _>(StoreError::Invalid("afgebroken".into()))
+    });
+    assert!(rolled_back.is_err());
+    b.append(step("2026-11-26T20:04:30+01:00", demand(2)))
+        .unwrap();
+    let why = refusal(a.append(step("2026-11-26T20:05:00+01:00", demand(2))));
+    assert!(
+        why.contains("Vordering 2 aan persoon 1 is al vastgelegd om 20:04:30"),
+        "{why}"
+    );
+    a.append(step("2026-11-26T20:05:30+01:00", demand(3)))
+        .unwrap();
+    let numbers: Vec<u8> = a
+        .meeting_events(m.seq)
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::Demand { number, .. } => Some(number),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+}

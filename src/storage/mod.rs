@@ -430,6 +430,7 @@ impl Batch<'_> {
             .inspect_err(|e| {
                 self.failed = Some(e.to_string());
             })?;
+        self.rules.appended(self.writer.last_link(), &appended);
         self.meeting_ended |= ends;
         Ok(appended)
     }
@@ -455,6 +456,7 @@ impl Batch<'_> {
             .writer
             .append(&self.tx, new)
             .inspect_err(|e| self.failed = Some(e.to_string()))?;
+        self.rules.appended(self.writer.last_link(), &appended);
         self.meeting_ended |= ends;
         Ok(Some(appended))
     }

@@ -27,6 +27,8 @@ use crate::domain::{Category, time};
 #[derive(Debug, Default)]
 pub(super) struct Writer {
     head: Option<Head>,
+    /// The head the last event appended was linked to, and that event.
+    last_link: Option<((u64, Digest), (u64, Digest))>,
     /// Case id -> local time of its newest event in this transaction.
     touched: BTreeMap<u64, String>,
     /// Cases whose searchable text changed.
@@ -92,6 +94,13 @@ pub(super) fn new_salt() -> Result<Salt, StoreError> {
 }
 
 impl Writer {
+    /// The head the last event appended was linked to, and the event's own
+    /// (seq and hash): what the live rules need to fold it in without
+    /// reading it back ([`super::rules::Rules::appended`]).
+    pub(super) fn last_link(&self) -> Option<((u64, Digest), (u64, Digest))> {
+        self.last_link
+    }
+
     /// Appends one event (chain version 2): links it into the chain,
     /// inserts it and updates the projections. Fills in `meeting_id` for
     /// `meeting-started` and opens a case for `disturbance-started` and
@@ -231,6 +240,7 @@ impl Writer {
             hash,
             committed: Some(committed),
         });
+        self.last_link = Some(((prev_seq, prev_hash), (seq, hash)));
 
         Ok(Event {
             seq,

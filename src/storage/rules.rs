@@ -229,6 +229,26 @@ impl Rules {
     }
 
     /// The open meeting (or the last one), folded up to the newest committed event.
+    /// The event just appended in this write transaction, linked to `prev`:
+    /// if the live view was current up to `prev` (it was checked against
+    /// it), the event is folded in now, so that the next step's check does
+    /// not read it back and decode it. Otherwise nothing changes and the
+    /// next check catches up as before. Should the transaction roll back,
+    /// the fold stands at a head the register does not hold: the next check
+    /// finds another hash (or none) at that seq and folds again from scratch.
+    pub(super) fn appended(&mut self, link: Option<((u64, Digest), (u64, Digest))>, event: &Event) {
+        let (Some(fold), Some((prev, head))) = (&mut self.live, link) else {
+            return;
+        };
+        if fold.through != Some(prev) || head.0 != event.seq {
+            return;
+        }
+        if fold.concerns(event) {
+            fold.fold(event.clone());
+        }
+        fold.through = Some(head);
+    }
+
     fn live_view(&mut self, tx: &Connection) -> Result<&LiveView, StoreError> {
         let head = super::head(tx)?;
         let fresh = match &self.live {
@@ -258,11 +278,17 @@ impl Rules {
 }
 
 impl LiveFold {
+    /// Whether an event changes the view: a meeting's start, or an event
+    /// of the meeting folded.
+    fn concerns(&self, event: &Event) -> bool {
+        let current = self.view.meeting.as_ref().and_then(|m| m.id);
+        matches!(event.body, EventBody::MeetingStarted { .. })
+            || (current.is_some() && event.meeting_id == current)
+    }
+
     /// Adds one committed event, of whatever meeting or case.
     fn fold(&mut self, event: Event) {
-        let current = self.view.meeting.as_ref().and_then(|m| m.id);
-        let new_meeting = matches!(event.body, EventBody::MeetingStarted { .. });
-        if new_meeting || (current.is_some() && event.meeting_id == current) {
+        if self.concerns(&event) {
             self.view.append(&mut self.events, event);
         }
     }
