@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use raadsorde::domain::case::{CaseStatus, Channel, Victim, VictimRole};
-use raadsorde::domain::{Category, DemandBy, EventBody, MeetingType, NewEvent};
+use raadsorde::domain::{Category, DemandBy, Event, EventBody, MeetingType, NewEvent};
 use raadsorde::storage::{Store, StoreError};
 use tempfile::TempDir;
 
@@ -63,6 +63,35 @@ fn demand(number: u8) -> EventBody {
     }
 }
 
+/// A meeting opened at 20:00 with a disturbance at 20:01.
+fn meeting_with_disturbance(store: &mut Store) -> (Event, Event) {
+    let m = store
+        .append(ev("2026-11-26T20:00:00+01:00", None, None, meeting()))
+        .unwrap();
+    let d = store
+        .append(ev(
+            "2026-11-26T20:01:00+01:00",
+            m.meeting_id,
+            None,
+            disturbance(),
+        ))
+        .unwrap();
+    (m, d)
+}
+
+/// The numbers of the demands of meeting `seq`, as committed.
+fn demand_numbers(store: &Store, seq: u64) -> Vec<u8> {
+    store
+        .meeting_events(seq)
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::Demand { number, .. } => Some(number),
+            _ => None,
+        })
+        .collect()
+}
+
 fn refusal(result: Result<raadsorde::domain::Event, StoreError>) -> String {
     match result {
         Err(e) if e.is_refusal() => e.to_string(),
@@ -73,17 +102,7 @@ fn refusal(result: Result<raadsorde::domain::Event, StoreError>) -> String {
 #[test]
 fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
     let (mut a, mut b, _dir) = two();
-    let m = a
-        .append(ev("2026-11-26T20:00:00+01:00", None, None, meeting()))
-        .unwrap();
-    let d = a
-        .append(ev(
-            "2026-11-26T20:01:00+01:00",
-            m.meeting_id,
-            None,
-            disturbance(),
-        ))
-        .unwrap();
+    let (m, d) = meeting_with_disturbance(&mut a);
     // Both see the disturbance; both press "demand" for the same demand.
     a.append(ev(
         "2026-11-26T20:02:00+01:00",
@@ -128,16 +147,7 @@ fn two_consoles_cannot_number_demands_twice_nor_pass_the_third() {
     )));
     assert!(why.contains("drie vorderingen"), "{why}");
     // Exactly three demands, numbered 1, 2, 3.
-    let numbers: Vec<u8> = a
-        .meeting_events(m.seq)
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| match e.body {
-            EventBody::Demand { number, .. } => Some(number),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(demand_numbers(&a, m.seq), [1, 2, 3]);
 }
 
 #[test]
@@ -392,17 +402,7 @@ fn each_store_hears_what_the_other_committed_and_nothing_else() {
 #[test]
 fn a_step_that_rolled_back_is_not_in_the_rules_of_the_next() {
     let (mut a, mut b, _dir) = two();
-    let m = a
-        .append(ev("2026-11-26T20:00:00+01:00", None, None, meeting()))
-        .unwrap();
-    let d = a
-        .append(ev(
-            "2026-11-26T20:01:00+01:00",
-            m.meeting_id,
-            None,
-            disturbance(),
-        ))
-        .unwrap();
+    let (m, d) = meeting_with_disturbance(&mut a);
     let step = |at: &str, body: EventBody| ev(at, m.meeting_id, d.case_id, body);
     // Demand 1, appended and checked, then the transaction rolls back.
     let rolled_back = a.batch(|batch| {
@@ -432,14 +432,5 @@ fn a_step_that_rolled_back_is_not_in_the_rules_of_the_next() {
     );
     a.append(step("2026-11-26T20:05:30+01:00", demand(3)))
         .unwrap();
-    let numbers: Vec<u8> = a
-        .meeting_events(m.seq)
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| match e.body {
-            EventBody::Demand { number, .. } => Some(number),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(demand_numbers(&a, m.seq), [1, 2, 3]);
 }
