@@ -27,8 +27,9 @@ use crate::domain::{Category, time};
 #[derive(Debug, Default)]
 pub(super) struct Writer {
     head: Option<Head>,
-    /// The head the last event appended was linked to, and that event.
-    last_link: Option<((u64, Digest), (u64, Digest))>,
+    /// The head the last event appended was linked to (the event itself
+    /// is `head`).
+    linked_to: Option<(u64, Digest)>,
     /// Case id -> local time of its newest event in this transaction.
     touched: BTreeMap<u64, String>,
     /// Cases whose searchable text changed.
@@ -98,7 +99,7 @@ impl Writer {
     /// (seq and hash): what the live rules need to fold it in without
     /// reading it back ([`super::rules::Rules::appended`]).
     pub(super) fn last_link(&self) -> Option<((u64, Digest), (u64, Digest))> {
-        self.last_link
+        Some((self.linked_to?, self.head.map(|h| (h.seq, h.hash))?))
     }
 
     /// Appends one event (chain version 2): links it into the chain,
@@ -240,7 +241,7 @@ impl Writer {
             hash,
             committed: Some(committed),
         });
-        self.last_link = Some(((prev_seq, prev_hash), (seq, hash)));
+        self.linked_to = Some((prev_seq, prev_hash));
 
         Ok(Event {
             seq,

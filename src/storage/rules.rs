@@ -228,7 +228,6 @@ impl Rules {
         Ok(())
     }
 
-    /// The open meeting (or the last one), folded up to the newest committed event.
     /// The event just appended in this write transaction, linked to `prev`:
     /// if the live view was current up to `prev` (it was checked against
     /// it), the event is folded in now, so that the next step's check does
@@ -249,6 +248,7 @@ impl Rules {
         fold.through = Some(head);
     }
 
+    /// The open meeting (or the last one), folded up to the newest committed event.
     fn live_view(&mut self, tx: &Connection) -> Result<&LiveView, StoreError> {
         let head = super::head(tx)?;
         let fresh = match &self.live {

@@ -114,15 +114,6 @@ impl Index<usize> for Timeline {
     }
 }
 
-impl<'a> IntoIterator for &'a Timeline {
-    type Item = &'a Arc<TimelineRow>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
 impl FromIterator<Arc<TimelineRow>> for Timeline {
     fn from_iter<I: IntoIterator<Item = Arc<TimelineRow>>>(rows: I) -> Timeline {
         let mut t = Timeline::default();

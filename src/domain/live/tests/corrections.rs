@@ -11,13 +11,7 @@ fn a_corrected_demand_no_longer_counts_and_stays_visible() {
     s.disturbance();
     s.demand().unwrap();
     let wrong = s.demand().unwrap();
-    s.try_log(
-        EventBody::Correction {
-            reason: "toets per ongeluk".into(),
-        },
-        Some(wrong),
-    )
-    .unwrap();
+    s.correct(wrong, "toets per ongeluk").unwrap();
     let v = s.view();
     assert_eq!(s.current().persons[0].demands.len(), 1);
     let row = v.timeline.iter().find(|r| r.seq == Some(wrong)).unwrap();
@@ -61,13 +55,7 @@ fn corrections_cannot_be_doubled_or_corrected() {
 fn correcting_a_structural_entry_keeps_its_effect() {
     let mut s = Script::new();
     s.meeting();
-    s.try_log(
-        EventBody::Correction {
-            reason: "titel is Commissie Bestuur".into(),
-        },
-        Some(1),
-    )
-    .unwrap();
+    s.correct(1, "titel is Commissie Bestuur").unwrap();
     let v = s.view();
     assert!(v.open_meeting().is_some());
     assert!(v.timeline[0].corrected.is_some());

@@ -166,21 +166,9 @@ fn deriving_untold_is_deriving_less_the_timeline() {
     s.disturbance();
     s.demand().unwrap();
     let wrong = s.demand().unwrap();
-    s.try_log(
-        EventBody::Correction {
-            reason: "toets per ongeluk".into(),
-        },
-        Some(wrong),
-    )
-    .unwrap();
+    s.correct(wrong, "toets per ongeluk").unwrap();
     // A structural entry corrected keeps its effect.
-    s.try_log(
-        EventBody::Correction {
-            reason: "titel is Commissie Bestuur".into(),
-        },
-        Some(1),
-    )
-    .unwrap();
+    s.correct(1, "titel is Commissie Bestuur").unwrap();
     s.add_person(PerpetratorKind::Collectief);
     s.demand_to(2).unwrap();
     s.disturbance();

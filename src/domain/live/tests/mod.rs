@@ -46,6 +46,14 @@ impl Script {
         self.try_log_for(body, target)
     }
 
+    /// Corrects entry `target` with `reason`.
+    fn correct(&mut self, target: u64, reason: &str) -> Result<u64, Refusal> {
+        let body = EventBody::Correction {
+            reason: reason.into(),
+        };
+        self.try_log(body, Some(target))
+    }
+
     fn try_log_for(&mut self, body: EventBody, target: Target) -> Result<u64, Refusal> {
         let view = self.view();
         view.permits(&body, &target)?;
