@@ -128,6 +128,27 @@ impl CaseEvents {
         self.loaded.contains_key(&case)
     }
 
+    /// How many events of `case` are held.
+    pub(super) fn held(&self, case: u64) -> usize {
+        self.loaded.get(&case).map_or(0, Vec::len)
+    }
+
+    /// Holds `event` as the next of `case`, from its first: for a rebuild,
+    /// which reads every event in order and so need not read any back.
+    pub(super) fn record(&mut self, case: u64, event: Event) {
+        self.loaded.entry(case).or_default().push(event);
+    }
+
+    /// The cases held and how many events each: (count, case).
+    pub(super) fn sizes(&self) -> Vec<(usize, u64)> {
+        self.loaded.iter().map(|(c, e)| (e.len(), *c)).collect()
+    }
+
+    /// Stops holding the events of `case`: read again when next asked for.
+    pub(super) fn forget(&mut self, case: u64) -> Option<Vec<Event>> {
+        self.loaded.remove(&case)
+    }
+
     /// An event just inserted into a case that is held, decoded from the
     /// very columns stored ([`RawEvent::decode_lenient`]): what reading it
     /// back would give.

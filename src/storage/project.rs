@@ -36,6 +36,8 @@ pub(super) struct Writer {
     text: BTreeSet<u64>,
     /// The events of the cases this transaction has read.
     pub(super) cases: super::events::CaseEvents,
+    /// Search rows settled but not yet written ([`Writer::write_words`]).
+    words: Vec<(u64, CaseWords)>,
 }
 
 /// The newest event as the writer links the next one to it.
@@ -449,33 +451,56 @@ impl Writer {
     /// flushed the search index once per case (a tenth of the demo's time
     /// at 100,000 cases).
     pub(super) fn finish(&mut self, tx: &Connection) -> Result<(), StoreError> {
-        let mut text = std::mem::take(&mut self.text);
-        let mut words: Vec<(u64, CaseWords)> = Vec::new();
-        let write_words = |words: &mut Vec<(u64, CaseWords)>| -> Result<(), StoreError> {
-            for (case_id, w) in words.drain(..) {
-                rewrite_case_text(tx, case_id, &w)?;
+        let mut cases: Vec<u64> = self.touched.keys().copied().collect();
+        cases.extend(self.text.iter().filter(|c| !self.touched.contains_key(c)));
+        self.settle(tx, tx, cases)?;
+        self.write_words(tx)
+    }
+
+    /// Settles what was deferred for `cases` (see [`Writer::finish`]): for
+    /// each touched one its `updated_at` and next step, for each whose text
+    /// changed its search words, written [`WORDS_AT_ONCE`] cases at a time
+    /// (the rest by [`Writer::write_words`]). A case's events come from
+    /// those held, or else are read from `events_from` (the transaction
+    /// itself, or the register a rebuild reads); they are not held after.
+    pub(super) fn settle(
+        &mut self,
+        tx: &Connection,
+        events_from: &Connection,
+        cases: impl IntoIterator<Item = u64>,
+    ) -> Result<(), StoreError> {
+        for case_id in cases {
+            let mut events = None;
+            if let Some(at_local) = self.touched.remove(&case_id) {
+                tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                    .execute(params![case_id, at_local])?;
+                events = refresh_next_step_of(tx, events_from, case_id, &mut self.cases)?;
             }
-            Ok(())
-        };
-        for (case_id, at_local) in std::mem::take(&mut self.touched) {
-            tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
-                .execute(params![case_id, at_local])?;
-            let events = refresh_next_step_of(tx, case_id, &mut self.cases)?;
-            if text.remove(&case_id) {
+            if self.text.remove(&case_id) {
                 let events = match events {
                     Some(events) => events,
-                    None => self.cases.take(tx, case_id)?,
+                    None => self.cases.take(events_from, case_id)?,
                 };
-                words.push((case_id, CaseWords::of(&events)));
-                if words.len() >= WORDS_AT_ONCE {
-                    write_words(&mut words)?;
+                self.words.push((case_id, CaseWords::of(&events)));
+                if self.words.len() >= WORDS_AT_ONCE {
+                    self.write_words(tx)?;
                 }
+            } else if events.is_none() {
+                self.cases.forget(case_id);
             }
         }
-        write_words(&mut words)?;
-        for case_id in text {
-            let events = self.cases.take(tx, case_id)?;
-            rewrite_case_text(tx, case_id, &CaseWords::of(&events))?;
+        Ok(())
+    }
+
+    /// Writes the search rows settled so far, in the order of the cases'
+    /// ids: the search index writes its pending terms to disk whenever a
+    /// row's id is lower than the one before. The sort is stable: a case
+    /// settled twice (more of its events came after it was settled) is
+    /// written last with the words settled last.
+    pub(super) fn write_words(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        self.words.sort_by_key(|(case_id, _)| *case_id);
+        for (case_id, w) in self.words.drain(..) {
+            rewrite_case_text(tx, case_id, &w)?;
         }
         Ok(())
     }
@@ -549,13 +574,15 @@ pub(super) fn key<T: Serialize>(value: &T) -> String {
 /// still going on is skipped, so that the live console's steps stay fast;
 /// its case is brought up to date when it ends.
 pub(super) fn refresh_next_step(tx: &Connection, case_id: u64) -> Result<(), StoreError> {
-    refresh_next_step_of(tx, case_id, &mut super::events::CaseEvents::default()).map(|_| ())
+    refresh_next_step_of(tx, tx, case_id, &mut super::events::CaseEvents::default()).map(|_| ())
 }
 
-/// [`refresh_next_step`], with the events the transaction has read; gives
-/// back the case's events when it read them (its last use of them).
+/// [`refresh_next_step`], with the events the transaction holds (those it
+/// does not hold read from `events_from`); gives back the case's events
+/// when it took them (its last use of them).
 fn refresh_next_step_of(
     tx: &Connection,
+    events_from: &Connection,
     case_id: u64,
     cases: &mut super::events::CaseEvents,
 ) -> Result<Option<Vec<Event>>, StoreError> {
@@ -569,7 +596,7 @@ fn refresh_next_step_of(
     {
         return Ok(None);
     }
-    let events = cases.take(tx, case_id)?;
+    let events = cases.take(events_from, case_id)?;
     let Some(last) = events.last().map(|e| e.at) else {
         return Ok(Some(events));
     };

@@ -15,7 +15,7 @@ use super::StoreError;
 use super::compare;
 use super::error::Action;
 use super::guards;
-use super::project::replay::Replay;
+use super::project::replay::{Holding, Replay};
 use crate::domain::chain::{self, Digest, GENESIS, Header, HeaderV2};
 use crate::domain::event::{Event, EventBody};
 
@@ -133,7 +133,17 @@ pub(super) fn run(
     conn: &Connection,
     reopen: super::events::Reopen<'_>,
 ) -> Result<Verdict, StoreError> {
-    run_inner(conn, true, reopen).map_err(|e| e.during(Action::Read))
+    run_inner(conn, Some(Holding::default()), reopen).map_err(|e| e.during(Action::Read))
+}
+
+/// [`run`], with the events of the rebuild held as `holding` says.
+#[cfg(test)]
+pub(super) fn run_holding(
+    conn: &Connection,
+    reopen: super::events::Reopen<'_>,
+    holding: Holding,
+) -> Result<Verdict, StoreError> {
+    run_inner(conn, Some(holding), reopen).map_err(|e| e.during(Action::Read))
 }
 
 /// The history alone: the chain, every row, the purges and the guards,
@@ -143,7 +153,7 @@ pub(super) fn run_history(
     conn: &Connection,
     reopen: super::events::Reopen<'_>,
 ) -> Result<Verdict, StoreError> {
-    run_inner(conn, false, reopen).map_err(|e| e.during(Action::Read))
+    run_inner(conn, None, reopen).map_err(|e| e.during(Action::Read))
 }
 
 /// Whether the file has the tables of the current schema: a table the
@@ -167,9 +177,11 @@ fn partial_event_indexes(conn: &Connection) -> Result<bool, StoreError> {
     )?)
 }
 
+/// The whole check; the projections are rebuilt and compared when
+/// `projections` says how.
 fn run_inner(
     conn: &Connection,
-    projections: bool,
+    projections: Option<Holding>,
     reopen: super::events::Reopen<'_>,
 ) -> Result<Verdict, StoreError> {
     let mut problems = Problems::default();
@@ -210,10 +222,11 @@ fn run_inner(
         );
     }
     // A register of an older schema has no register tables to compare.
-    let mut replay = if current && projections {
-        let replay = Replay::new()?;
+    let mut replay = if let Some(holding) = projections.filter(|_| current) {
+        let mut replay = Replay::new(holding)?;
         // The due items follow the register's terms of municipal practice.
         replay.use_terms_of(conn)?;
+        replay.read_case_ends(conn);
         Some(replay)
     } else {
         None
@@ -299,7 +312,7 @@ fn run_inner(
         }
     }
     if let Some(replay) = replay {
-        let rebuilt = replay.finish(&mut problems)?;
+        let rebuilt = replay.finish(conn, &mut problems)?;
         compare::run(conn, &rebuilt, &mut problems)?;
     }
     for missing in guards::check(conn)? {

@@ -1,8 +1,17 @@
 //! Rebuilding the projections from the events, for `verify`: each event as
 //! read from the register goes through the same projection code as
-//! [`Writer::append`] ([`Writer::project`], `open_case`, [`Writer::finish`])
+//! [`Writer::append`] ([`Writer::project`], `open_case`, [`Writer::settle`])
 //! into a private temporary database made by the same migrations. The
 //! result is compared with the stored tables (`storage/compare.rs`).
+//!
+//! The events themselves are not copied into that database: the case-file
+//! rules (the next step) and the search words read a case's events, and
+//! the replay holds each case's in memory from its opening and settles the
+//! case as soon as its last event is replayed (the last event of every case
+//! is read from the register's index by case before the walk). What it
+//! holds is bounded ([`HOLD_AT_MOST`]): past that, the cases with the most
+//! events are let go and read from the register when they are settled, as
+//! is a case whose opening the walk did not see (a damaged page).
 //!
 //! An event whose payload cannot be read (erased by a purge, or damaged)
 //! cannot be projected: the rows it made are copied from the register as
@@ -22,6 +31,7 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use super::{Opening, Writer, open_case};
 use crate::domain::event::{Event, EventBody};
 use crate::storage::StoreError;
+use crate::storage::events::RawEvent;
 use crate::storage::verify::{ProblemKind, Problems, StoredRow};
 
 /// What the rebuild could not derive from the events.
@@ -149,10 +159,63 @@ pub(in crate::storage) struct Replay {
     writer: Writer,
     opaque: Opaque,
     /// Cases with an unreadable event: their next step cannot be derived
-    /// (the case-file rules read every event), so [`Writer::finish`] leaves
+    /// (the case-file rules read every event), so [`Writer::settle`] leaves
     /// them out and their `updated_at` is set here.
     unsettled: BTreeSet<u64>,
+    /// (seq of its last event, case) for every case in the register, in
+    /// the order of that seq; `next_end` is the first not yet reached.
+    ends: Vec<(u64, u64)>,
+    next_end: usize,
+    /// Cases whose last event has been replayed, to be settled together.
+    ready: Vec<u64>,
+    /// How many events the writer holds, at most [`HOLD_AT_MOST`].
+    held: usize,
+    /// Cases whose events are not held (let go, or their opening not
+    /// seen): read from the register when they are settled.
+    let_go: BTreeSet<u64>,
+    /// Why the rebuild stopped half-way, if it did.
+    failed: Option<StoreError>,
+    holding: Holding,
 }
+
+/// How a replay holds the events of the cases: by default each case's
+/// from its opening to its last event, at most [`HOLD_AT_MOST`] events in
+/// all. Tests make the bound small, or settle every case at the end, to
+/// check that each way gives the same rebuild.
+#[derive(Debug, Clone)]
+pub(in crate::storage) struct Holding {
+    pub hold_at_most: usize,
+    /// Settle each case at its last event (read before the walk); else
+    /// every case at the end.
+    pub settle_early: bool,
+    /// How many cases whose last event was replayed are settled together.
+    pub settle_at_once: usize,
+    /// How many cases were read back from the register (let go, or their
+    /// opening not seen).
+    pub read_back: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl Default for Holding {
+    fn default() -> Self {
+        Holding {
+            hold_at_most: HOLD_AT_MOST,
+            settle_early: true,
+            settle_at_once: SETTLE_AT_ONCE,
+            read_back: Default::default(),
+        }
+    }
+}
+
+/// How many events the replay holds at most (about 25 MiB): the cases of a
+/// register are open side by side for weeks, not for its whole history,
+/// so this is rarely reached; past it, memory stays bounded and the cases
+/// let go are read back from the register.
+pub(in crate::storage) const HOLD_AT_MOST: usize = 100_000;
+
+/// How many cases whose last event was replayed are settled together (in
+/// the order of their ids; their search rows are written later, many at a
+/// time: see [`Writer::write_words`]).
+const SETTLE_AT_ONCE: usize = 1_000;
 
 impl Replay {
     /// A private database in a new temporary directory (on disk, removed
@@ -160,7 +223,7 @@ impl Replay {
     /// memory) with the schema. Not SQLite's own temporary database (`""`):
     /// this build keeps that in memory (`SQLITE_TEMP_STORE=2`), which at
     /// 1.3 million events took 750 MiB (`cargo bench --bench scale`).
-    pub(in crate::storage) fn new() -> Result<Replay, StoreError> {
+    pub(in crate::storage) fn new(holding: Holding) -> Result<Replay, StoreError> {
         let dir =
             crate::storage::rebuild_dir::RebuildDir::new().map_err(|e| StoreError::Failed {
                 action: crate::storage::Action::Read,
@@ -196,7 +259,36 @@ impl Replay {
             writer: Writer::default(),
             opaque: Opaque::default(),
             unsettled: BTreeSet::new(),
+            ends: Vec::new(),
+            next_end: 0,
+            ready: Vec::new(),
+            held: 0,
+            let_go: BTreeSet::new(),
+            failed: None,
+            holding,
         })
+    }
+
+    /// Reads where each case of the register ends (the seq of its last
+    /// event, from the index by case), so that each is settled as soon as
+    /// the walk has replayed it. When that cannot be read (a damaged
+    /// page), every case is settled at the end instead.
+    pub(in crate::storage) fn read_case_ends(&mut self, stored: &Connection) {
+        if !self.holding.settle_early {
+            return;
+        }
+        let ends = stored
+            .prepare(
+                "SELECT max(seq), case_id FROM events WHERE case_id IS NOT NULL GROUP BY case_id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get::<_, u64>(0)?, r.get::<_, u64>(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        let mut ends = ends.unwrap_or_default();
+        ends.sort_unstable();
+        self.ends = ends;
+        self.next_end = 0;
     }
 
     /// Takes the terms the register's due items were computed with (its
@@ -217,7 +309,7 @@ impl Replay {
     }
 
     /// Projects one event row, as read; `event` is it decoded, when it
-    /// could be.
+    /// could be. Settles the cases whose last event this was.
     pub(in crate::storage) fn apply(
         &mut self,
         stored: &Connection,
@@ -225,10 +317,27 @@ impl Replay {
         event: Option<&Event>,
         problems: &mut Problems,
     ) {
+        if self.failed.is_some() {
+            return;
+        }
+        let projected = self.project_row(stored, row, event, problems);
+        self.hold(row, event.filter(|_| projected));
+        self.reached(stored, row.seq);
+    }
+
+    /// [`Replay::apply`]'s projection; `false` when the row was taken as
+    /// opaque.
+    fn project_row(
+        &mut self,
+        stored: &Connection,
+        row: &StoredRow,
+        event: Option<&Event>,
+        problems: &mut Problems,
+    ) -> bool {
         let seq = row.seq;
         let Some(ev) = event else {
             self.opaque_row(stored, row, problems);
-            return;
+            return false;
         };
         let opening = match &ev.body {
             EventBody::DisturbanceStarted {
@@ -283,7 +392,7 @@ impl Replay {
                         format!("tijdstip van het voorval '{occurred_at}' is onleesbaar"),
                     );
                     self.opaque_row(stored, row, problems);
-                    return;
+                    return false;
                 }
             },
             (_, opening) => opening,
@@ -308,7 +417,6 @@ impl Replay {
                 ),
             }
         }
-        self.insert(row, row.payload_text(), problems);
         let at_local = row.at_local.as_deref().unwrap_or_default();
         if let Err(e) = self.writer.project(
             &self.conn,
@@ -324,13 +432,122 @@ impl Replay {
                 format!("kan niet in het register worden verwerkt: {e}"),
             );
         }
+        true
+    }
+
+    /// Holds the row's event for its case's next step and search words:
+    /// `event` as decoded, or, for an opaque row, what reading it back from
+    /// the register would give (an unreadable event). From a case's opening
+    /// on; a case not held from its opening is read from the register.
+    fn hold(&mut self, row: &StoredRow, event: Option<&Event>) {
+        let Some(case) = row.case_id else { return };
+        let opening = matches!(
+            row.kind.as_deref(),
+            Some("disturbance-started" | "case-opened")
+        );
+        if self.let_go.contains(&case) || !(opening || self.writer.cases.holds(case)) {
+            self.let_go.insert(case);
+            return;
+        }
+        let event = match event {
+            Some(event) => event.clone(),
+            None => RawEvent {
+                seq: row.seq,
+                at_local: row.at_local.clone().unwrap_or_default(),
+                actor: row.actor.clone().unwrap_or_default(),
+                kind: row.kind.clone().unwrap_or_default(),
+                meeting_id: row.meeting_id,
+                case_id: row.case_id,
+                corrects: row.corrects,
+                payload: None,
+            }
+            .decode_lenient(),
+        };
+        self.writer.cases.record(case, event);
+        self.held += 1;
+        if self.held > self.holding.hold_at_most {
+            self.let_go_of_largest();
+        }
+    }
+
+    /// Lets go of the cases holding the most events until half the room is
+    /// free.
+    fn let_go_of_largest(&mut self) {
+        let mut sizes = self.writer.cases.sizes();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        for (count, case) in sizes {
+            if self.held <= self.holding.hold_at_most / 2 {
+                break;
+            }
+            self.writer.cases.forget(case);
+            self.held -= count;
+            self.let_go.insert(case);
+        }
+    }
+
+    /// After the row `seq`: the cases whose last event it was are ready,
+    /// and settled once there are enough of them.
+    fn reached(&mut self, stored: &Connection, seq: u64) {
+        while let Some(&(last, case)) = self.ends.get(self.next_end) {
+            if last > seq {
+                break;
+            }
+            self.next_end += 1;
+            self.ready.push(case);
+        }
+        if self.ready.len() >= self.holding.settle_at_once
+            && let Err(e) = self.settle_ready(stored)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Settles the ready cases: those with an unreadable event only their
+    /// `updated_at` (and their search text, unless their opening is
+    /// unreadable), the others as the writer settles a transaction.
+    fn settle_ready(&mut self, stored: &Connection) -> Result<(), StoreError> {
+        let mut cases = std::mem::take(&mut self.ready);
+        // In the order of their ids, as the writer settles a transaction:
+        // the rows of the cases and their due items are then updated page
+        // after page.
+        cases.sort_unstable();
+        for case in &cases {
+            self.held -= self.writer.cases.held(*case);
+            if self.let_go.remove(case) {
+                self.holding.read_back.set(self.holding.read_back.get() + 1);
+                // Read back from the register; a case whose events cannot
+                // be read (a damaged page) is left out of the comparison.
+                match crate::storage::events::case_events(stored, *case) {
+                    Ok(events) => {
+                        for event in events {
+                            self.writer.cases.record(*case, event);
+                        }
+                    }
+                    Err(_) => {
+                        self.opaque.whole_case(*case);
+                        self.writer.touched.remove(case);
+                        self.writer.text.remove(case);
+                    }
+                }
+            }
+            if self.unsettled.contains(case)
+                && let Some(at_local) = self.writer.touched.remove(case)
+            {
+                self.conn
+                    .prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+                    .execute(params![case, at_local])?;
+            }
+            if self.opaque.cases.contains(case) {
+                self.writer.text.remove(case);
+            }
+        }
+        self.writer.settle(&self.conn, stored, cases)
     }
 
     /// An event that cannot be projected: copies what it made, marks what
     /// it concerns as opaque.
     fn opaque_row(&mut self, stored: &Connection, row: &StoredRow, problems: &mut Problems) {
         let seq = row.seq;
-        self.insert(row, None, problems);
         let copies: Vec<(&str, &str, u64)> = match (row.kind.as_deref(), row.case_id) {
             (Some("meeting-started"), _) => {
                 self.opaque.meetings.insert(seq);
@@ -395,46 +612,11 @@ impl Replay {
                 self.opaque.case_links.insert(case);
             }
             self.unsettled.insert(case);
-        }
-    }
-
-    /// Inserts the event row into the rebuild, for the projection code that
-    /// reads a case's events back. The chain columns are not needed there.
-    fn insert(&mut self, row: &StoredRow, payload: Option<&str>, problems: &mut Problems) {
-        // Unique like a hash, and rising with the seq: the unique index on
-        // `hash` then grows at its end. A digest of the seq landed each row
-        // at a random place of that index, page after page written out and
-        // read back through the cipher: a third of `verify` at 1.3 million
-        // events.
-        let mut placeholder = [0u8; 32];
-        placeholder[24..].copy_from_slice(&row.seq.to_be_bytes());
-        let result = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO events (seq, at_local, at_utc, actor, kind, meeting_id, case_id,
-                                     corrects, payload, payload_digest, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, zeroblob(32), zeroblob(32), ?10)",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    row.seq,
-                    row.at_local.as_deref().unwrap_or_default(),
-                    row.at_utc.as_deref().unwrap_or_default(),
-                    row.actor.as_deref().unwrap_or_default(),
-                    row.kind.as_deref().unwrap_or_default(),
-                    row.meeting_id,
-                    row.case_id,
-                    row.corrects,
-                    payload,
-                    &placeholder[..],
-                ])
-            });
-        if let Err(e) = result {
-            problems.push(
-                Some(row.seq),
-                ProblemKind::Projection,
-                format!("kon bij herbouw niet worden ingevoegd: {e}"),
-            );
+            // Its `updated_at`: the time of its last event, this one's as
+            // stored if it is the last.
+            self.writer
+                .touched
+                .insert(case, row.at_local.clone().unwrap_or_default());
         }
     }
 
@@ -443,26 +625,22 @@ impl Replay {
     /// back). `None` when the rebuild failed; the problem says why.
     pub(in crate::storage) fn finish(
         mut self,
+        stored: &Connection,
         problems: &mut Problems,
     ) -> Result<Option<Rebuilt>, StoreError> {
-        let unsettled = &self.unsettled;
-        self.writer.touched.retain(|id, _| !unsettled.contains(id));
-        // The search text is rebuilt from the events as read: an erased
-        // payload adds nothing (and the kinds that add text are opaque).
-        let whole = &self.opaque.cases;
-        self.writer.text.retain(|id| !whole.contains(id));
-        let finished = self.writer.finish(&self.conn).and_then(|()| {
-            // What `finish` would have set: the time of the case's last event.
-            for case in &self.unsettled {
-                self.conn
-                    .prepare_cached(
-                        "UPDATE cases SET updated_at = (SELECT at_local FROM events
-                          WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1) WHERE id = ?1",
-                    )?
-                    .execute([case])?;
+        let finished = match self.failed.take() {
+            Some(e) => Err(e),
+            None => {
+                // Every case not settled yet: its end was not reached (not
+                // read, or in rows the walk could not read).
+                let mut rest: BTreeSet<u64> = self.ready.drain(..).collect();
+                rest.extend(self.writer.touched.keys().copied());
+                rest.extend(self.writer.text.iter().copied());
+                self.ready = rest.into_iter().collect();
+                self.settle_ready(stored)
+                    .and_then(|()| self.writer.write_words(&self.conn))
             }
-            Ok(())
-        });
+        };
         self.conn.execute_batch("COMMIT")?;
         if let Err(e) = finished {
             problems.push(
@@ -523,6 +701,92 @@ fn owned(v: ValueRef<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::Store;
+
+    /// Holding each case's events from its opening to its last event and
+    /// settling it then (a few cases at a time, or as many as `verify`
+    /// does), letting go of them past a small bound (read back from the
+    /// register), or settling every case at the end: each way the demo
+    /// register is intact, and each way a next step and a time changed
+    /// behind the program's back are found.
+    #[test]
+    fn every_way_of_holding_the_events_rebuilds_the_same() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        crate::demo::generate(&mut store, 60, 11).unwrap();
+        let ways = || {
+            [
+                (usize::MAX, true, SETTLE_AT_ONCE),
+                (usize::MAX, true, 3),
+                (8, true, 3),
+                (usize::MAX, false, 3),
+                (8, false, 3),
+            ]
+            .map(|(hold_at_most, settle_early, settle_at_once)| Holding {
+                hold_at_most,
+                settle_early,
+                settle_at_once,
+                read_back: Default::default(),
+            })
+        };
+        let mut read_back = Vec::new();
+        for holding in ways() {
+            let counted = holding.read_back.clone();
+            let verdict = crate::storage::verify::run_holding(
+                &store.conn,
+                &|| store.reopen(),
+                holding.clone(),
+            )
+            .unwrap();
+            assert!(verdict.is_intact(), "{holding:?}: {verdict:?}");
+            read_back.push(counted.get());
+        }
+        // Held from opening to end, no case is read back (settled early
+        // or not); past a bound of 8 events, many are.
+        assert_eq!(read_back[..2], [0, 0], "{read_back:?}");
+        assert!(read_back[2] > 10, "{read_back:?}");
+        assert_eq!(read_back[3], 0, "{read_back:?}");
+        assert!(read_back[4] > 10, "{read_back:?}");
+
+        let case: u64 = store
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE next_step IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE cases SET next_step = 'iets anders', updated_at = '2020-01-01T00:00:00+01:00'
+                  WHERE id = ?1",
+                [case],
+            )
+            .unwrap();
+        for holding in ways() {
+            let verdict = crate::storage::verify::run_holding(
+                &store.conn,
+                &|| store.reopen(),
+                holding.clone(),
+            )
+            .unwrap();
+            let found = verdict
+                .problems()
+                .iter()
+                .map(|p| p.reason.clone())
+                .collect::<Vec<_>>();
+            for column in ["next_step", "updated_at"] {
+                assert!(
+                    found
+                        .iter()
+                        .any(|r| r.contains(&format!("rij {case}, kolom {column}"))),
+                    "{holding:?}: {found:?}"
+                );
+            }
+            assert_eq!(found.len(), 2, "{holding:?}: {found:?}");
+        }
+    }
 
     /// Every name in the list is a kind the program knows (no typos). A
     /// kind missing from the list is only treated more cautiously: its
