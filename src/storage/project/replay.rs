@@ -21,7 +21,7 @@
 //! and always the case's next step — so that the comparison leaves that
 //! out instead of reporting it, and still checks the rest.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::DateTime;
@@ -34,114 +34,9 @@ use crate::storage::StoreError;
 use crate::storage::events::RawEvent;
 use crate::storage::verify::{ProblemKind, Problems, StoredRow};
 
-/// What the rebuild could not derive from the events.
-#[derive(Debug, Default)]
-pub(in crate::storage) struct Opaque {
-    pub meetings: BTreeSet<u64>,
-    /// Cases whose every column is unknown (their opening is unreadable).
-    pub cases: BTreeSet<u64>,
-    /// Columns of a case that an unreadable event may have changed.
-    pub case_columns: BTreeMap<u64, BTreeSet<&'static str>>,
-    /// Cases whose search text is unknown.
-    pub case_text: BTreeSet<u64>,
-    /// Cases whose links to perpetrators are unknown.
-    pub case_links: BTreeSet<u64>,
-    pub perpetrators: BTreeSet<u64>,
-    /// An unreadable role, link or access event: the tables of who may see
-    /// what are not compared.
-    pub access: bool,
-}
-
-impl Opaque {
-    /// Whether a column of a case is unknown.
-    pub(in crate::storage) fn case_column(&self, case: u64, column: &str) -> bool {
-        self.cases.contains(&case)
-            || self
-                .case_columns
-                .get(&case)
-                .is_some_and(|c| c.contains(column))
-    }
-
-    fn whole_case(&mut self, case: u64) {
-        self.cases.insert(case);
-        self.case_text.insert(case);
-        self.case_links.insert(case);
-    }
-}
-
-/// The case columns an event of `kind` changes (besides `updated_at`, which
-/// comes from its header, and the next step, unknown for any unreadable
-/// event); `None` for kinds that make or may remake the whole case.
-fn case_columns_of(kind: &str) -> Option<&'static [&'static str]> {
-    match kind {
-        "disturbance-started" | "case-opened" => None,
-        "disturbance-ended" | "status-changed" => Some(&["status"]),
-        "victim-recorded" => Some(&["victim_role", "victim_name", "visible"]),
-        "case-handed-over" => Some(&["handed_over"]),
-        "reclassified" | "disturbance-described" => Some(&["category"]),
-        _ if KNOWN_KINDS.contains(&kind) => Some(&[]),
-        _ => None,
-    }
-}
-
-/// Every kind this program writes, for [`case_columns_of`]: an unknown kind
-/// (a damaged header) may have done anything to its case.
-const KNOWN_KINDS: &[&str] = &[
-    "meeting-started",
-    "meeting-ended",
-    "disturbance-started",
-    "disturbance-ended",
-    "disturbance-described",
-    "person-added",
-    "person-described",
-    "conversation-ended",
-    "stream-controlled",
-    "alarm-run",
-    "risk-check-recorded",
-    "suspended",
-    "resumed",
-    "demand",
-    "left-voluntarily",
-    "livestream-stopped",
-    "livestream-resumed",
-    "intervention-team-called",
-    "police-called",
-    "police-arrived",
-    "removed-by-police",
-    "physical-protection",
-    "aangifte-decision",
-    "note",
-    "correction",
-    "case-opened",
-    "victim-recorded",
-    "reclassified",
-    "informed",
-    "evidence-added",
-    "perpetrator-registered",
-    "perpetrator-linked",
-    "measure-recorded",
-    "measure-status-changed",
-    "aftercare-planned",
-    "aftercare-held",
-    "consent-recorded",
-    "aangifte-filed",
-    "om-informed",
-    "serious-injury",
-    "arbeidsinspectie-notified",
-    "damage-recorded",
-    "communication-set",
-    "security-measures-noted",
-    "status-changed",
-    "payload-purged",
-    "schema-restored",
-    "chain-upgraded",
-    "restored",
-    "role-granted",
-    "role-revoked",
-    "identity-linked",
-    "case-handed-over",
-    "access-logged",
-];
+mod opaque;
+pub(in crate::storage) use opaque::Opaque;
+use opaque::case_columns_of;
 
 /// The projections rebuilt from the events.
 pub(in crate::storage) struct Rebuilt {
@@ -699,110 +594,5 @@ fn owned(v: ValueRef<'_>) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::storage::Store;
-
-    /// Holding each case's events from its opening to its last event and
-    /// settling it then (a few cases at a time, or as many as `verify`
-    /// does), letting go of them past a small bound (read back from the
-    /// register), or settling every case at the end: each way the demo
-    /// register is intact, and each way a next step and a time changed
-    /// behind the program's back are found.
-    #[test]
-    fn every_way_of_holding_the_events_rebuilds_the_same() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
-        crate::demo::generate(&mut store, 60, 11).unwrap();
-        let ways = || {
-            [
-                (usize::MAX, true, SETTLE_AT_ONCE),
-                (usize::MAX, true, 3),
-                (8, true, 3),
-                (usize::MAX, false, 3),
-                (8, false, 3),
-            ]
-            .map(|(hold_at_most, settle_early, settle_at_once)| Holding {
-                hold_at_most,
-                settle_early,
-                settle_at_once,
-                read_back: Default::default(),
-            })
-        };
-        let mut read_back = Vec::new();
-        for holding in ways() {
-            let counted = holding.read_back.clone();
-            let verdict = crate::storage::verify::run_holding(
-                &store.conn,
-                &|| store.reopen(),
-                holding.clone(),
-            )
-            .unwrap();
-            assert!(verdict.is_intact(), "{holding:?}: {verdict:?}");
-            read_back.push(counted.get());
-        }
-        // Held from opening to end, no case is read back (settled early
-        // or not); past a bound of 8 events, many are.
-        assert_eq!(read_back[..2], [0, 0], "{read_back:?}");
-        assert!(read_back[2] > 10, "{read_back:?}");
-        assert_eq!(read_back[3], 0, "{read_back:?}");
-        assert!(read_back[4] > 10, "{read_back:?}");
-
-        let case: u64 = store
-            .conn
-            .query_row(
-                "SELECT id FROM cases WHERE next_step IS NOT NULL ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        store
-            .conn
-            .execute(
-                "UPDATE cases SET next_step = 'iets anders', updated_at = '2020-01-01T00:00:00+01:00'
-                  WHERE id = ?1",
-                [case],
-            )
-            .unwrap();
-        for holding in ways() {
-            let verdict = crate::storage::verify::run_holding(
-                &store.conn,
-                &|| store.reopen(),
-                holding.clone(),
-            )
-            .unwrap();
-            let found = verdict
-                .problems()
-                .iter()
-                .map(|p| p.reason.clone())
-                .collect::<Vec<_>>();
-            for column in ["next_step", "updated_at"] {
-                assert!(
-                    found
-                        .iter()
-                        .any(|r| r.contains(&format!("rij {case}, kolom {column}"))),
-                    "{holding:?}: {found:?}"
-                );
-            }
-            assert_eq!(found.len(), 2, "{holding:?}: {found:?}");
-        }
-    }
-
-    /// Every name in the list is a kind the program knows (no typos). A
-    /// kind missing from the list is only treated more cautiously: its
-    /// whole case is left out of the comparison.
-    #[test]
-    fn the_known_kinds_are_kinds() {
-        let unknown = |kind: &str| match EventBody::from_parts(kind, serde_json::json!({})) {
-            Ok(_) => false,
-            Err(e) => format!("{e:?}").contains("unknown variant"),
-        };
-        assert!(unknown("iets-anders"));
-        for kind in KNOWN_KINDS {
-            assert!(!unknown(kind), "{kind}");
-        }
-        assert_eq!(case_columns_of("demand"), Some(&[][..]));
-        assert_eq!(case_columns_of("iets-anders"), None);
-        assert_eq!(case_columns_of("status-changed"), Some(&["status"][..]));
-    }
-}
+#[path = "replay_tests.rs"]
+mod tests;
