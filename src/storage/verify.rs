@@ -508,7 +508,7 @@ impl Walk {
     /// does not go back, and after version 1 rows first the marker.
     fn version_2(&mut self, row: &StoredRow, reasons: &mut Vec<String>) {
         let seq = row.seq;
-        let marker = row.kind.as_deref() == Some("chain-upgraded");
+        let marker = row.kind == Some("chain-upgraded");
         match self.v2_since {
             None => {
                 self.v2_since = Some(seq);
@@ -563,7 +563,7 @@ impl Walk {
             {
                 reasons.push(format!(
                     "vastgelegd op {}, eerder dan gebeurtenis {before_seq} ervoor ({}): de vastlegtijd gaat nooit terug, dus hier is een tijd teruggezet of een gebeurtenis tussengevoegd",
-                    row.committed_utc.as_deref().unwrap_or_default(),
+                    row.committed_utc.unwrap_or_default(),
                     crate::domain::time::utc_string(&before.fixed_offset())
                 ));
             }

@@ -312,7 +312,7 @@ impl Replay {
                 ),
             }
         }
-        let at_local = row.at_local.as_deref().unwrap_or_default();
+        let at_local = row.at_local.unwrap_or_default();
         if let Err(e) = self.writer.project(
             &self.conn,
             seq,
@@ -337,7 +337,7 @@ impl Replay {
     fn hold(&mut self, row: &StoredRow, event: Option<&Event>) {
         let Some(case) = row.case_id else { return };
         let opening = matches!(
-            row.kind.as_deref(),
+            row.kind,
             Some("disturbance-started" | "case-opened")
         );
         if self.let_go.contains(&case) || !(opening || self.writer.cases.holds(case)) {
@@ -348,9 +348,9 @@ impl Replay {
             Some(event) => event.clone(),
             None => RawEvent {
                 seq: row.seq,
-                at_local: row.at_local.clone().unwrap_or_default(),
-                actor: row.actor.clone().unwrap_or_default(),
-                kind: row.kind.clone().unwrap_or_default(),
+                at_local: row.at_local.unwrap_or_default().to_string(),
+                actor: row.actor.unwrap_or_default().to_string(),
+                kind: row.kind.unwrap_or_default().to_string(),
                 meeting_id: row.meeting_id,
                 case_id: row.case_id,
                 corrects: row.corrects,
@@ -443,7 +443,7 @@ impl Replay {
     /// it concerns as opaque.
     fn opaque_row(&mut self, stored: &Connection, row: &StoredRow, problems: &mut Problems) {
         let seq = row.seq;
-        let copies: Vec<(&str, &str, u64)> = match (row.kind.as_deref(), row.case_id) {
+        let copies: Vec<(&str, &str, u64)> = match (row.kind, row.case_id) {
             (Some("meeting-started"), _) => {
                 self.opaque.meetings.insert(seq);
                 vec![("meetings", "id", seq)]
@@ -471,18 +471,18 @@ impl Replay {
             }
         }
         if matches!(
-            row.kind.as_deref(),
+            row.kind,
             Some("role-granted" | "role-revoked" | "identity-linked" | "access-logged")
         ) {
             self.opaque.access = true;
         }
-        if row.kind.as_deref() == Some("meeting-ended")
+        if row.kind == Some("meeting-ended")
             && let Some(m) = row.meeting_id
         {
             self.opaque.meetings.insert(m);
         }
         if let Some(case) = row.case_id {
-            let kind = row.kind.as_deref().unwrap_or_default();
+            let kind = row.kind.unwrap_or_default();
             match case_columns_of(kind) {
                 None => self.opaque.whole_case(case),
                 Some(columns) => {
@@ -511,7 +511,7 @@ impl Replay {
             // stored if it is the last.
             self.writer
                 .touched
-                .insert(case, row.at_local.clone().unwrap_or_default());
+                .insert(case, row.at_local.unwrap_or_default().to_string());
         }
     }
 
