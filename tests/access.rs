@@ -625,3 +625,62 @@ fn a_damaged_register_of_before_the_roles_gets_no_roles_written() {
     );
     assert_eq!(store.count_cases(&CaseQuery::default()).unwrap(), 2);
 }
+
+/// The export commands check the history and then act as the identity: a
+/// register without roles is not checked twice while its head is the one
+/// checked, and is checked again when anything was written since (here an
+/// intake, and a payload changed behind the program's back).
+#[test]
+fn a_history_checked_before_the_register_moved_on_is_checked_again() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("verder.db");
+    let mut store = Store::open_with(&path, None).unwrap();
+    intake(&mut store, VictimRole::Wethouder, "Wim", "dreiging");
+    let checked = store.verify_history().unwrap();
+    assert!(checked.is_intact(), "{:?}", checked.problems());
+
+    // Unchanged since the check: the roles are given.
+    let mut same = Store::open_with(&path, None).unwrap();
+    let before = same.head().unwrap().unwrap().0;
+    assert_eq!(
+        same.act_as_after("beheer", Some(&checked)).unwrap(),
+        Role::ALL.to_vec()
+    );
+    assert!(same.head().unwrap().unwrap().0 > before, "roles written");
+    drop(same);
+
+    // Another register, the same steps, but written to after the check.
+    let path = dir.path().join("verder-2.db");
+    let mut store = Store::open_with(&path, None).unwrap();
+    intake(&mut store, VictimRole::Wethouder, "Wim", "dreiging");
+    let checked = store.verify_history().unwrap();
+    assert!(checked.is_intact());
+    intake(&mut store, VictimRole::Raadslid, "Rita", "schelden");
+    store
+        .connection()
+        .execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET payload = replace(payload, 'Wim', 'Piet') WHERE seq = 1;",
+        )
+        .unwrap();
+    drop(store);
+    let mut moved_on = Store::open_with(&path, None).unwrap();
+    let before = moved_on.head().unwrap().unwrap().0;
+    assert_eq!(
+        moved_on.act_as_after("beheer", Some(&checked)).unwrap(),
+        Role::ALL.to_vec()
+    );
+    assert_eq!(
+        moved_on.head().unwrap().unwrap().0,
+        before,
+        "nothing chained onto the damaged history"
+    );
+    assert!(
+        moved_on
+            .warnings()
+            .iter()
+            .any(|w| w.contains("geen rollen toegekend")),
+        "{:?}",
+        moved_on.warnings()
+    );
+}

@@ -458,11 +458,15 @@ fn authorise(
         ExportKind::Subject(s) => (AccessKind::ExportSubject, format!("inzageverzoek: {s}")),
     };
     // A write onto a damaged history, or on read-only media, is not made.
+    let mut checked = None;
     let mut cannot_log = if ro.mode() == OpenMode::Immutable {
         Some("het register staat op een alleen-lezen medium".to_string())
     } else {
         match ro.verify_history() {
-            Ok(v) if v.is_intact() => None,
+            Ok(v) if v.is_intact() => {
+                checked = Some(v);
+                None
+            }
             Ok(_) => Some("het register is beschadigd (voer raadsorde verify uit)".to_string()),
             Err(e) => Some(format!("het register kon niet worden gecontroleerd ({e})")),
         }
@@ -483,7 +487,7 @@ fn authorise(
     };
     if let Some(mut rw) = writable {
         let logged = (|| -> Result<Option<super::SubjectExport>, StoreError> {
-            rw.act_as(identity)?;
+            rw.act_as_after(identity, checked.as_ref())?;
             let doc = match kind {
                 ExportKind::Full => {
                     rw.check_full_export()?;
@@ -636,8 +640,8 @@ pub fn export_csv(
             return Ok(EXIT_FAILED);
         }
     };
-    match store.verify_history() {
-        Ok(v) if v.is_intact() => {}
+    let checked = match store.verify_history() {
+        Ok(v) if v.is_intact() => v,
         Ok(_) => {
             writeln!(
                 err,
@@ -650,8 +654,8 @@ pub fn export_csv(
             writeln!(err, "raadsorde: {e}")?;
             return Ok(EXIT_FAILED);
         }
-    }
-    let roles = match store.act_as(identity) {
+    };
+    let roles = match store.act_as_after(identity, Some(&checked)) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "raadsorde: {e}")?;
