@@ -20,8 +20,6 @@
 //! again by hashing a list of names. The header is chained too, so that no
 //! byte of an event can change unnoticed.
 
-use std::io::Write as _;
-
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
@@ -132,9 +130,8 @@ impl Canonical {
     }
 
     fn string(&mut self, text: &str) {
-        // serde_json's escaping, as `Value::String(..).to_string()` has it;
-        // writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.0, text);
+        // serde_json's escaping, as `Value::String(..).to_string()` has it.
+        super::json::string(&mut self.0, text);
     }
 
     fn text(&mut self, key: &str, value: &str) {
@@ -147,9 +144,7 @@ impl Canonical {
         match value {
             // Written in place: a `to_string` per number was an allocation
             // per field of every event `verify` walks.
-            Some(n) => {
-                let _ = write!(self.0, "{n}");
-            }
+            Some(n) => super::json::number(&mut self.0, n),
             None => self.0.extend_from_slice(b"null"),
         }
     }

@@ -12,6 +12,7 @@ mod describe;
 pub mod dossier;
 pub mod event;
 pub mod figures;
+pub mod json;
 pub mod live;
 pub mod preparation;
 pub mod presidium;
