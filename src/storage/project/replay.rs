@@ -336,10 +336,7 @@ impl Replay {
     /// on; a case not held from its opening is read from the register.
     fn hold(&mut self, row: &StoredRow, event: Option<&Event>) {
         let Some(case) = row.case_id else { return };
-        let opening = matches!(
-            row.kind,
-            Some("disturbance-started" | "case-opened")
-        );
+        let opening = matches!(row.kind, Some("disturbance-started" | "case-opened"));
         if self.let_go.contains(&case) || !(opening || self.writer.cases.holds(case)) {
             self.let_go.insert(case);
             return;
