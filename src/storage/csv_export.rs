@@ -224,6 +224,9 @@ fn io_err(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
+/// How many cases the CSV export reads at a time.
+const CASES_AT_ONCE: usize = 1000;
+
 fn csv_err(path: &Path, e: csv::Error) -> StoreError {
     io_err(path, std::io::Error::other(e.to_string()))
 }
@@ -233,12 +236,22 @@ impl Store {
     /// `dir` (made, 0700, when it does not exist). Nothing is logged here:
     /// the command logs the export before it calls this.
     pub fn export_csv(&self, dir: &Path, opts: &CsvOptions) -> Result<CsvSummary, StoreError> {
+        self.export_csv_reading(dir, opts, CASES_AT_ONCE)
+    }
+
+    /// [`Store::export_csv`], reading `at_once` cases at a time.
+    fn export_csv_reading(
+        &self,
+        dir: &Path,
+        opts: &CsvOptions,
+        at_once: usize,
+    ) -> Result<CsvSummary, StoreError> {
         super::key::create_private_dir(dir).map_err(|e| io_err(dir, e))?;
         let mut sheets = Vec::new();
         for (name, header) in FILES.iter().zip(HEADERS) {
             sheets.push(Sheet::create(dir, name, header, opts)?);
         }
-        let written = self.fill(&mut sheets, opts);
+        let written = self.fill(&mut sheets, opts, at_once);
         let mut summary = match written {
             Ok(s) => s,
             Err(e) => {
@@ -254,94 +267,116 @@ impl Store {
         Ok(summary)
     }
 
-    fn fill(&self, sheets: &mut [Sheet], opts: &CsvOptions) -> Result<CsvSummary, StoreError> {
+    /// Writes the rows of the visible cases, `at_once` cases read at a
+    /// time in the order of their ids: what is held does not grow with the
+    /// register.
+    fn fill(
+        &self,
+        sheets: &mut [Sheet],
+        opts: &CsvOptions,
+        at_once: usize,
+    ) -> Result<CsvSummary, StoreError> {
         let [cases, events, measures, talks, damages] = sheets else {
             return Err(StoreError::Sqlite("vijf bestanden verwacht".into()));
         };
         let mut sum = CsvSummary::default();
-        for (id, number, next_step, next_due) in self.visible_cases()? {
-            let list = super::events::case_events(&self.conn, id)?;
-            let file = CaseFile::derive(id, &list);
-            sum.cases += 1;
-            case_row(cases, &file, &number, next_step, next_due)?;
-            for (row, event) in file.timeline.iter().zip(&list) {
-                if event.body.is_confidential() {
-                    sum.confidential += 1;
-                    continue;
+        let mut after = 0;
+        loop {
+            let batch = self.visible_cases(after, at_once)?;
+            let Some((last, ..)) = batch.last() else {
+                break;
+            };
+            after = *last;
+            for (id, number, next_step, next_due) in batch {
+                let list = super::events::case_events(&self.conn, id)?;
+                let file = CaseFile::derive(id, &list);
+                sum.cases += 1;
+                case_row(cases, &file, &number, next_step, next_due)?;
+                for (row, event) in file.timeline.iter().zip(&list) {
+                    if event.body.is_confidential() {
+                        sum.confidential += 1;
+                        continue;
+                    }
+                    let kind = event.body.to_parts()?.0;
+                    events.row(&[
+                        number.clone(),
+                        event.seq.to_string(),
+                        moment(&event.at),
+                        cell(&event.actor),
+                        kind,
+                        cell(&row.text),
+                        cell(row.corrected.as_deref().unwrap_or("")),
+                    ])?;
+                    sum.events += 1;
                 }
-                let kind = event.body.to_parts()?.0;
-                events.row(&[
-                    number.clone(),
-                    event.seq.to_string(),
-                    moment(&event.at),
-                    cell(&event.actor),
-                    kind,
-                    cell(&row.text),
-                    cell(row.corrected.as_deref().unwrap_or("")),
-                ])?;
-                sum.events += 1;
-            }
-            for m in &file.measures {
-                measures.row(&[
-                    number.clone(),
-                    m.id.to_string(),
-                    m.kind.label().to_string(),
-                    day(&m.decided_on),
-                    cell(&m.decided_by),
-                    m.start.as_ref().map(day).unwrap_or_default(),
-                    m.end.as_ref().map(day).unwrap_or_default(),
-                    m.status.label().to_string(),
-                    cell(&m.note),
-                ])?;
-                sum.measures += 1;
-            }
-            for t in &file.aftercare {
-                if t.planned.is_none() && t.held.is_none() && t.declined.is_none() {
-                    continue;
+                for m in &file.measures {
+                    measures.row(&[
+                        number.clone(),
+                        m.id.to_string(),
+                        m.kind.label().to_string(),
+                        day(&m.decided_on),
+                        cell(&m.decided_by),
+                        m.start.as_ref().map(day).unwrap_or_default(),
+                        m.end.as_ref().map(day).unwrap_or_default(),
+                        m.status.label().to_string(),
+                        cell(&m.note),
+                    ])?;
+                    sum.measures += 1;
                 }
-                talks.row(&[
-                    number.clone(),
-                    t.talk.label().to_string(),
-                    t.planned.as_ref().map(|p| day(&p.on)).unwrap_or_default(),
-                    cell(t.planned.as_ref().map(|p| p.by.as_str()).unwrap_or("")),
-                    t.held.as_ref().map(|h| day(&h.on)).unwrap_or_default(),
-                    cell(t.held.as_ref().map(|h| h.by.as_str()).unwrap_or("")),
-                    t.held
-                        .as_ref()
-                        .map(|h| yes_no(h.referral).to_string())
-                        .unwrap_or_default(),
-                    t.declined.as_ref().map(day).unwrap_or_default(),
-                ])?;
-                sum.talks += 1;
-            }
-            for d in &file.damages {
-                damages.row(&[
-                    number.clone(),
-                    cell(&d.description),
-                    opts.amount(d.amount),
-                    opts.amount(d.paid_to_victim),
-                    opts.amount(d.recovered),
-                    opts.amount(d.paid_to_victim - d.recovered),
-                ])?;
-                sum.damages += 1;
+                for t in &file.aftercare {
+                    if t.planned.is_none() && t.held.is_none() && t.declined.is_none() {
+                        continue;
+                    }
+                    talks.row(&[
+                        number.clone(),
+                        t.talk.label().to_string(),
+                        t.planned.as_ref().map(|p| day(&p.on)).unwrap_or_default(),
+                        cell(t.planned.as_ref().map(|p| p.by.as_str()).unwrap_or("")),
+                        t.held.as_ref().map(|h| day(&h.on)).unwrap_or_default(),
+                        cell(t.held.as_ref().map(|h| h.by.as_str()).unwrap_or("")),
+                        t.held
+                            .as_ref()
+                            .map(|h| yes_no(h.referral).to_string())
+                            .unwrap_or_default(),
+                        t.declined.as_ref().map(day).unwrap_or_default(),
+                    ])?;
+                    sum.talks += 1;
+                }
+                for d in &file.damages {
+                    damages.row(&[
+                        number.clone(),
+                        cell(&d.description),
+                        opts.amount(d.amount),
+                        opts.amount(d.paid_to_victim),
+                        opts.amount(d.recovered),
+                        opts.amount(d.paid_to_victim - d.recovered),
+                    ])?;
+                    sum.damages += 1;
+                }
             }
         }
         Ok(sum)
     }
 
-    /// The cases the identity may see, by id: id, number, next step, and
-    /// when it is due (UTC).
+    /// The next `at_most` cases the identity may see after id `after`, by
+    /// id: id, number, next step, and when it is due (UTC).
     #[allow(clippy::type_complexity)]
     fn visible_cases(
         &self,
+        after: u64,
+        at_most: usize,
     ) -> Result<Vec<(u64, String, Option<String>, Option<String>)>, StoreError> {
-        let mut sql =
-            String::from("SELECT c.id, c.number, c.next_step, c.next_due_utc FROM cases c WHERE 1");
-        let mut values: Vec<(&'static str, Value)> = Vec::new();
+        let mut sql = String::from(
+            "SELECT c.id, c.number, c.next_step, c.next_due_utc FROM cases c WHERE c.id > :after",
+        );
+        let mut values: Vec<(&'static str, Value)> = vec![
+            (":after", Value::Integer(after as i64)),
+            (":at_most", Value::Integer(at_most as i64)),
+        ];
         if let Some(vis) = self.visibility()? {
             super::due::push_visibility(&mut sql, &mut values, &vis);
         }
-        sql.push_str(" ORDER BY c.id");
+        sql.push_str(" ORDER BY c.id LIMIT :at_most");
         let mut stmt = self.conn.prepare(&sql)?;
         let params = super::due::named(&values);
         let rows = stmt
@@ -408,6 +443,50 @@ mod tests {
         ] {
             assert_eq!(cell(text), written, "{text:?}");
         }
+    }
+
+    /// Read a few cases at a time, the files are the same as read all at
+    /// once: no case left out or written twice at a batch's edge, for the
+    /// admin and for a viewer whose role sees only some of the cases.
+    #[test]
+    fn the_files_are_the_same_however_many_cases_are_read_at_a_time() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("r.db");
+        let mut store = Store::open(&path).unwrap();
+        crate::demo::generate(&mut store, 40, 3).unwrap();
+        store.act_as("beheer").unwrap();
+        store
+            .grant_role("kim", crate::domain::access::Role::Kabinet)
+            .unwrap();
+        drop(store);
+        let read = |identity: &str, at_once: usize| {
+            let mut store = Store::open(&path).unwrap();
+            store.act_as(identity).unwrap();
+            let out = dir.path().join(format!("{identity}-{at_once}"));
+            let summary = store
+                .export_csv_reading(&out, &CsvOptions::default(), at_once)
+                .unwrap();
+            let files: Vec<Vec<u8>> = summary
+                .files
+                .iter()
+                .map(|f| std::fs::read(f).unwrap())
+                .collect();
+            (summary.cases, files)
+        };
+        for identity in ["beheer", "kim"] {
+            let (cases, whole) = read(identity, 1000);
+            for at_once in [1, 3, 7] {
+                assert_eq!(
+                    read(identity, at_once),
+                    (cases, whole.clone()),
+                    "{identity} {at_once}"
+                );
+            }
+        }
+        let (all, _) = read("beheer", 1000);
+        let (some, _) = read("kim", 1000);
+        assert_eq!(all, 40);
+        assert!(some > 0 && some < all, "kim sees {some} of {all}");
     }
 
     #[test]
