@@ -22,7 +22,9 @@
 //!   whole history (`Store::verify_history`) so that the access log is not
 //!   written onto a damaged chain, logs the access and writes a receipt.
 //!   Run on a copy of the register made before the clock starts, so that
-//!   the bench register does not grow; same anchor.
+//!   the bench register does not grow; same anchor. The copy has no roles
+//!   yet, so the command also records its first admin (without checking
+//!   the history a second time: `Store::act_as_after`).
 //!
 //! Peak memory: each pass runs in a process of its own (this bench started
 //! again for it), and reports that process's peak resident set (`VmHWM`,
