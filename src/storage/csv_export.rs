@@ -280,9 +280,10 @@ impl Store {
             return Err(StoreError::Sqlite("vijf bestanden verwacht".into()));
         };
         let mut sum = CsvSummary::default();
+        let visibility = self.visibility()?;
         let mut after = 0;
         loop {
-            let batch = self.visible_cases(after, at_once)?;
+            let batch = self.visible_cases(visibility.as_ref(), after, at_once)?;
             let Some((last, ..)) = batch.last() else {
                 break;
             };
@@ -358,11 +359,12 @@ impl Store {
         Ok(sum)
     }
 
-    /// The next `at_most` cases the identity may see after id `after`, by
-    /// id: id, number, next step, and when it is due (UTC).
+    /// The next `at_most` cases `visibility` lets the identity see after id
+    /// `after`, by id: id, number, next step, and when it is due (UTC).
     #[allow(clippy::type_complexity)]
     fn visible_cases(
         &self,
+        visibility: Option<&super::access::Visibility>,
         after: u64,
         at_most: usize,
     ) -> Result<Vec<(u64, String, Option<String>, Option<String>)>, StoreError> {
@@ -373,8 +375,8 @@ impl Store {
             (":after", Value::Integer(after as i64)),
             (":at_most", Value::Integer(at_most as i64)),
         ];
-        if let Some(vis) = self.visibility()? {
-            super::due::push_visibility(&mut sql, &mut values, &vis);
+        if let Some(vis) = visibility {
+            super::due::push_visibility(&mut sql, &mut values, vis);
         }
         sql.push_str(" ORDER BY c.id LIMIT :at_most");
         let mut stmt = self.conn.prepare(&sql)?;
