@@ -16,6 +16,7 @@ use super::{Store, StoreError};
 use count::{capped_count_sql, count_sql};
 
 mod count;
+mod matches;
 mod query;
 mod search;
 use crate::domain::event::Event;
@@ -78,6 +79,28 @@ const DENSE_SEARCH_SQL: &str =
 /// about 0.1 µs per case passed plus 0.25 µs per match. On 100,000 cases the
 /// two cross near 850 matches.
 const FEW_MATCHES: i64 = 1_000;
+
+/// How many cases a search matched as far as [`Store::plan`] counted:
+/// `matches` is at most `upto + 1`.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    matches: i64,
+    upto: i64,
+}
+
+impl Counted {
+    /// The count capped at `cap`, when this count went far enough to tell
+    /// (`cap` at most `upto`): of the search's matches alone, so only for a
+    /// filter that is nothing but the search.
+    fn capped(self, cap: u64) -> Option<CaseTotal> {
+        let limit = i64::try_from(cap).ok().filter(|c| *c <= self.upto)?;
+        Some(if self.matches > limit {
+            CaseTotal::MoreThan(cap)
+        } else {
+            CaseTotal::Exact(u64::try_from(self.matches).unwrap_or(0))
+        })
+    }
+}
 
 /// One condition of a case query.
 struct Clause {
@@ -242,6 +265,18 @@ impl Filter {
             .collect()
     }
 
+    /// The search is the only condition: its count is the index's.
+    fn search_alone(&self) -> bool {
+        self.text && self.clauses.len() == 1
+    }
+
+    /// A search alone that the prefix indexes do not serve, for a page near
+    /// the top: its matches are read once (`matches`) instead of planning,
+    /// paging and counting on the index three times.
+    fn reads_matches_once(&self, q: &CaseQuery) -> bool {
+        self.search_alone() && !self.prefix_indexed && q.offset <= DENSE_OFFSET
+    }
+
     /// The search value, if there is a search.
     fn fts(&self) -> Option<&Value> {
         self.values
@@ -373,9 +408,13 @@ impl Store {
     /// [`DENSE_MATCHES`] (cheap there) to tell [`Plan::Dense`]; the caller
     /// says whether a dense plan may be used (pages near the top only: each
     /// row skipped by an offset would be a lookup too).
-    fn plan(&self, filter: &Filter, dense_allowed: bool) -> rusqlite::Result<Plan> {
+    fn plan(
+        &self,
+        filter: &Filter,
+        dense_allowed: bool,
+    ) -> rusqlite::Result<(Plan, Option<Counted>)> {
         let Some(fts) = filter.fts() else {
-            return Ok(Plan::NoText);
+            return Ok((Plan::NoText, None));
         };
         let dense = dense_allowed && filter.prefix_indexed;
         // A viewer's route passes only part of the register: walking an
@@ -394,13 +433,14 @@ impl Store {
                    (SELECT 1 FROM case_text WHERE case_text MATCH ?1 LIMIT ?2)",
             )?
             .query_row(rusqlite::params![fts, upto + 1], |r| r.get(0))?;
-        Ok(if dense && matches > DENSE_MATCHES {
+        let plan = if dense && matches > DENSE_MATCHES {
             Plan::Dense
         } else if matches > few {
             Plan::ManyMatches
         } else {
             Plan::FewMatches
-        })
+        };
+        Ok((plan, Some(Counted { matches, upto })))
     }
 
     /// One page of the case list: the cases matching every filter of `q`,
@@ -410,8 +450,11 @@ impl Store {
         let Some(filter) = Filter::of(q, vis.as_ref()) else {
             return Ok(Vec::new());
         };
+        if filter.reads_matches_once(q) {
+            return Ok(self.page_of_matches(&filter, q)?.0);
+        }
         let plan = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
-            Ok(plan) => plan,
+            Ok((plan, _)) => plan,
             Err(e) if filter.text && is_fts_error(&e) => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
@@ -419,7 +462,9 @@ impl Store {
     }
 
     /// One page and its count capped at `cap`, for one key in the browser:
-    /// the viewer, the filter and the plan are worked out once for both.
+    /// the viewer, the filter and the plan are worked out once for both. A
+    /// search read once (`matches`) has every match at hand: its count is
+    /// then exact whatever the cap, and no exact count need follow.
     pub fn list_with_count(
         &self,
         q: &CaseQuery,
@@ -429,17 +474,23 @@ impl Store {
         let Some(filter) = Filter::of(q, vis.as_ref()) else {
             return Ok((Vec::new(), CaseTotal::Exact(0)));
         };
-        let plan = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
-            Ok(plan) => plan,
+        if filter.reads_matches_once(q) {
+            return self.page_of_matches(&filter, q);
+        }
+        let (plan, counted) = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
+            Ok(planned) => planned,
             Err(e) if filter.text && is_fts_error(&e) => {
                 return Ok((Vec::new(), CaseTotal::Exact(0)));
             }
             Err(e) => return Err(e.into()),
         };
-        Ok((
-            self.page(&filter, plan, q)?,
-            self.capped(&filter, plan, cap)?,
-        ))
+        let page = self.page(&filter, plan, q)?;
+        // A search alone was counted while planning, as far as the cap.
+        let total = match counted.and_then(|c| c.capped(cap)) {
+            Some(total) if filter.search_alone() => total,
+            _ => self.capped(&filter, plan, cap)?,
+        };
+        Ok((page, total))
     }
 
     /// The page of `q` under `plan`.

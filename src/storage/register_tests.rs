@@ -381,3 +381,64 @@ fn every_plan_of_a_search_finds_the_same_cases() {
     }
     assert!(checked > 100, "only {checked} pages with cases");
 }
+
+/// A search alone whose words the prefix indexes do not serve is read once
+/// (`matches`): the page walked in the sort index among its matches, and
+/// their number, agree with the plans above and the exact count, in every
+/// sort and at every offset, whether the matches are walked or looked up.
+#[test]
+fn a_search_read_once_finds_what_every_plan_finds() {
+    let (store, _dir) = store();
+    let mut store = store;
+    crate::demo::generate(&mut store, 300, 5).unwrap();
+    let mut walked = 0;
+    for text in [
+        "vers",
+        "verstoring",
+        "gemeente",
+        "raad",
+        "raad vers",
+        "zzzz",
+        "’t",
+        "e-",
+        "raadzaal",
+    ] {
+        for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+            for (offset, limit) in [(0, 50), (7, 3), (50, 50), (290, 50), (0, 0)] {
+                let q = CaseQuery {
+                    text: text.into(),
+                    sort,
+                    offset,
+                    limit,
+                    ..CaseQuery::default()
+                };
+                let filter = Filter::of(&q, None).unwrap();
+                assert!(filter.search_alone() && !filter.prefix_indexed, "{q:?}");
+                let (few, _) = page_with(&store, &q, Plan::FewMatches, None);
+                let exact = store.count_cases(&q).unwrap();
+                for beyond in [0, 1, FEW_MATCHES] {
+                    let (page, total) = store.page_of_matches_beyond(&filter, &q, beyond).unwrap();
+                    let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
+                    assert_eq!(ids, few, "{q:?} beyond {beyond}");
+                    assert_eq!(total, CaseTotal::Exact(exact), "{q:?} beyond {beyond}");
+                    walked += usize::from(beyond < 1 && !ids.is_empty());
+                }
+                // The store's own entry points take this way and agree.
+                assert_eq!(
+                    store
+                        .list_cases(&q)
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.id)
+                        .collect::<Vec<_>>(),
+                    few
+                );
+                assert_eq!(
+                    store.list_with_count(&q, 1_000).unwrap().1,
+                    CaseTotal::Exact(exact)
+                );
+            }
+        }
+    }
+    assert!(walked > 30, "only {walked} walked pages with cases");
+}

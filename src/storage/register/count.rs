@@ -38,7 +38,7 @@ const STOP_CHECK_OPS: std::ffi::c_int = 1_000;
 pub const COUNT_CAP: u64 = 1_000;
 
 pub(super) fn count_sql(filter: &Filter, plan: Plan) -> String {
-    if filter.text && filter.clauses.len() == 1 {
+    if filter.search_alone() {
         // Search alone: count in the index, without visiting the cases.
         "SELECT count(*) FROM case_text WHERE case_text MATCH :fts".to_string()
     } else {
@@ -49,7 +49,7 @@ pub(super) fn count_sql(filter: &Filter, plan: Plan) -> String {
 /// A count that stops after `:cap` rows: the same plans as the list (the
 /// route checked, never walked), so it costs about what a page costs.
 pub(super) fn capped_count_sql(filter: &Filter, plan: Plan) -> String {
-    if filter.text && filter.clauses.len() == 1 {
+    if filter.search_alone() {
         "SELECT count(*) FROM (SELECT 1 FROM case_text WHERE case_text MATCH :fts LIMIT :cap)"
             .to_string()
     } else {
@@ -71,7 +71,7 @@ impl Store {
         let plan = if filter.text && filter.clauses.len() > 1 {
             // Never dense: an exact count would look up every case.
             match self.plan(&filter, false) {
-                Ok(plan) => plan,
+                Ok((plan, _)) => plan,
                 Err(e) if is_fts_error(&e) => return Ok(0),
                 Err(e) => return Err(e.into()),
             }
@@ -102,13 +102,17 @@ impl Store {
         };
         // Search alone is counted in the index; otherwise as the page is
         // read, and under a dense plan each counted case is a lookup.
-        let alone = filter.text && filter.clauses.len() == 1;
-        let plan = match self.plan(&filter, !alone) {
-            Ok(plan) => plan,
+        let alone = filter.search_alone();
+        let (plan, counted) = match self.plan(&filter, !alone) {
+            Ok(planned) => planned,
             Err(e) if filter.text && is_fts_error(&e) => return Ok(CaseTotal::Exact(0)),
             Err(e) => return Err(e.into()),
         };
-        self.capped(&filter, plan, cap)
+        // A search alone was counted while planning, as far as the cap.
+        match counted.and_then(|c| c.capped(cap)) {
+            Some(total) if alone => Ok(total),
+            _ => self.capped(&filter, plan, cap),
+        }
     }
 
     /// The count of `filter` under `plan`, stopping after `cap`.
@@ -118,7 +122,7 @@ impl Store {
         plan: Plan,
         cap: u64,
     ) -> Result<CaseTotal, StoreError> {
-        let alone = filter.text && filter.clauses.len() == 1;
+        let alone = filter.search_alone();
         let cap = if plan == Plan::Dense && !alone {
             cap.min(DENSE_COUNT_CAP)
         } else {
