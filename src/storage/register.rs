@@ -271,10 +271,17 @@ impl Filter {
     }
 
     /// A search alone that the prefix indexes do not serve, for a page near
-    /// the top: its matches are read once (`matches`) instead of planning,
-    /// paging and counting on the index three times.
+    /// the top: one cursor over its matches (`matches`) instead of
+    /// planning, paging and counting on the index three times.
     fn reads_matches_once(&self, q: &CaseQuery) -> bool {
         self.search_alone() && !self.prefix_indexed && q.offset <= DENSE_OFFSET
+    }
+
+    /// A search alone that the prefix indexes serve, for a page near the
+    /// top: counted once, and walked in batches when its matches lie densely
+    /// (`matches`).
+    fn walks_short_search(&self, q: &CaseQuery) -> bool {
+        self.search_alone() && self.prefix_indexed && q.offset <= DENSE_OFFSET
     }
 
     /// The search value, if there is a search.
@@ -451,7 +458,12 @@ impl Store {
             return Ok(Vec::new());
         };
         if filter.reads_matches_once(q) {
-            return Ok(self.page_of_matches(&filter, q)?.0);
+            return Ok(self.page_of_matches(&filter, q, 0)?.0);
+        }
+        if filter.walks_short_search(q)
+            && let Some((page, _)) = self.page_of_short_search(&filter, q, 0)?
+        {
+            return Ok(page);
         }
         let plan = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
             Ok((plan, _)) => plan,
@@ -463,8 +475,8 @@ impl Store {
 
     /// One page and its count capped at `cap`, for one key in the browser:
     /// the viewer, the filter and the plan are worked out once for both. A
-    /// search read once (`matches`) has every match at hand: its count is
-    /// then exact whatever the cap, and no exact count need follow.
+    /// search alone whose matches were all read on the way (`matches`) is
+    /// counted exactly whatever the cap: no exact count need follow.
     pub fn list_with_count(
         &self,
         q: &CaseQuery,
@@ -475,7 +487,12 @@ impl Store {
             return Ok((Vec::new(), CaseTotal::Exact(0)));
         };
         if filter.reads_matches_once(q) {
-            return self.page_of_matches(&filter, q);
+            return self.page_of_matches(&filter, q, cap);
+        }
+        if filter.walks_short_search(q)
+            && let Some(done) = self.page_of_short_search(&filter, q, cap)?
+        {
+            return Ok(done);
         }
         let (plan, counted) = match self.plan(&filter, q.offset <= DENSE_OFFSET) {
             Ok(planned) => planned,

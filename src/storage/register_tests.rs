@@ -382,10 +382,11 @@ fn every_plan_of_a_search_finds_the_same_cases() {
     assert!(checked > 100, "only {checked} pages with cases");
 }
 
-/// A search alone whose words the prefix indexes do not serve is read once
-/// (`matches`): the page walked in the sort index among its matches, and
-/// their number, agree with the plans above and the exact count, in every
-/// sort and at every offset, whether the matches are walked or looked up.
+/// A search alone whose words the prefix indexes do not serve is found with
+/// one cursor over its matches (`matches`): the page walked in the sort
+/// index among them, and their number, agree with the plans above and the
+/// exact count, in every sort, at every offset and cap, whether the
+/// matches are walked or looked up.
 #[test]
 fn a_search_read_once_finds_what_every_plan_finds() {
     let (store, _dir) = store();
@@ -417,11 +418,24 @@ fn a_search_read_once_finds_what_every_plan_finds() {
                 let (few, _) = page_with(&store, &q, Plan::FewMatches, None);
                 let exact = store.count_cases(&q).unwrap();
                 for beyond in [0, 1, FEW_MATCHES] {
-                    let (page, total) = store.page_of_matches_beyond(&filter, &q, beyond).unwrap();
-                    let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
-                    assert_eq!(ids, few, "{q:?} beyond {beyond}");
-                    assert_eq!(total, CaseTotal::Exact(exact), "{q:?} beyond {beyond}");
-                    walked += usize::from(beyond < 1 && !ids.is_empty());
+                    for cap in [0, 1, 5, 1_000] {
+                        let (page, total) = store
+                            .page_of_matches_beyond(&filter, &q, cap, beyond)
+                            .unwrap();
+                        let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
+                        assert_eq!(ids, few, "{q:?} beyond {beyond}");
+                        // Capped, or exact when every match was read.
+                        let capped = if exact > cap {
+                            CaseTotal::MoreThan(cap)
+                        } else {
+                            CaseTotal::Exact(exact)
+                        };
+                        assert!(
+                            total == capped || total == CaseTotal::Exact(exact),
+                            "{q:?} beyond {beyond} cap {cap}: {total:?}, {exact} matches"
+                        );
+                        walked += usize::from(beyond < 1 && !ids.is_empty());
+                    }
                 }
                 // The store's own entry points take this way and agree.
                 assert_eq!(
@@ -441,4 +455,92 @@ fn a_search_read_once_finds_what_every_plan_finds() {
         }
     }
     assert!(walked > 30, "only {walked} walked pages with cases");
+}
+
+/// A search alone of short words (the prefix indexes serve them) walked in
+/// batches: the page and the capped count agree with the plans and the
+/// exact count in every sort, at every offset and cap, whether the matches
+/// are looked up, walked in one range per batch or in many small ranges,
+/// and a walk that gives up says so (the caller then plans as before).
+#[test]
+fn a_short_search_walked_in_batches_finds_what_every_plan_finds() {
+    use super::matches::Walk;
+    let (store, _dir) = store();
+    let mut store = store;
+    crate::demo::generate(&mut store, 300, 5).unwrap();
+    let (mut walked, mut gave_up) = (0, 0);
+    for text in ["v", "ve", "ver", "b", "de", "r a", "zzz", "ö", "a"] {
+        for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+            for (offset, limit) in [(0, 50), (7, 3), (50, 50), (290, 50), (0, 0)] {
+                let q = CaseQuery {
+                    text: text.into(),
+                    sort,
+                    offset,
+                    limit,
+                    ..CaseQuery::default()
+                };
+                let filter = Filter::of(&q, None).unwrap();
+                assert!(filter.search_alone() && filter.prefix_indexed, "{q:?}");
+                let (few, _) = page_with(&store, &q, Plan::FewMatches, None);
+                let exact = store.count_cases(&q).unwrap();
+                for walk in [
+                    Walk {
+                        few: FEW_MATCHES,
+                        rows: 4_096,
+                        span: 256,
+                    },
+                    Walk {
+                        few: 0,
+                        rows: 100_000,
+                        span: 256,
+                    },
+                    Walk {
+                        few: 0,
+                        rows: 100_000,
+                        span: 0,
+                    },
+                    Walk {
+                        few: 0,
+                        rows: 100_000,
+                        span: 3,
+                    },
+                    Walk {
+                        few: 1,
+                        rows: 1,
+                        span: 256,
+                    },
+                ] {
+                    for cap in [0, 1, 5, 1_000] {
+                        let Some((page, total)) = store
+                            .page_of_short_search_with(&filter, &q, cap, walk)
+                            .unwrap()
+                        else {
+                            gave_up += 1;
+                            continue;
+                        };
+                        let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
+                        assert_eq!(ids, few, "{q:?} {walk:?}");
+                        let expected = if exact > cap {
+                            CaseTotal::MoreThan(cap)
+                        } else {
+                            CaseTotal::Exact(exact)
+                        };
+                        assert_eq!(total, expected, "{q:?} {walk:?} cap {cap}");
+                        walked += usize::from(walk.few == 0 && exact > 0 && !ids.is_empty());
+                    }
+                }
+                assert_eq!(
+                    store
+                        .list_cases(&q)
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.id)
+                        .collect::<Vec<_>>(),
+                    few
+                );
+            }
+        }
+    }
+    assert!(walked > 100, "only {walked} walked pages with cases");
+    assert!(gave_up > 0, "no walk gave up");
 }
