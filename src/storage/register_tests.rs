@@ -382,6 +382,51 @@ fn every_plan_of_a_search_finds_the_same_cases() {
     assert!(checked > 100, "only {checked} pages with cases");
 }
 
+/// Each search alone of `texts` in every sort, at several offsets and
+/// limits (a page of none among them), with its filter, the page the
+/// lookup plan reads and the exact count, on `store`.
+fn searches_alone(
+    store: &Store,
+    texts: &[&str],
+    prefix_indexed: bool,
+) -> Vec<(CaseQuery, Filter, Vec<u64>, u64)> {
+    let mut out = Vec::new();
+    for text in texts {
+        for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
+            for (offset, limit) in [(0, 50), (7, 3), (50, 50), (290, 50), (0, 0)] {
+                let q = CaseQuery {
+                    text: (*text).into(),
+                    sort,
+                    offset,
+                    limit,
+                    ..CaseQuery::default()
+                };
+                let filter = Filter::of(&q, None).unwrap();
+                assert!(filter.search_alone(), "{q:?}");
+                assert_eq!(filter.prefix_indexed, prefix_indexed, "{q:?}");
+                let (few, _) = page_with(store, &q, Plan::FewMatches, None);
+                let exact = store.count_cases(&q).unwrap();
+                out.push((q, filter, few, exact));
+            }
+        }
+    }
+    out
+}
+
+/// The ids of the list's page of `q`, as the store's own entry point reads it.
+fn listed(store: &Store, q: &CaseQuery) -> Vec<u64> {
+    store.list_cases(q).unwrap().iter().map(|r| r.id).collect()
+}
+
+/// The count of `exact` matches capped at `cap`.
+fn capped_at(exact: u64, cap: u64) -> CaseTotal {
+    if exact > cap {
+        CaseTotal::MoreThan(cap)
+    } else {
+        CaseTotal::Exact(exact)
+    }
+}
+
 /// A search alone whose words the prefix indexes do not serve is found with
 /// one cursor over its matches (`matches`): the page walked in the sort
 /// index among them, and their number, agree with the plans above and the
@@ -393,7 +438,7 @@ fn a_search_read_once_finds_what_every_plan_finds() {
     let mut store = store;
     crate::demo::generate(&mut store, 300, 5).unwrap();
     let mut walked = 0;
-    for text in [
+    let texts = [
         "vers",
         "verstoring",
         "gemeente",
@@ -403,56 +448,29 @@ fn a_search_read_once_finds_what_every_plan_finds() {
         "’t",
         "e-",
         "raadzaal",
-    ] {
-        for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
-            for (offset, limit) in [(0, 50), (7, 3), (50, 50), (290, 50), (0, 0)] {
-                let q = CaseQuery {
-                    text: text.into(),
-                    sort,
-                    offset,
-                    limit,
-                    ..CaseQuery::default()
-                };
-                let filter = Filter::of(&q, None).unwrap();
-                assert!(filter.search_alone() && !filter.prefix_indexed, "{q:?}");
-                let (few, _) = page_with(&store, &q, Plan::FewMatches, None);
-                let exact = store.count_cases(&q).unwrap();
-                for beyond in [0, 1, FEW_MATCHES] {
-                    for cap in [0, 1, 5, 1_000] {
-                        let (page, total) = store
-                            .page_of_matches_beyond(&filter, &q, cap, beyond)
-                            .unwrap();
-                        let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
-                        assert_eq!(ids, few, "{q:?} beyond {beyond}");
-                        // Capped, or exact when every match was read.
-                        let capped = if exact > cap {
-                            CaseTotal::MoreThan(cap)
-                        } else {
-                            CaseTotal::Exact(exact)
-                        };
-                        assert!(
-                            total == capped || total == CaseTotal::Exact(exact),
-                            "{q:?} beyond {beyond} cap {cap}: {total:?}, {exact} matches"
-                        );
-                        walked += usize::from(beyond < 1 && !ids.is_empty());
-                    }
-                }
-                // The store's own entry points take this way and agree.
-                assert_eq!(
-                    store
-                        .list_cases(&q)
-                        .unwrap()
-                        .iter()
-                        .map(|r| r.id)
-                        .collect::<Vec<_>>(),
-                    few
+    ];
+    for (q, filter, few, exact) in searches_alone(&store, &texts, false) {
+        for beyond in [0, 1, FEW_MATCHES] {
+            for cap in [0, 1, 5, 1_000] {
+                let (page, total) = store
+                    .page_of_matches_beyond(&filter, &q, cap, beyond)
+                    .unwrap();
+                let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
+                assert_eq!(ids, few, "{q:?} beyond {beyond}");
+                // Capped, or exact when every match was read.
+                assert!(
+                    total == capped_at(exact, cap) || total == CaseTotal::Exact(exact),
+                    "{q:?} beyond {beyond} cap {cap}: {total:?}, {exact} matches"
                 );
-                assert_eq!(
-                    store.list_with_count(&q, 1_000).unwrap().1,
-                    CaseTotal::Exact(exact)
-                );
+                walked += usize::from(beyond < 1 && !ids.is_empty());
             }
         }
+        // The store's own entry points take this way and agree.
+        assert_eq!(listed(&store, &q), few);
+        assert_eq!(
+            store.list_with_count(&q, 1_000).unwrap().1,
+            CaseTotal::Exact(exact)
+        );
     }
     assert!(walked > 30, "only {walked} walked pages with cases");
 }
@@ -469,77 +487,32 @@ fn a_short_search_walked_in_batches_finds_what_every_plan_finds() {
     let mut store = store;
     crate::demo::generate(&mut store, 300, 5).unwrap();
     let (mut walked, mut gave_up) = (0, 0);
-    for text in ["v", "ve", "ver", "b", "de", "r a", "zzz", "ö", "a"] {
-        for sort in [CaseSort::Newest, CaseSort::Oldest, CaseSort::Urgency] {
-            for (offset, limit) in [(0, 50), (7, 3), (50, 50), (290, 50), (0, 0)] {
-                let q = CaseQuery {
-                    text: text.into(),
-                    sort,
-                    offset,
-                    limit,
-                    ..CaseQuery::default()
+    let texts = ["v", "ve", "ver", "b", "de", "r a", "zzz", "ö", "a"];
+    let walks = [
+        (FEW_MATCHES, 4_096, 256),
+        (0, 100_000, 256),
+        (0, 100_000, 0),
+        (0, 100_000, 3),
+        (1, 1, 256),
+    ]
+    .map(|(few, rows, span)| Walk { few, rows, span });
+    for (q, filter, few, exact) in searches_alone(&store, &texts, true) {
+        for walk in walks {
+            for cap in [0, 1, 5, 1_000] {
+                let Some((page, total)) = store
+                    .page_of_short_search_with(&filter, &q, cap, walk)
+                    .unwrap()
+                else {
+                    gave_up += 1;
+                    continue;
                 };
-                let filter = Filter::of(&q, None).unwrap();
-                assert!(filter.search_alone() && filter.prefix_indexed, "{q:?}");
-                let (few, _) = page_with(&store, &q, Plan::FewMatches, None);
-                let exact = store.count_cases(&q).unwrap();
-                for walk in [
-                    Walk {
-                        few: FEW_MATCHES,
-                        rows: 4_096,
-                        span: 256,
-                    },
-                    Walk {
-                        few: 0,
-                        rows: 100_000,
-                        span: 256,
-                    },
-                    Walk {
-                        few: 0,
-                        rows: 100_000,
-                        span: 0,
-                    },
-                    Walk {
-                        few: 0,
-                        rows: 100_000,
-                        span: 3,
-                    },
-                    Walk {
-                        few: 1,
-                        rows: 1,
-                        span: 256,
-                    },
-                ] {
-                    for cap in [0, 1, 5, 1_000] {
-                        let Some((page, total)) = store
-                            .page_of_short_search_with(&filter, &q, cap, walk)
-                            .unwrap()
-                        else {
-                            gave_up += 1;
-                            continue;
-                        };
-                        let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
-                        assert_eq!(ids, few, "{q:?} {walk:?}");
-                        let expected = if exact > cap {
-                            CaseTotal::MoreThan(cap)
-                        } else {
-                            CaseTotal::Exact(exact)
-                        };
-                        assert_eq!(total, expected, "{q:?} {walk:?} cap {cap}");
-                        walked += usize::from(walk.few == 0 && exact > 0 && !ids.is_empty());
-                    }
-                }
-                assert_eq!(
-                    store
-                        .list_cases(&q)
-                        .unwrap()
-                        .iter()
-                        .map(|r| r.id)
-                        .collect::<Vec<_>>(),
-                    few
-                );
+                let ids: Vec<u64> = page.iter().map(|r| r.id).collect();
+                assert_eq!(ids, few, "{q:?} {walk:?}");
+                assert_eq!(total, capped_at(exact, cap), "{q:?} {walk:?} cap {cap}");
+                walked += usize::from(walk.few == 0 && exact > 0 && !ids.is_empty());
             }
         }
+        assert_eq!(listed(&store, &q), few);
     }
     assert!(walked > 100, "only {walked} walked pages with cases");
     assert!(gave_up > 0, "no walk gave up");

@@ -72,6 +72,45 @@ impl MatchCursor<'_> {
     }
 }
 
+/// The cases in the order of a sort, ids only (the sort indexes cover them).
+fn walk_sql(sort: CaseSort) -> String {
+    format!("SELECT c.id FROM cases c{}", order_sql(sort))
+}
+
+/// The ids a page keeps of the matching cases met in the sort order: the
+/// first `offset` passed over, then up to `limit`.
+struct PageIds {
+    skip: u64,
+    limit: usize,
+    kept: Vec<u64>,
+}
+
+impl PageIds {
+    fn of(q: &CaseQuery) -> PageIds {
+        let limit = usize::try_from(q.limit).unwrap_or(usize::MAX);
+        PageIds {
+            skip: q.offset,
+            limit,
+            kept: Vec::with_capacity(limit.min(1_000)),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.kept.len() >= self.limit
+    }
+
+    /// A matching case met: passed over or kept. `true` once the page is
+    /// full.
+    fn offer(&mut self, id: u64) -> bool {
+        if self.skip > 0 {
+            self.skip -= 1;
+        } else {
+            self.kept.push(id);
+        }
+        self.is_full()
+    }
+}
+
 /// What one cursor over the matches found.
 enum Found {
     /// The search matched this many, no more than the few looked up.
@@ -131,24 +170,13 @@ impl Store {
             if matches.done {
                 return Ok(Found::Few(matches.seen.len() as u64));
             }
-            let limit = usize::try_from(q.limit).unwrap_or(usize::MAX);
-            let mut skip = q.offset;
-            let mut kept = Vec::with_capacity(limit.min(1_000));
-            if limit > 0 {
-                let walk = format!("SELECT c.id FROM cases c{}", order_sql(q.sort));
-                let mut walk = self.conn.prepare_cached(&walk)?;
+            let mut page = PageIds::of(q);
+            if !page.is_full() {
+                let mut walk = self.conn.prepare_cached(&walk_sql(q.sort))?;
                 let mut rows = walk.query([])?;
                 while let Some(row) = rows.next()? {
                     let id: u64 = row.get(0)?;
-                    if !matches.contains(id)? {
-                        continue;
-                    }
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    kept.push(id);
-                    if kept.len() == limit {
+                    if matches.contains(id)? && page.offer(id) {
                         break;
                     }
                 }
@@ -161,7 +189,7 @@ impl Store {
             } else {
                 CaseTotal::MoreThan(cap.min(read))
             };
-            Ok(Found::Walked(kept, total))
+            Ok(Found::Walked(page.kept, total))
         })();
         match found {
             Ok(Found::Few(n)) => Ok((self.page(filter, Plan::FewMatches, q)?, CaseTotal::Exact(n))),
@@ -271,15 +299,12 @@ impl Store {
         if need.saturating_mul(spread) / matched > walk.rows {
             return Ok(None);
         }
-        let limit = usize::try_from(q.limit).unwrap_or(usize::MAX);
-        let mut skip = q.offset;
-        let mut kept = Vec::with_capacity(limit.min(1_000));
-        let sql = format!("SELECT c.id FROM cases c{}", order_sql(q.sort));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut page = PageIds::of(q);
+        let mut stmt = self.conn.prepare_cached(&walk_sql(q.sort))?;
         let mut rows = stmt.query([])?;
         let mut batch = Vec::with_capacity(WALK_BATCH);
         let mut walked = 0u64;
-        'walk: while kept.len() < limit {
+        'walk: while !page.is_full() {
             batch.clear();
             while batch.len() < WALK_BATCH {
                 match rows.next()? {
@@ -293,15 +318,7 @@ impl Store {
             walked += batch.len() as u64;
             let found = self.matches_among(fts, &batch, walk.span)?;
             for id in &batch {
-                if found.binary_search(id).is_err() {
-                    continue;
-                }
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                kept.push(*id);
-                if kept.len() == limit {
+                if found.binary_search(id).is_ok() && page.offer(*id) {
                     break 'walk;
                 }
             }
@@ -312,7 +329,7 @@ impl Store {
                 return Ok(None);
             }
         }
-        Ok(Some((self.rows_of(&kept)?, total)))
+        Ok(Some((self.rows_of(&page.kept)?, total)))
     }
 
     /// Which of `batch` the search matches, ascending: one range read of the
@@ -344,7 +361,7 @@ impl Store {
 
     /// The list rows of `ids`, in that order (a case gone meanwhile left
     /// out).
-    fn rows_of(&self, ids: &[u64]) -> Result<Vec<CaseListRow>, StoreError> {
+    pub(super) fn rows_of(&self, ids: &[u64]) -> Result<Vec<CaseListRow>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{LIST_COLUMNS} WHERE c.id = ?1"))?;
