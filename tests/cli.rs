@@ -742,7 +742,12 @@ fn a_verify_stopped_by_a_signal_leaves_no_rebuild_and_the_next_sweeps_what_a_kil
         assert!(status.success());
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {err}");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "SIG{signal}: {:?} {err}",
+            out.status
+        );
         assert!(
             err.contains(&format!(
                 "gestopt door SIG{signal}; de tijdelijke bestanden van de controle zijn verwijderd"
