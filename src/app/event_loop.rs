@@ -132,17 +132,11 @@ async fn event_loop(
     let mut input = terminal_input();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    // The whole register is checked once, beside the screens.
-    {
-        let path = store_path.clone();
-        let tx = check_tx;
-        std::thread::Builder::new()
-            .name("raadsorde-check".into())
-            .spawn(move || {
-                let _ = tx.send(StoreReply::Checked(crate::storage::worker::check(&path)));
-            })
-            .ok();
-    }
+    // The whole register is checked once, beside the screens; stopped
+    // and waited for when the loop ends (dropped with it).
+    let _check = crate::storage::worker::BackgroundCheck::spawn(store_path, move |c| {
+        let _ = check_tx.send(StoreReply::Checked(c));
+    });
     // Reminders of due steps: a scheduler and a sender beside the screens.
     let mut notifier = app
         .reminders

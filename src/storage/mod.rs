@@ -381,6 +381,21 @@ impl Store {
         &self.conn
     }
 
+    /// From now on every statement of this store ends with SQLite's
+    /// "interrupted" error once `stop` is set (asked every 1,000 steps of
+    /// SQLite's machine): a long read on a thread of its own can be
+    /// stopped.
+    pub fn stop_when(
+        &mut self,
+        stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) -> Result<(), StoreError> {
+        self.conn.progress_handler(
+            1_000,
+            Some(move || stop.load(std::sync::atomic::Ordering::Relaxed)),
+        )?;
+        Ok(())
+    }
+
     /// Sets the page cache to `kib` KiB for a bulk job (the demo), or back
     /// to the store's own size with `None`. A fixed bound either way: it
     /// does not grow with the register.

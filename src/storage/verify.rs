@@ -270,6 +270,10 @@ fn run_inner(
             }
         };
         let Some(e) = failed else { break };
+        // Stopped on purpose (`Store::stop_when`): no damage, no more to do.
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+            return Err(e.into());
+        }
         // Skip the damaged page: name what it held, read on after it.
         let (skip, conn) = super::events::skip_damage(reopen, after);
         fresh = conn;
