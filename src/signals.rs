@@ -109,10 +109,12 @@ pub fn exit_on_stop(clean_up: impl FnOnce(&'static str) + Send + 'static) -> any
 
 /// Ends the process at once with `status`, from a thread while the
 /// command's own thread may still be at work, as the signal would have
-/// ended it: without the handlers that `exit` runs. Those include the
-/// clean-up of SQLCipher's OpenSSL, which frees what a page being
-/// decrypted on the other thread still uses (a SIGSEGV instead of the
-/// status, seen about once in sixty stopped checks under load). Standard
+/// ended it: without the handlers that `exit` runs. Those include
+/// SQLCipher's clean-up (`sqlcipher_extra_shutdown`, a destructor of the
+/// binary), which frees the crypto provider a page being decrypted on the
+/// other thread still uses (a SIGSEGV instead of the status, seen about
+/// once in sixty stopped checks under load; the core showed the other
+/// thread in `sqlite3Codec` while this one ran the destructors). Standard
 /// error is unbuffered and standard output writes whole lines, so what
 /// was said is not lost.
 fn end_now(status: i32) -> ! {
