@@ -304,8 +304,8 @@ fn migrates_a_version_1_register_with_live_data() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 8);
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(v, 9);
+    assert_eq!(SCHEMA_VERSION, 9);
     // The five version 1 events and the marker after which the chain goes
     // on as version 2.
     assert_eq!(intact(&store), 6);
@@ -363,7 +363,7 @@ fn a_fresh_register_is_version_2_and_live_cases_list() {
         .connection()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 8);
+    assert_eq!(v, 9);
     let m = store
         .append(ev(
             "2026-11-26T19:30:00+01:00",

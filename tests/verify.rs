@@ -849,7 +849,7 @@ const SCHEMA_7_INDEXES: &str = "DROP INDEX events_by_meeting;
 
 /// A register of schema 7 read where it cannot be migrated is not taken for
 /// one whose version was changed by hand (its tables are those of 7); one
-/// of schema 8 that claims 7 is. Opened to write, the first is migrated and
+/// of the current schema that claims 7 is. Opened to write, the first is migrated and
 /// verifies intact.
 #[test]
 fn a_schema_7_register_is_told_from_a_changed_version_and_migrated_when_opened() {
@@ -885,6 +885,110 @@ fn a_schema_7_register_is_told_from_a_changed_version_and_migrated_when_opened()
         )
         .unwrap();
     assert_eq!(partial, 2);
+}
+
+/// Schema 8's events table, with the unique index on `hash` that migration
+/// 9 made the table again without: that migration read backwards (the
+/// guards, dropped with the table, are put back by `tamper`).
+fn schema_8_events() -> String {
+    let table = include_str!("../src/storage/migrations/009_events_without_hash_index.sql");
+    let unique = table
+        .replace(
+            "hash           BLOB    NOT NULL CHECK",
+            "hash           BLOB    NOT NULL UNIQUE CHECK",
+        )
+        .replace("events_9", "events_8");
+    assert_ne!(unique, table.replace("events_9", "events_8"));
+    unique
+}
+
+/// Every column of every event, in order: what a migration must not change.
+fn all_rows(path: &Path) -> Vec<Vec<rusqlite::types::Value>> {
+    let c = raadsorde::storage::open_raw(path).unwrap();
+    let mut stmt = c.prepare("SELECT * FROM events ORDER BY seq").unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn hash_indexes(path: &Path) -> i64 {
+    raadsorde::storage::open_raw(path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM pragma_index_list('events') WHERE origin = 'u'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// A register of schema 8 (the unique index on `hash`) is told apart from
+/// one whose version was changed by hand, verifies intact where it cannot
+/// be migrated, and opened to write is migrated to a table without that
+/// index: every row the same, the chain intact, the guards in place, and
+/// a step after it appended and verified.
+#[test]
+fn a_schema_8_register_is_migrated_to_events_without_a_hash_index_and_every_row_kept() {
+    let (store, dir) = register();
+    drop(store);
+    let path = dir.path().join("register.db");
+    assert_eq!(hash_indexes(&path), 0, "a new register has no hash index");
+
+    tamper(&path, "PRAGMA user_version = 8;");
+    let text = problems(&verify(&path)).join("\n");
+    assert!(
+        text.contains("zegt schemaversie 8, maar de tabellen zijn van versie 9"),
+        "{text}"
+    );
+
+    tamper(&path, &schema_8_events());
+    assert_eq!(hash_indexes(&path), 1);
+    let before = all_rows(&path);
+    assert_eq!(before.len(), 12);
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(store.schema_version(), 8);
+    let v = store.verify().unwrap();
+    assert!(problems(&v).is_empty(), "{:?}", problems(&v));
+    drop(store);
+
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version(), raadsorde::storage::SCHEMA_VERSION);
+    assert_eq!(all_rows(&path), before, "the migration changed an event");
+    assert_eq!(hash_indexes(&path), 0);
+    let v = store.verify().unwrap();
+    assert!(
+        matches!(v, Verdict::Intact { count: 12, .. }),
+        "{:?}",
+        problems(&v)
+    );
+    store
+        .append(new(
+            EventBody::Note {
+                text: "na de migratie".into(),
+            },
+            200,
+            None,
+            Some(2),
+        ))
+        .unwrap();
+    let v = store.verify().unwrap();
+    assert!(
+        matches!(v, Verdict::Intact { count: 13, .. }),
+        "{:?}",
+        problems(&v)
+    );
+    drop(store);
+
+    // The append-only guards hold on the new table, and its foreign keys
+    // are enforced again after the migration.
+    let c = raadsorde::storage::open_raw(&path).unwrap();
+    let update = c.execute("UPDATE events SET actor = 'x' WHERE seq = 1", []);
+    assert!(update.is_err(), "an event was changed");
+    let delete = c.execute("DELETE FROM events WHERE seq = 13", []);
+    assert!(delete.is_err(), "an event was deleted");
+    assert_eq!(all_rows(&path).len(), 13);
 }
 
 // --- chain version 2 ---------------------------------------------------------

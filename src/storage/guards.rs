@@ -8,8 +8,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Each guard: its name and the statement that creates it, exactly as the
-/// newest migration does (001, then 005 for the update guard, which lets a
-/// logged retention purge erase a payload and nothing else).
+/// migrations made it (001, then 005 for the update guard, which lets a
+/// logged retention purge erase a payload and nothing else). Migration 9,
+/// which makes the events table again, makes them from here.
 const GUARDS: &[(&str, &str)] = &[
     (
         "events_no_update",
@@ -109,8 +110,8 @@ pub(super) fn check(conn: &Connection) -> Result<Vec<Missing>, StoreError> {
     Ok(out)
 }
 
-/// Every guard's statement, as one batch (for tests that edit the file by
-/// hand and put the guards back).
+/// Every guard's statement, as one batch: for migration 9, and for tests
+/// that edit the file by hand and put the guards back.
 pub(super) fn statements() -> String {
     GUARDS.iter().map(|(_, sql)| format!("{sql};\n")).collect()
 }

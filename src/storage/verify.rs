@@ -177,6 +177,16 @@ fn partial_event_indexes(conn: &Connection) -> Result<bool, StoreError> {
     )?)
 }
 
+/// Whether the events table has no unique index on `hash` (migration 9
+/// made the table again without it).
+fn hash_not_indexed(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM pragma_index_list('events') WHERE origin = 'u')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// The whole check; the projections are rebuilt and compared when
 /// `projections` says how.
 fn run_inner(
@@ -201,11 +211,14 @@ fn run_inner(
         super::migrate::BEFORE_PURGE
     } else if table("access_log")? {
         // The roles (migration 6) add tables and case columns, the due
-        // items (7) tables, and 8 makes two indexes partial.
+        // items (7) tables, 8 makes two indexes partial and 9 drops the
+        // unique index on `hash`.
         if !table("due_items")? {
             6
         } else if !partial_event_indexes(conn)? {
             7
+        } else if !hash_not_indexed(conn)? {
+            8
         } else {
             super::SCHEMA_VERSION
         }
