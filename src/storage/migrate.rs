@@ -50,24 +50,31 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// before; later writes reuse them, and a retention purge's `VACUUM`
 /// leaves none of them behind.
 pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    // Most opens find the register current (versions only rise, so a
-    // current file stays current): those take the transaction without the
-    // settings around it. Whatever the answer, the version read inside
-    // the transaction decides.
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found == VERSION {
-        return migrate(conn, path);
+    // Most opens find the register current and end here, at the cost they
+    // always had: one transaction that reads the version.
+    if migrate(conn, path, false)? == Outcome::Current {
+        return Ok(());
     }
     let keys_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     let secure: i64 = conn.query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
     conn.pragma_update(None, "foreign_keys", false)?;
     conn.pragma_update(None, "secure_delete", "FAST")?;
-    let result = migrate(conn, path);
+    // The version is read again in this transaction, which decides: another
+    // process may have migrated in between.
+    let result = migrate(conn, path, true);
     conn.pragma_update(None, "secure_delete", secure_delete(secure))?;
     if keys_on {
         conn.pragma_update(None, "foreign_keys", true)?;
     }
-    result
+    result.map(|_| ())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// The file has the current schema (now, or after the migrations).
+    Current,
+    /// Migrations are due and `apply` was false: nothing was done.
+    Due,
 }
 
 /// The value to set `secure_delete` back to, from what reading it gave.
@@ -79,7 +86,7 @@ fn secure_delete(read: i64) -> &'static str {
     }
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+fn migrate(conn: &mut Connection, path: &Path, apply: bool) -> Result<Outcome, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > VERSION {
@@ -97,7 +104,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         });
     }
     if found == VERSION {
-        return Ok(());
+        return Ok(Outcome::Current);
+    }
+    if !apply {
+        return Ok(Outcome::Due);
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         // A failure here means the tables do not match the version the
@@ -117,7 +127,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
-    Ok(())
+    Ok(Outcome::Current)
 }
 
 /// What SQLite said when a migration failed, in Dutch where it is one of
