@@ -849,8 +849,8 @@ const SCHEMA_7_INDEXES: &str = "DROP INDEX events_by_meeting;
 
 /// A register of schema 7 read where it cannot be migrated is not taken for
 /// one whose version was changed by hand (its tables are those of 7); one
-/// of the current schema that claims 7 is. Opened to write, the first is migrated and
-/// verifies intact.
+/// of the current schema that claims 7 is. Opened to write, the first is
+/// migrated and verifies intact.
 #[test]
 fn a_schema_7_register_is_told_from_a_changed_version_and_migrated_when_opened() {
     let (store, dir) = register();
@@ -981,8 +981,7 @@ fn a_schema_8_register_is_migrated_to_events_without_a_hash_index_and_every_row_
     );
     drop(store);
 
-    // The append-only guards hold on the new table, and its foreign keys
-    // are enforced again after the migration.
+    // The append-only guards hold on the new table.
     let c = raadsorde::storage::open_raw(&path).unwrap();
     let update = c.execute("UPDATE events SET actor = 'x' WHERE seq = 1", []);
     assert!(update.is_err(), "an event was changed");

@@ -62,11 +62,17 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     // The version is read again in this transaction, which decides: another
     // process may have migrated in between.
     let result = migrate(conn, path, true);
-    conn.pragma_update(None, "secure_delete", secure_delete(secure))?;
-    if keys_on {
-        conn.pragma_update(None, "foreign_keys", true)?;
-    }
-    result.map(|_| ())
+    // Both settings are put back even when one of them cannot be.
+    let secure = conn.pragma_update(None, "secure_delete", secure_delete(secure));
+    let keys = if keys_on {
+        conn.pragma_update(None, "foreign_keys", true)
+    } else {
+        Ok(())
+    };
+    result?;
+    secure?;
+    keys?;
+    Ok(())
 }
 
 #[derive(Debug, PartialEq, Eq)]
